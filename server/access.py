@@ -1,0 +1,135 @@
+"""Who may call what: one decorator per view states its roles and the scope it guards.
+
+Every API view carries an access rule (`view._access`); the authorization-matrix test reads the
+rules from the app's URL map, so a view added without one fails the suite.
+"""
+from dataclasses import dataclass
+from functools import wraps
+
+from flask import g
+from flask_jwt_extended import current_user, verify_jwt_in_request
+
+from .errors import Forbidden, NotFound
+from .extensions import db
+
+ROLES = ("officer", "volunteer", "commander", "admin")
+FIELD_ROLES = ("officer", "volunteer", "commander")
+MANAGERS = ("commander", "admin")
+
+
+@dataclass(frozen=True)
+class AccessRule:
+    roles: tuple
+    scope: str | None = None  # ward | province | group | event | user | None
+    public: bool = False
+    refresh: bool | str = False  # True: refresh token only; "any": access or refresh
+
+
+def public(view):
+    """Mark a view reachable without a token (login, health)."""
+    view._access = AccessRule(roles=(), public=True)
+    return view
+
+
+def access(*roles, scope=None, refresh=False):
+    """Require a valid token, one of `roles`, and that the URL's object lies in the caller's area."""
+    rule = AccessRule(roles=tuple(roles or ROLES), scope=scope, refresh=refresh)
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if refresh == "any":
+                verify_jwt_in_request(verify_type=False)
+            else:
+                verify_jwt_in_request(refresh=refresh)
+            user = current_user
+            if user.role not in rule.roles:
+                raise Forbidden("Bạn không có quyền thực hiện thao tác này (forbidden for your role).")
+            g.user = user
+            if rule.scope:
+                _SCOPES[rule.scope](user, kwargs)
+            return view(*args, **kwargs)
+
+        wrapper._access = rule
+        return wrapper
+
+    return decorator
+
+
+def can_see_ward(user, ward):
+    if user.role == "admin":
+        return ward.province_id == user.province_id
+    return ward.id == user.ward_id
+
+
+def ensure_ward(user, ward):
+    if ward is None or not can_see_ward(user, ward):
+        raise NotFound("Không tìm thấy phường/xã (ward not found).")
+    return ward
+
+
+def ensure_province(user, province_id):
+    if user.role != "admin" or user.province_id != province_id:
+        raise NotFound("Không tìm thấy tỉnh/thành phố (province not found).")
+
+
+def _scope_ward(user, kwargs):
+    from .areas.models import Ward
+
+    g.ward = ensure_ward(user, db.session.get(Ward, kwargs["ward_id"]))
+
+
+def _scope_province(user, kwargs):
+    ensure_province(user, kwargs["province_id"])
+
+
+def _scope_group(user, kwargs):
+    from .areas.models import ResidentialGroup
+
+    group = db.session.get(ResidentialGroup, kwargs["group_id"])
+    if group is None or not can_see_ward(user, group.ward):
+        raise NotFound("Không tìm thấy tổ dân phố (group not found).")
+    g.group = group
+
+
+def _scope_event(user, kwargs):
+    from .outreach.models import Event
+
+    event = db.session.get(Event, str(kwargs["event_id"]))
+    if event is None or not can_see_event(user, event):
+        raise NotFound("Không tìm thấy hoạt động (event not found).")
+    g.event = event
+
+
+def _scope_user(user, kwargs):
+    from .auth.models import User
+
+    target = db.session.get(User, kwargs["user_id"])
+    if target is None or not can_manage_user(user, target):
+        raise NotFound("Không tìm thấy người dùng (user not found).")
+    g.target_user = target
+
+
+def can_see_event(user, event):
+    if user.role == "admin":
+        return event.province_id == user.province_id
+    if user.role == "commander":
+        return event.ward_id == user.ward_id
+    return event.author_id == user.id
+
+
+def can_manage_user(user, target):
+    if user.role == "admin":
+        return target.province_id == user.province_id
+    if user.role == "commander":
+        return target.ward_id == user.ward_id and target.role != "admin"
+    return False
+
+
+_SCOPES = {
+    "ward": _scope_ward,
+    "province": _scope_province,
+    "group": _scope_group,
+    "event": _scope_event,
+    "user": _scope_user,
+}

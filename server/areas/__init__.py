@@ -1,0 +1,1 @@
+"""Provinces, wards and residential groups."""

@@ -1,0 +1,52 @@
+"""Users and their sessions. A session is a refresh-token family: one login on one device."""
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+
+class User(db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(64), unique=True)
+    full_name: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(16))
+    ward_id: Mapped[int | None] = mapped_column(ForeignKey("wards.id"), index=True)
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    ward = relationship("Ward")
+
+
+class TokenFamily(db.Model):
+    """One login: every access and refresh token issued from it carries its id (`fam`)."""
+
+    __tablename__ = "token_families"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    revoked_at: Mapped[datetime | None]
+    revoked_reason: Mapped[str | None] = mapped_column(String(32))
+    user_agent: Mapped[str | None] = mapped_column(String(255))
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    last_used_at: Mapped[datetime | None]
+
+
+class RefreshToken(db.Model):
+    """Each refresh token may be used once; a second use revokes its whole family."""
+
+    __tablename__ = "refresh_tokens"
+
+    jti: Mapped[str] = mapped_column(String(36), primary_key=True)
+    family_id: Mapped[str] = mapped_column(ForeignKey("token_families.id"), index=True)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None]

@@ -1,0 +1,148 @@
+"""Auth endpoints: login, refresh, logout, me, and the ward's users."""
+from flask import g
+from flask.views import MethodView
+from flask_jwt_extended import current_user, get_jwt
+from flask_smorest import Blueprint
+
+from ..access import MANAGERS, access, public
+from ..areas.models import Ward
+from ..errors import Invalid, NotFound
+from ..extensions import db, limiter, login_username_key
+from . import service
+from .schemas import (
+    LoginResultSchema,
+    LoginSchema,
+    SessionSchema,
+    TokenPairSchema,
+    UserAdminSchema,
+    UserCreateSchema,
+    UserQueryArgsSchema,
+    UserSchema,
+    UserUpdateSchema,
+)
+
+blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Login, tokens and users")
+
+
+def _login_failed(response):
+    return response.status_code == 401
+
+
+@blp.route("/auth/login")
+class Login(MethodView):
+    decorators = [
+        limiter.limit(lambda: _cfg("LOGIN_FAILURE_LIMIT_USER"), key_func=login_username_key,
+                      deduct_when=_login_failed, scope="login-user"),
+        limiter.limit(lambda: _cfg("LOGIN_FAILURE_LIMIT_ADDR"), deduct_when=_login_failed,
+                      scope="login-addr"),
+    ]
+
+    @public
+    @blp.arguments(LoginSchema)
+    @blp.response(200, LoginResultSchema)
+    @blp.alt_response(401, description="Wrong username or password")
+    @blp.alt_response(429, description="Too many failed logins")
+    def post(self, creds):
+        """Exchange a username and password for an access and a refresh token."""
+        user = service.authenticate(creds["username"], creds["password"])
+        return {**service.start_session(user), "user": user}
+
+
+@blp.route("/auth/refresh")
+class Refresh(MethodView):
+    @access(refresh=True)
+    @blp.response(200, TokenPairSchema)
+    def post(self):
+        """Spend the refresh token (Bearer) for a new pair; the old one stops working."""
+        return service.rotate_refresh(current_user, get_jwt())
+
+
+@blp.route("/auth/logout")
+class Logout(MethodView):
+    @access(refresh="any")
+    @blp.response(204)
+    def post(self):
+        """End this login: its access and refresh tokens all stop working."""
+        service.revoke_family(get_jwt()["fam"], "logout")
+
+
+@blp.route("/me")
+class Me(MethodView):
+    @access()
+    @blp.response(200, UserSchema)
+    def get(self):
+        """The signed-in user."""
+        return current_user
+
+
+@blp.route("/users")
+class Users(MethodView):
+    @access(*MANAGERS)
+    @blp.arguments(UserQueryArgsSchema, location="query")
+    @blp.response(200, UserAdminSchema(many=True))
+    def get(self, args):
+        """Users of the caller's ward (an admin: of the province, optionally one ward)."""
+        return service.list_ward_users(current_user, args.get("ward_id"))
+
+    @access(*MANAGERS)
+    @blp.arguments(UserCreateSchema)
+    @blp.response(201, UserAdminSchema)
+    def post(self, data):
+        """Add a user to a ward (a commander: to their own ward only)."""
+        ward, province = _target_area(current_user, data)
+        return service.add_user(data["username"], data["password"], data["role"],
+                                data["full_name"], ward, province)
+
+
+@blp.route("/users/<int:user_id>")
+class UserById(MethodView):
+    @access(*MANAGERS, scope="user")
+    @blp.arguments(UserUpdateSchema)
+    @blp.response(200, UserAdminSchema)
+    def patch(self, changes, user_id):
+        """Rename, change role, deactivate or reset the password of a user."""
+        return service.update_user(current_user, g.target_user, changes)
+
+
+@blp.route("/users/<int:user_id>/sessions")
+class UserSessions(MethodView):
+    @access(*MANAGERS, scope="user")
+    @blp.response(200, SessionSchema(many=True))
+    def get(self, user_id):
+        """The user's open logins (one per phone)."""
+        return service.list_sessions(user_id)
+
+    @access(*MANAGERS, scope="user")
+    @blp.response(204)
+    def delete(self, user_id):
+        """End every login of the user, e.g. when a phone is lost or stolen."""
+        service.revoke_user_sessions(user_id, "revoked_by_manager")
+        db.session.commit()
+
+
+def _cfg(key):
+    from flask import current_app
+
+    return current_app.config[key]
+
+
+def _target_area(caller, data):
+    if data["role"] == "admin":
+        if caller.role != "admin":
+            raise Invalid("Chỉ quản trị tỉnh được tạo quản trị.", {"role": ["not_allowed"]})
+        return None, _province(caller)
+    if caller.role == "commander":
+        if data.get("ward_id") not in (None, caller.ward_id):
+            raise NotFound("Không tìm thấy phường/xã (ward not found).")
+        ward = caller.ward
+    else:
+        ward = db.session.get(Ward, data.get("ward_id") or 0)
+        if ward is None or ward.province_id != caller.province_id:
+            raise Invalid("Cần chọn phường/xã thuộc tỉnh.", {"ward_id": ["unknown_ward"]})
+    return ward, ward.province
+
+
+def _province(caller):
+    from ..areas.models import Province
+
+    return db.session.get(Province, caller.province_id)

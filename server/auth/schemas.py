@@ -1,0 +1,59 @@
+"""Serialisation of users, credentials and tokens."""
+from marshmallow import Schema, fields, validate
+
+from ..access import ROLES
+
+
+class LoginSchema(Schema):
+    username = fields.String(required=True, validate=validate.Length(min=1, max=64))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+
+
+class UserSchema(Schema):
+    id = fields.Integer(dump_only=True)
+    username = fields.String()
+    full_name = fields.String()
+    role = fields.String()
+    ward_id = fields.Integer(allow_none=True)
+    province_id = fields.Integer()
+
+
+class UserAdminSchema(UserSchema):
+    active = fields.Boolean()
+    created_at = fields.AwareDateTime(default_timezone=None)
+
+
+class TokenPairSchema(Schema):
+    access_token = fields.String()
+    refresh_token = fields.String()
+
+
+class LoginResultSchema(TokenPairSchema):
+    user = fields.Nested(UserSchema)
+
+
+class UserCreateSchema(Schema):
+    username = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9._-]{3,64}$"))
+    full_name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    role = fields.String(required=True, validate=validate.OneOf(ROLES))
+    password = fields.String(required=True, validate=validate.Length(min=1, max=256), load_only=True)
+    ward_id = fields.Integer(load_default=None)
+
+
+class UserUpdateSchema(Schema):
+    full_name = fields.String(validate=validate.Length(min=1, max=120))
+    role = fields.String(validate=validate.OneOf(ROLES))
+    active = fields.Boolean()
+    password = fields.String(validate=validate.Length(min=1, max=256), load_only=True)
+
+
+class UserQueryArgsSchema(Schema):
+    ward_id = fields.Integer()
+
+
+class SessionSchema(Schema):
+    id = fields.String()
+    created_at = fields.DateTime()
+    last_used_at = fields.DateTime(allow_none=True)
+    user_agent = fields.String(allow_none=True)
+    device_id = fields.String(allow_none=True)

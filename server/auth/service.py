@@ -1,0 +1,185 @@
+"""Login, token rotation, logout, session revocation and user management."""
+import uuid
+from datetime import timedelta
+
+from flask import current_app, request
+from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
+from sqlalchemy import select, update
+
+from ..access import ROLES
+from ..areas.models import Province, Ward
+from ..errors import Conflict, DomainError, Invalid
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import RefreshToken, TokenFamily, User
+from .passwords import burn_time, check_policy, hash_password, verify_password
+
+REFRESH_ABSOLUTE_DAYS = 90
+
+
+class BadCredentials(DomainError):
+    code = 401
+
+
+def authenticate(username, password):
+    """The active user with these credentials, or BadCredentials (same answer for both)."""
+    user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
+    if user is None:
+        burn_time(password or "")
+    elif user.active and verify_password(user.password_hash, password or ""):
+        return user
+    raise BadCredentials("Sai tên đăng nhập hoặc mật khẩu (wrong username or password).")
+
+
+def start_session(user):
+    """Open a token family for a fresh login and issue its first pair of tokens."""
+    family = TokenFamily(
+        id=str(uuid.uuid4()),
+        user_id=user.id,
+        expires_at=utcnow() + timedelta(days=REFRESH_ABSOLUTE_DAYS),
+        user_agent=(request.headers.get("User-Agent") or "")[:255],
+        device_id=(request.headers.get("X-Device-Id") or "")[:64] or None,
+    )
+    db.session.add(family)
+    db.session.flush()
+    tokens = _issue_pair(user, family)
+    db.session.commit()
+    return tokens
+
+
+def _issue_pair(user, family):
+    claims = {"fam": family.id, "role": user.role}
+    identity = str(user.id)
+    refresh = create_refresh_token(identity, additional_claims=claims)
+    decoded = decode_token(refresh)
+    expires = min(
+        utcnow() + current_app.config["JWT_REFRESH_TOKEN_EXPIRES"], family.expires_at
+    )
+    db.session.add(RefreshToken(jti=decoded["jti"], family_id=family.id, expires_at=expires))
+    family.last_used_at = utcnow()
+    return {
+        "access_token": create_access_token(identity, additional_claims=claims),
+        "refresh_token": refresh,
+    }
+
+
+def rotate_refresh(user, jwt_payload):
+    """Spend a refresh token and issue a new pair in the same family."""
+    token = db.session.get(RefreshToken, jwt_payload["jti"])
+    token.used_at = utcnow()
+    family = db.session.get(TokenFamily, token.family_id)
+    tokens = _issue_pair(user, family)
+    db.session.commit()
+    return tokens
+
+
+def revoke_family(family_id, reason):
+    db.session.execute(
+        update(TokenFamily)
+        .where(TokenFamily.id == family_id, TokenFamily.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )
+    db.session.commit()
+
+
+def revoke_user_sessions(user_id, reason):
+    db.session.execute(
+        update(TokenFamily)
+        .where(TokenFamily.user_id == user_id, TokenFamily.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason=reason)
+    )
+
+
+def is_token_revoked(jwt_payload):
+    """Blocklist check for every token: dead family, spent refresh token, inactive user."""
+    family = db.session.get(TokenFamily, jwt_payload.get("fam") or "")
+    if family is None or family.revoked_at is not None or family.expires_at < utcnow():
+        return True
+    if jwt_payload.get("type") == "refresh":
+        token = db.session.get(RefreshToken, jwt_payload["jti"])
+        if token is None or token.expires_at < utcnow():
+            return True
+        if token.used_at is not None:
+            # A refresh token seen twice was copied: end every token of that login.
+            revoke_family(family.id, "refresh_reuse")
+            return True
+    user = db.session.get(User, int(jwt_payload["sub"]))
+    return user is None or not user.active
+
+
+def create_user(username, password, role, full_name=None, ward_code=None, province_code=None):
+    """Create a user of a ward (or of a province for an admin), enforcing the password policy."""
+    if role not in ROLES:
+        raise Invalid("Vai trò không hợp lệ.", {"role": ["unknown_role"]})
+    check_policy(password)
+    ward = province = None
+    if role == "admin":
+        province = db.session.scalar(select(Province).where(Province.code == province_code))
+        if province is None:
+            raise Invalid("Không tìm thấy tỉnh.", {"province": ["unknown_province"]})
+    else:
+        ward = db.session.scalar(select(Ward).where(Ward.code == ward_code))
+        if ward is None:
+            raise Invalid("Không tìm thấy phường/xã.", {"ward": ["unknown_ward"]})
+    return add_user(username, password, role, full_name, ward, province or ward.province)
+
+
+def add_user(username, password, role, full_name, ward, province):
+    username = (username or "").strip()
+    if not username or db.session.scalar(select(User.id).where(User.username == username)):
+        raise Conflict("Tên đăng nhập đã tồn tại.", {"username": ["taken"]})
+    check_policy(password)
+    user = User(
+        username=username,
+        full_name=full_name or username,
+        role=role,
+        ward_id=ward.id if ward else None,
+        province_id=province.id,
+        password_hash=hash_password(password),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def list_ward_users(caller, ward_id=None):
+    query = select(User).order_by(User.role, User.username)
+    if caller.role == "admin":
+        query = query.where(User.province_id == caller.province_id)
+        if ward_id:
+            query = query.where(User.ward_id == ward_id)
+    else:
+        query = query.where(User.ward_id == caller.ward_id)
+    return db.session.scalars(query).all()
+
+
+def update_user(caller, target, changes):
+    """Edit name, role, active flag or password; deactivation and reset end every session."""
+    if "role" in changes and changes["role"] != target.role:
+        allowed = ("officer", "volunteer") if caller.role == "commander" else ROLES
+        if changes["role"] not in allowed or changes["role"] == "admin":
+            raise Invalid("Vai trò không hợp lệ.", {"role": ["not_allowed"]})
+        target.role = changes["role"]
+    if "full_name" in changes:
+        target.full_name = changes["full_name"]
+    if "password" in changes:
+        check_policy(changes["password"])
+        target.password_hash = hash_password(changes["password"])
+        revoke_user_sessions(target.id, "password_reset")
+    if "active" in changes:
+        if target.id == caller.id and not changes["active"]:
+            raise Invalid("Không thể tự khoá tài khoản của mình.", {"active": ["self"]})
+        target.active = changes["active"]
+        if not target.active:
+            revoke_user_sessions(target.id, "deactivated")
+    db.session.commit()
+    return target
+
+
+def list_sessions(user_id):
+    return db.session.scalars(
+        select(TokenFamily)
+        .where(TokenFamily.user_id == user_id, TokenFamily.revoked_at.is_(None),
+               TokenFamily.expires_at > utcnow())
+        .order_by(TokenFamily.created_at.desc())
+    ).all()

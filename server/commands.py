@@ -1,0 +1,66 @@
+"""Command-line tools: `flask --app wsgi load-units | create-user | seed-demo`."""
+import getpass
+import sys
+
+import click
+
+from .errors import DomainError
+
+
+def register(app):
+    app.cli.add_command(load_units_cmd)
+    app.cli.add_command(create_user_cmd)
+    app.cli.add_command(seed_demo_cmd)
+
+
+@click.command("load-units")
+@click.option("--province", "province_code", default=None, help="Province code, e.g. 56; all 34 when omitted.")
+def load_units_cmd(province_code):
+    """Load provinces and wards from the official post-2025 list (vietnamadminunits)."""
+    from .areas.service import load_units
+
+    try:
+        provinces, wards = load_units(province_code)
+    except DomainError as err:
+        raise click.ClickException(err.message)
+    click.echo(f"Loaded {provinces} province(s) and {wards} ward(s).")
+
+
+@click.command("create-user")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(["officer", "volunteer", "commander", "admin"]))
+@click.option("--ward", "ward_code", help="Ward code (officer, volunteer, commander).")
+@click.option("--province", "province_code", help="Province code (admin).")
+@click.option("--full-name", default=None)
+def create_user_cmd(username, role, ward_code, province_code, full_name):
+    """Create a user; the password is read from standard input, or prompted on a terminal."""
+    from .auth.service import create_user
+
+    if sys.stdin.isatty():
+        password = getpass.getpass("Mật khẩu (password): ")
+        if getpass.getpass("Nhập lại (again): ") != password:
+            raise click.ClickException("Passwords do not match.")
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    try:
+        user = create_user(username, password, role, full_name, ward_code, province_code)
+    except DomainError as err:
+        raise click.ClickException(f"{err.message} {err.errors or ''}".strip())
+    click.echo(f"Created {user.role} {user.username} (id {user.id}).")
+
+
+@click.command("seed-demo")
+@click.option("--ward", "ward_code", default="22366", show_default=True,
+              help="Ward code of the demo ward (default: Phường Nha Trang, Khánh Hòa).")
+@click.option("--days", default=90, show_default=True, help="Days of events to generate.")
+@click.option("--seed", default=6, show_default=True, help="Random seed (same seed, same ward).")
+def seed_demo_cmd(ward_code, days, seed):
+    """Build a believable demo ward: groups, users and three months of outreach."""
+    from .demo.seed import seed_demo
+
+    try:
+        summary = seed_demo(ward_code, days=days, seed=seed)
+    except DomainError as err:
+        raise click.ClickException(err.message)
+    for line in summary:
+        click.echo(line)

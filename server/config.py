@@ -1,0 +1,68 @@
+"""Configuration from the environment. One Config; TestConfig only changes what tests must."""
+import os
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_SECRET = "dev-only-change-me"
+
+
+def _env_int(name, default):
+    return int(os.environ.get(name, default))
+
+
+class Config:
+    ENV_NAME = os.environ.get("OUTREACH_ENV", "development")
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
+    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY", SECRET_KEY)
+    JWT_ALGORITHM = "HS256"
+    JWT_DECODE_ALGORITHMS = ["HS256"]
+    JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("JWT_ACCESS_MINUTES", 15))
+    JWT_REFRESH_TOKEN_EXPIRES = timedelta(days=_env_int("JWT_REFRESH_DAYS", 30))
+    JWT_TOKEN_LOCATION = ["headers"]
+    JWT_ERROR_MESSAGE_KEY = "message"
+
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'outreach.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
+
+    API_TITLE = "Outreach tracker API"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+    OPENAPI_SWAGGER_UI_PATH = "/docs"
+    OPENAPI_SWAGGER_UI_URL = "/vendor/swagger-ui/"
+
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_FAILURE_LIMIT_USER = os.environ.get("LOGIN_FAILURE_LIMIT_USER", "5 per 15 minutes")
+    LOGIN_FAILURE_LIMIT_ADDR = os.environ.get("LOGIN_FAILURE_LIMIT_ADDR", "30 per 15 minutes")
+
+    # argon2id cost: OWASP minimum is t=2, m=19 MiB; we go above it.
+    ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)
+    ARGON2_MEMORY_KIB = _env_int("ARGON2_MEMORY_KIB", 65536)
+    ARGON2_PARALLELISM = _env_int("ARGON2_PARALLELISM", 2)
+
+    SYNC_MAX_EVENTS = 500
+    FAR_FROM_GROUP_M = _env_int("FAR_FROM_GROUP_M", 2000)
+    EVENT_MAX_AGE_DAYS = _env_int("EVENT_MAX_AGE_DAYS", 90)
+    EVENT_FUTURE_SKEW_S = _env_int("EVENT_FUTURE_SKEW_S", 300)
+    LOCAL_TZ = "Asia/Ho_Chi_Minh"
+
+    MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
+    MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
+    CORS_ORIGINS = [o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o]
+    PWA_DIR = str(ROOT / "pwa")
+
+
+class TestConfig(Config):
+    TESTING = True
+    ENV_NAME = "test"
+    SECRET_KEY = "test-secret-key-that-is-long-enough-32b"
+    JWT_SECRET_KEY = SECRET_KEY
+    ARGON2_TIME_COST = 1
+    ARGON2_MEMORY_KIB = 8192
+    ARGON2_PARALLELISM = 1

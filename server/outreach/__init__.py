@@ -1,0 +1,1 @@
+"""Outreach events: what officers and volunteers did, where, and with what result."""

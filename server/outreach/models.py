@@ -1,0 +1,73 @@
+"""The outreach event: one thing done at one time in one residential group."""
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..extensions import db
+from ..timeutil import utcnow
+
+KINDS = ("meeting", "household_visit", "support_session", "leaflet_drop", "digital_post")
+COUNT_FIELDS = (
+    "attendees", "households_visited", "people_assisted", "vneid_installs",
+    "vneid_activations", "dvc_filings", "leaflets", "online_reach",
+)
+# The count each kind must report (≥ 1); a digital post counts as one post even with no reach.
+MAIN_COUNT = {
+    "meeting": "attendees",
+    "household_visit": "households_visited",
+    "support_session": "people_assisted",
+    "leaflet_drop": "leaflets",
+    "digital_post": None,
+}
+# Above these a count is a typing slip, not a day's outreach.
+COUNT_MAX = {
+    "attendees": 3000, "households_visited": 500, "people_assisted": 2000,
+    "vneid_installs": 2000, "vneid_activations": 2000, "dvc_filings": 2000,
+    "leaflets": 50_000, "online_reach": 5_000_000,
+}
+CONTENT_FIELDS = ("kind", "group_id", "occurred_at", "duration_min", *COUNT_FIELDS,
+                  "lat", "lon", "accuracy_m", "note", "deleted")
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_ward_occurred", "ward_id", "occurred_at"),
+        Index("ix_events_author_occurred", "author_id", "occurred_at"),
+        Index("ix_events_group_occurred", "group_id", "occurred_at"),
+    )
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUID made by the phone
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("residential_groups.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    occurred_at: Mapped[datetime]  # naive UTC
+    utc_offset_min: Mapped[int] = mapped_column(Integer, default=420)
+    local_date: Mapped[date] = mapped_column(Date)  # the day in Vietnam, for buckets
+    duration_min: Mapped[int] = mapped_column(Integer, default=0)
+    attendees: Mapped[int] = mapped_column(Integer, default=0)
+    households_visited: Mapped[int] = mapped_column(Integer, default=0)
+    people_assisted: Mapped[int] = mapped_column(Integer, default=0)
+    vneid_installs: Mapped[int] = mapped_column(Integer, default=0)
+    vneid_activations: Mapped[int] = mapped_column(Integer, default=0)
+    dvc_filings: Mapped[int] = mapped_column(Integer, default=0)
+    leaflets: Mapped[int] = mapped_column(Integer, default=0)
+    online_reach: Mapped[int] = mapped_column(Integer, default=0)
+    lat: Mapped[float | None] = mapped_column(Float)
+    lon: Mapped[float | None] = mapped_column(Float)
+    accuracy_m: Mapped[float | None] = mapped_column(Float)
+    distance_m: Mapped[float | None] = mapped_column(Float)  # from the group's centre
+    note: Mapped[str | None] = mapped_column(String(500))
+    flags: Mapped[list] = mapped_column(JSON, default=list)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted_at: Mapped[datetime | None]
+    device_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    group = relationship("ResidentialGroup")
+    author = relationship("User")

@@ -1,0 +1,57 @@
+"""Event endpoints: the phones' sync, listing and reading one event."""
+from flask import current_app, g
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+
+from ..access import FIELD_ROLES, access
+from ..errors import DomainError
+from . import service
+from .schemas import (
+    EventPageSchema,
+    EventQueryArgsSchema,
+    EventSchema,
+    SyncRequestSchema,
+    SyncResponseSchema,
+)
+
+blp = Blueprint("events", __name__, url_prefix="/api/v1", description="Outreach events")
+
+
+class BatchTooLarge(DomainError):
+    code = 413
+
+
+@blp.route("/events/sync")
+class Sync(MethodView):
+    @access(*FIELD_ROLES)
+    @blp.arguments(SyncRequestSchema)
+    @blp.response(200, SyncResponseSchema)
+    @blp.alt_response(413, description="More than 500 events in one batch")
+    def post(self, body):
+        """Upload up to 500 events made offline; one answer per event, in request order."""
+        limit = current_app.config["SYNC_MAX_EVENTS"]
+        if len(body["events"]) > limit:
+            raise BatchTooLarge(f"Tối đa {limit} hoạt động mỗi lần đồng bộ.",
+                                {"events": ["too_many"]})
+        return {"results": service.sync_events(current_user, body["events"])}
+
+
+@blp.route("/events")
+class Events(MethodView):
+    @access()
+    @blp.arguments(EventQueryArgsSchema, location="query")
+    @blp.response(200, EventPageSchema)
+    def get(self, args):
+        """Events the caller may see, newest first: an officer's own, a commander's ward,
+        an admin's province."""
+        return service.list_events(current_user, args)
+
+
+@blp.route("/events/<uuid:event_id>")
+class EventById(MethodView):
+    @access(scope="event")
+    @blp.response(200, EventSchema)
+    def get(self, event_id):
+        """One event with its version, author, ward and flags."""
+        return g.event

@@ -1,0 +1,164 @@
+"""Event schemas. Incoming events fail with machine-readable codes per field, not prose."""
+import re
+from datetime import timedelta, timezone
+
+from flask import current_app
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
+
+from ..timeutil import as_utc, utcnow
+from .models import COUNT_FIELDS, COUNT_MAX, KINDS, MAIN_COUNT
+
+_INT = {"invalid": "not_integer", "null": "required", "required": "required"}
+# A run of 9+ digits, possibly split by spaces, dots or dashes: a citizen ID or a phone number.
+_LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[\s.\-]?\d){8,}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+
+
+def _count_validator(name):
+    def check(value):
+        if value < 0:
+            raise ValidationError("negative")
+        if value > COUNT_MAX[name]:
+            raise ValidationError("too_large")
+    return check
+
+
+def _no_personal_data(value):
+    if value and (_LONG_NUMBER.search(value) or _EMAIL.search(value)):
+        raise ValidationError("contains_personal_data")
+
+
+def _range(lo, hi):
+    return validate.Range(min=lo, max=hi, error="out_of_range")
+
+
+_CountsIn = Schema.from_dict(
+    {name: fields.Integer(load_default=0, strict=True, error_messages=_INT,
+                          validate=_count_validator(name)) for name in COUNT_FIELDS},
+    name="EventCountsIn",
+)
+_CountsOut = Schema.from_dict({name: fields.Integer() for name in COUNT_FIELDS}, name="EventCounts")
+
+
+class EventInSchema(_CountsIn):
+    """One event of a sync batch, as the phone sends it."""
+
+    class Meta:
+        unknown = EXCLUDE
+
+    id = fields.UUID(required=True, error_messages={"invalid_uuid": "invalid_uuid", **_INT})
+    kind = fields.String(validate=validate.OneOf(KINDS, error="unknown_kind"),
+                         error_messages={"required": "required", "null": "required"})
+    group_id = fields.Integer(allow_none=True, load_default=None, strict=True, error_messages=_INT)
+    occurred_at = fields.AwareDateTime(error_messages={
+        "invalid": "invalid_datetime", "invalid_awareness": "offset_required",
+        "required": "required", "null": "required"})
+    duration_min = fields.Integer(load_default=0, strict=True, error_messages=_INT,
+                                  validate=validate.Range(min=0, max=1440, error="out_of_range"))
+    lat = fields.Float(allow_none=True, load_default=None, validate=_range(-90, 90),
+                       error_messages={"invalid": "not_number"})
+    lon = fields.Float(allow_none=True, load_default=None, validate=_range(-180, 180),
+                       error_messages={"invalid": "not_number"})
+    accuracy_m = fields.Float(allow_none=True, load_default=None, validate=_range(0, 100_000),
+                              error_messages={"invalid": "not_number"})
+    note = fields.String(allow_none=True, load_default=None,
+                         validate=[validate.Length(max=500, error="too_long"), _no_personal_data],
+                         error_messages={"invalid": "not_string"})
+    base_version = fields.Integer(allow_none=True, load_default=None, strict=True,
+                                  validate=validate.Range(min=1, error="out_of_range"),
+                                  error_messages=_INT)
+    deleted = fields.Boolean(load_default=False, error_messages={"invalid": "not_boolean"})
+
+    @validates_schema(skip_on_field_errors=False, pass_original=True)
+    def check_event(self, data, original, partial=None, **kwargs):
+        if data.get("deleted") and partial:
+            return
+        errors = {}
+        for name in ("kind", "occurred_at"):
+            if original.get(name) is None:
+                errors[name] = ["required"]
+        main = MAIN_COUNT.get(data.get("kind"))
+        if main and isinstance(data.get(main), int) and data[main] < 1:
+            errors[main] = ["required_for_kind"]
+        when = data.get("occurred_at")
+        if when is not None and when.tzinfo is not None:
+            now = utcnow()
+            cfg = current_app.config
+            naive = when.astimezone(timezone.utc).replace(tzinfo=None)
+            if naive > now + timedelta(seconds=cfg["EVENT_FUTURE_SKEW_S"]):
+                errors["occurred_at"] = ["in_future"]
+            elif naive < now - timedelta(days=cfg["EVENT_MAX_AGE_DAYS"]):
+                errors["occurred_at"] = ["too_old"]
+        if (data.get("lat") is None) != (data.get("lon") is None):
+            errors["lon" if data.get("lon") is None else "lat"] = ["required_with_other_coordinate"]
+        if errors:
+            raise ValidationError(errors)
+
+
+class EventSchema(_CountsOut):
+    """An event as stored on the server."""
+
+    id = fields.String()
+    kind = fields.String()
+    group_id = fields.Integer(allow_none=True)
+    ward_id = fields.Integer()
+    author_id = fields.Integer()
+    author_name = fields.Function(lambda e: e.author.full_name if e.author else None)
+    occurred_at = fields.Method("dump_occurred_at")
+    local_date = fields.Date()
+    duration_min = fields.Integer()
+    lat = fields.Float(allow_none=True)
+    lon = fields.Float(allow_none=True)
+    accuracy_m = fields.Float(allow_none=True)
+    distance_m = fields.Float(allow_none=True)
+    note = fields.String(allow_none=True)
+    flags = fields.List(fields.String())
+    version = fields.Integer()
+    deleted = fields.Boolean()
+    created_at = fields.Method("dump_created_at")
+    updated_at = fields.Method("dump_updated_at")
+
+    def dump_occurred_at(self, event):
+        offset = timezone(timedelta(minutes=event.utc_offset_min or 0))
+        return as_utc(event.occurred_at).astimezone(offset).isoformat()
+
+    def dump_created_at(self, event):
+        return as_utc(event.created_at).isoformat()
+
+    def dump_updated_at(self, event):
+        return as_utc(event.updated_at).isoformat()
+
+
+class SyncRequestSchema(Schema):
+    events = fields.List(fields.Raw(), required=True,
+                         metadata={"description": "Up to 500 events; each is checked on its own."})
+
+
+class SyncResultSchema(Schema):
+    id = fields.String(allow_none=True)
+    status = fields.String(validate=validate.OneOf(
+        ("created", "updated", "unchanged", "conflict", "rejected")))
+    version = fields.Integer(allow_none=True)
+    errors = fields.Dict()
+    server_event = fields.Nested(EventSchema)
+
+
+class SyncResponseSchema(Schema):
+    results = fields.List(fields.Nested(SyncResultSchema))
+
+
+class EventQueryArgsSchema(Schema):
+    ward_id = fields.Integer()
+    group_id = fields.Integer()
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    user_id = fields.Integer()
+    from_ = fields.String(data_key="from", metadata={"description": "YYYY-MM-DD (local) or ISO datetime"})
+    to = fields.String(metadata={"description": "YYYY-MM-DD (local, exclusive) or ISO datetime"})
+    include_deleted = fields.Boolean(load_default=False)
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    cursor = fields.String()
+
+
+class EventPageSchema(Schema):
+    items = fields.List(fields.Nested(EventSchema))
+    next_cursor = fields.String(allow_none=True)

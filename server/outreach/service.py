@@ -1,0 +1,272 @@
+"""Storing events from phones: sync with per-event answers, listing, and the write path.
+
+Every change to an event goes through `_write_changes`, which sends `events_changed` inside the
+transaction so rollups and the audit log move with the events they describe.
+"""
+import base64
+import binascii
+import json
+from datetime import date, datetime
+
+from flask import current_app, request
+from geopy.distance import geodesic
+from marshmallow import ValidationError
+from sqlalchemy import and_, or_, select
+from sqlalchemy.exc import IntegrityError
+
+from ..areas.models import ResidentialGroup
+from ..errors import Conflict, Invalid, NotFound
+from ..extensions import db
+from ..timeutil import local_date, local_midnight_utc, to_naive_utc, utcnow
+from .models import CONTENT_FIELDS, COUNT_FIELDS, Event
+from .schemas import EventInSchema
+from .signals import events_changed
+
+_schema = EventInSchema()
+_delete_schema = EventInSchema(partial=True)
+
+
+def snapshot(event):
+    """A plain copy of what listeners need to know about an event."""
+    if event is None:
+        return None
+    keys = ("id", "ward_id", "province_id", "group_id", "author_id", "kind", "local_date",
+            "occurred_at", "duration_min", *COUNT_FIELDS, "deleted", "version", "note",
+            "lat", "lon", "accuracy_m")
+    return {k: getattr(event, k) for k in keys}
+
+
+# ---- sync -----------------------------------------------------------------------------------
+
+def sync_events(user, raw_events):
+    """Apply a batch from a phone; one answer per event in request order, none failing another."""
+    results, parsed = [None] * len(raw_events), []
+    for i, raw in enumerate(raw_events):
+        try:
+            parsed.append((i, _load(raw)))
+        except ValidationError as err:
+            raw_id = raw.get("id") if isinstance(raw, dict) else None
+            results[i] = _rejected(raw_id if isinstance(raw_id, str) else None, err.messages)
+    for _attempt in range(3):
+        try:
+            return _apply_batch(user, parsed, results)
+        except IntegrityError:
+            # Another request stored one of these ids meanwhile; the database refused the
+            # duplicate. Start the batch over: those ids now answer as existing events.
+            db.session.rollback()
+    raise Conflict("Máy chủ đang bận, vui lòng đồng bộ lại (retry the batch).")
+
+
+def _apply_batch(user, parsed, results):
+    results = list(results)
+    ids = {str(data["id"]) for _, data in parsed}
+    existing = _events_by_id(ids, lock=True)
+    groups = _groups_by_id({d["group_id"] for _, d in parsed if d.get("group_id")})
+    changes, new_events = [], []
+    for i, data in parsed:
+        results[i] = _decide(user, data, existing, groups, changes, new_events)
+    db.session.add_all(new_events)
+    db.session.flush()
+    _write_changes(changes)
+    db.session.commit()
+    return results
+
+
+def _load(raw):
+    if not isinstance(raw, dict):
+        raise ValidationError({"_event": ["not_an_object"]})
+    schema = _delete_schema if raw.get("deleted") is True else _schema
+    return schema.load(raw)
+
+
+def _rejected(event_id, errors):
+    return {"id": event_id, "status": "rejected", "version": None, "errors": errors}
+
+
+def _events_by_id(ids, lock=False):
+    if not ids:
+        return {}
+    query = select(Event).where(Event.id.in_(ids))
+    if lock and db.engine.dialect.name == "postgresql":
+        query = query.with_for_update()
+    return {e.id: e for e in db.session.scalars(query)}
+
+
+def _groups_by_id(ids):
+    if not ids:
+        return {}
+    return {g.id: g for g in db.session.scalars(
+        select(ResidentialGroup).where(ResidentialGroup.id.in_(ids)))}
+
+
+def _decide(user, data, existing, groups, changes, new_events):
+    """The answer for one parsed event; pending writes go to `changes` / `new_events`."""
+    event_id = str(data["id"])
+    group = None
+    if data.get("group_id") is not None:
+        group = groups.get(data["group_id"])
+        if group is None or group.ward_id != user.ward_id:
+            return _rejected(event_id, {"group_id": ["outside_ward"]})
+    event = existing.get(event_id)
+    if event is None:
+        if data.get("deleted"):
+            return _rejected(event_id, {"id": ["not_found"]})
+        event = _new_event(user, data, group)
+        existing[event_id] = event
+        new_events.append(event)
+        changes.append((None, snapshot(event)))
+        return {"id": event_id, "status": "created", "version": 1}
+    return _decide_existing(user, data, event, group, changes)
+
+
+def _decide_existing(user, data, event, group, changes):
+    if event.ward_id != user.ward_id or (event.author_id != user.id and user.role != "commander"):
+        return _rejected(event.id, {"id": ["not_yours"]})
+    if _same_content(event, data):
+        return {"id": event.id, "status": "unchanged", "version": event.version}
+    base = data.get("base_version")
+    lost_first_answer = base is None and event.version == 1 and event.author_id == user.id
+    if event.deleted or not (base == event.version or lost_first_answer):
+        return {"id": event.id, "status": "conflict", "version": event.version,
+                "server_event": event}
+    before = snapshot(event)
+    _apply(event, data, group)
+    event.version += 1
+    event.updated_at = utcnow()
+    changes.append((before, snapshot(event)))
+    return {"id": event.id, "status": "updated", "version": event.version}
+
+
+def _same_content(event, data):
+    if data.get("deleted"):
+        return event.deleted
+    if event.deleted:
+        return False
+    for name in CONTENT_FIELDS:
+        if name == "occurred_at":
+            if to_naive_utc(data["occurred_at"]) != event.occurred_at:
+                return False
+        elif name != "deleted" and data.get(name) != getattr(event, name):
+            return False
+    return True
+
+
+def _new_event(user, data, group):
+    event = Event(id=str(data["id"]), ward_id=user.ward_id, province_id=user.province_id,
+                  author_id=user.id, version=1, device_id=_device_id(), flags=[])
+    _apply(event, data, group)
+    return event
+
+
+def _apply(event, data, group):
+    """Copy the phone's content onto the row and recompute what the server derives."""
+    if data.get("deleted"):
+        event.deleted, event.deleted_at = True, utcnow()
+        return
+    for name in CONTENT_FIELDS:
+        if name not in ("occurred_at", "deleted"):
+            setattr(event, name, data.get(name))
+    when = data["occurred_at"]
+    event.occurred_at = to_naive_utc(when)
+    event.utc_offset_min = int(when.utcoffset().total_seconds() // 60)
+    event.local_date = local_date(when)
+    event.distance_m = None
+    flags = []
+    if group is not None and event.lat is not None and group.lat is not None:
+        event.distance_m = round(geodesic((event.lat, event.lon), (group.lat, group.lon)).meters, 1)
+        if event.distance_m > current_app.config["FAR_FROM_GROUP_M"]:
+            flags.append("far_from_group")
+    event.flags = flags
+
+
+def _device_id():
+    try:
+        return (request.headers.get("X-Device-Id") or "")[:64] or None
+    except RuntimeError:
+        return None
+
+
+def _write_changes(changes):
+    """Tell listeners (rollups, audit) what changed, inside the current transaction."""
+    if changes:
+        events_changed.send(current_app._get_current_object(), changes=changes)
+
+
+# ---- writing outside sync (demo data, scripts) ---------------------------------------------------
+
+def record_event(user, data, group=None, created_at=None):
+    """Store one new event through the same write path as sync, without the age limits."""
+    event = _new_event(user, data, group)
+    if created_at is not None:
+        event.created_at = event.updated_at = created_at
+    db.session.add(event)
+    db.session.flush()
+    _write_changes([(None, snapshot(event))])
+    return event
+
+
+# ---- reading --------------------------------------------------------------------------------
+
+def list_events(user, args):
+    """A page of events the caller may see, newest first, with an opaque cursor."""
+    query = select(Event).order_by(Event.occurred_at.desc(), Event.id.desc())
+    query = _scope_query(user, query, args)
+    for name, column in (("group_id", Event.group_id), ("kind", Event.kind),
+                         ("user_id", Event.author_id)):
+        if args.get(name) is not None:
+            query = query.where(column == args[name])
+    if args.get("from_"):
+        query = query.where(Event.occurred_at >= _parse_bound(args["from_"], "from"))
+    if args.get("to"):
+        query = query.where(Event.occurred_at < _parse_bound(args["to"], "to"))
+    if not args.get("include_deleted"):
+        query = query.where(Event.deleted.is_(False))
+    if args.get("cursor"):
+        when, last_id = _decode_cursor(args["cursor"])
+        query = query.where(or_(Event.occurred_at < when,
+                                and_(Event.occurred_at == when, Event.id < last_id)))
+    limit = args["limit"]
+    items = db.session.scalars(query.limit(limit + 1)).all()
+    next_cursor = _encode_cursor(items[limit - 1]) if len(items) > limit else None
+    return {"items": items[:limit], "next_cursor": next_cursor}
+
+
+def _scope_query(user, query, args):
+    ward_id = args.get("ward_id")
+    if user.role == "admin":
+        query = query.where(Event.province_id == user.province_id)
+        if ward_id is not None:
+            query = query.where(Event.ward_id == ward_id)
+        return query
+    if ward_id is not None and ward_id != user.ward_id:
+        raise NotFound("Không tìm thấy phường/xã (ward not found).")
+    query = query.where(Event.ward_id == user.ward_id)
+    if user.role != "commander":
+        query = query.where(Event.author_id == user.id)
+    return query
+
+
+def _parse_bound(text, name):
+    try:
+        if len(text) == 10:
+            return local_midnight_utc(date.fromisoformat(text))
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise Invalid("Ngày không hợp lệ.", {name: ["invalid_date"]})
+    if value.tzinfo is None:
+        raise Invalid("Thời điểm cần có múi giờ.", {name: ["offset_required"]})
+    return to_naive_utc(value)
+
+
+def _encode_cursor(event):
+    raw = json.dumps([event.occurred_at.isoformat(), event.id]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor):
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        when, last_id = json.loads(raw)
+        return datetime.fromisoformat(when), str(last_id)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        raise Invalid("Con trỏ phân trang không hợp lệ.", {"cursor": ["invalid_cursor"]})
