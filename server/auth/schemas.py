@@ -2,6 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..access import ROLES
+from ..fields import UtcDateTime
 
 
 class LoginSchema(Schema):
@@ -20,7 +21,7 @@ class UserSchema(Schema):
 
 class UserAdminSchema(UserSchema):
     active = fields.Boolean()
-    created_at = fields.AwareDateTime(default_timezone=None)
+    created_at = UtcDateTime(dump_only=True)
 
 
 class TokenPairSchema(Schema):
@@ -53,7 +54,7 @@ class UserQueryArgsSchema(Schema):
 
 class SessionSchema(Schema):
     id = fields.String()
-    created_at = fields.DateTime()
-    last_used_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    last_used_at = UtcDateTime(allow_none=True)
     user_agent = fields.String(allow_none=True)
     device_id = fields.String(allow_none=True)
