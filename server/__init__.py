@@ -6,12 +6,14 @@ from flask import Flask, request
 from .config import DEFAULT_SECRET, Config
 from .errors import error_response, register_errorhandlers
 from .extensions import api, db, jwt, limiter, migrate
+from .security import DbIntConverter
 
 
 def create_app(config=None):
     """Build the app. `config` is a Config class or a mapping overriding it (tests)."""
     app = Flask(__name__, static_folder=None, instance_relative_config=True)
     app.json.ensure_ascii = False
+    app.url_map.converters["int"] = DbIntConverter
     app.config.from_object(Config)
     if isinstance(config, type):
         app.config.from_object(config)

@@ -2,7 +2,7 @@
 from marshmallow import Schema, fields, validate
 
 from ..access import ROLES
-from ..fields import UtcDateTime
+from ..fields import Id, UtcDateTime
 
 
 class LoginSchema(Schema):
@@ -38,7 +38,7 @@ class UserCreateSchema(Schema):
     full_name = fields.String(required=True, validate=validate.Length(min=1, max=120))
     role = fields.String(required=True, validate=validate.OneOf(ROLES))
     password = fields.String(required=True, validate=validate.Length(min=1, max=256), load_only=True)
-    ward_id = fields.Integer(load_default=None)
+    ward_id = Id(load_default=None)
 
 
 class UserUpdateSchema(Schema):
@@ -49,7 +49,7 @@ class UserUpdateSchema(Schema):
 
 
 class UserQueryArgsSchema(Schema):
-    ward_id = fields.Integer()
+    ward_id = Id()
 
 
 class SessionSchema(Schema):

@@ -5,6 +5,7 @@ from datetime import timedelta, timezone
 from flask import current_app
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
+from ..fields import Id
 from ..timeutil import as_utc, utcnow
 from .models import COUNT_FIELDS, COUNT_MAX, KINDS, MAIN_COUNT
 
@@ -49,7 +50,7 @@ class EventInSchema(_CountsIn):
     id = fields.UUID(required=True, error_messages={"invalid_uuid": "invalid_uuid", **_INT})
     kind = fields.String(validate=validate.OneOf(KINDS, error="unknown_kind"),
                          error_messages={"required": "required", "null": "required"})
-    group_id = fields.Integer(allow_none=True, load_default=None, strict=True, error_messages=_INT)
+    group_id = Id(allow_none=True, load_default=None, strict=True, error_messages=_INT)
     occurred_at = fields.AwareDateTime(error_messages={
         "invalid": "invalid_datetime", "invalid_awareness": "offset_required",
         "required": "required", "null": "required"})
@@ -148,10 +149,10 @@ class SyncResponseSchema(Schema):
 
 
 class EventQueryArgsSchema(Schema):
-    ward_id = fields.Integer()
-    group_id = fields.Integer()
+    ward_id = Id()
+    group_id = Id()
     kind = fields.String(validate=validate.OneOf(KINDS))
-    user_id = fields.Integer()
+    user_id = Id()
     from_ = fields.String(data_key="from", metadata={"description": "YYYY-MM-DD (local) or ISO datetime"})
     to = fields.String(metadata={"description": "YYYY-MM-DD (local, exclusive) or ISO datetime"})
     include_deleted = fields.Boolean(load_default=False)
