@@ -6,13 +6,13 @@ from flask import Flask, request
 from .config import DEFAULT_SECRET, Config
 from .errors import error_response, register_errorhandlers
 from .extensions import api, db, jwt, limiter, migrate
-from .security import DbIntConverter
+from .security import DbIntConverter, StrictJSONProvider, refuse_malformed_input
 
 
 def create_app(config=None):
     """Build the app. `config` is a Config class or a mapping overriding it (tests)."""
     app = Flask(__name__, static_folder=None, instance_relative_config=True)
-    app.json.ensure_ascii = False
+    app.json = StrictJSONProvider(app)
     app.url_map.converters["int"] = DbIntConverter
     app.config.from_object(Config)
     if isinstance(config, type):
@@ -94,6 +94,8 @@ def register_request_guards(app):
                 if request.mimetype not in ("application/json", "multipart/form-data"):
                     return error_response(
                         415, "Nội dung phải là JSON (Content-Type: application/json).")
+
+    app.before_request(refuse_malformed_input)
 
     @app.after_request
     def _security_headers(response):

@@ -11,6 +11,8 @@ def read_csv(stream, required):
         text = stream.read().decode("utf-8-sig")
     except UnicodeDecodeError:
         raise Invalid("Tệp CSV phải mã hoá UTF-8.", {"file": ["not_utf8"]})
+    if "\x00" in text:
+        raise Invalid("Tệp CSV chứa ký tự NUL (not a text file?).", {"file": ["nul_character"]})
     sample = text[:4096]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")

@@ -1,4 +1,10 @@
 """Request hardening shared by every endpoint: bounded ids, strict JSON, CORS for named origins."""
+import json
+import math
+
+from flask import abort, request
+from flask.json.provider import DefaultJSONProvider
+from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter
 
 from .fields import DB_INT_MAX
@@ -9,3 +15,50 @@ class DbIntConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=DB_INT_MAX, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)
+
+
+def _refuse_constant(name):
+    raise ValueError(f"{name} is not JSON")
+
+
+def _finite_float(text):
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError(f"{text} overflows a float")
+    return value
+
+
+class StrictJSONProvider(DefaultJSONProvider):
+    """JSON in and out as UTF-8. What Python's parser would take but the API must not — NaN,
+    Infinity or a float that overflows, a NUL character (PostgreSQL text cannot hold it), nesting
+    deep enough to exhaust the parser's recursion — is a 400 like any malformed body, not a 500."""
+
+    ensure_ascii = False
+
+    def loads(self, s, **kwargs):
+        if isinstance(s, (bytes, bytearray)):
+            s = s.decode("utf-8")
+        if "\\u0000" in s:
+            raise ValueError("NUL character in JSON text")
+        try:
+            return json.loads(s, parse_constant=_refuse_constant, parse_float=_finite_float, **kwargs)
+        except RecursionError:
+            raise ValueError("JSON nested too deeply") from None
+
+
+def refuse_malformed_input():
+    """Before any API view: a NUL in the query, or a JSON body the strict parser refuses, is a 400.
+
+    The views' own parser (webargs) reads the body with Python's json, which would let deep
+    nesting crash and NaN or NUL through; parsing once here with StrictJSONProvider stops them.
+    """
+    if not request.path.startswith("/api/"):
+        return None
+    if "\x00" in request.path or any("\x00" in k + v for k, v in request.args.items(multi=True)):
+        abort(400, "Ký tự NUL không được phép (NUL character in the URL).")
+    if request.is_json and (request.content_length or request.headers.get("Transfer-Encoding")):
+        try:
+            request.get_json()
+        except BadRequest:
+            abort(400, "Nội dung JSON không hợp lệ (malformed JSON body).")
+    return None
