@@ -76,7 +76,7 @@ class EventInSchema(_CountsIn):
             return
         errors = {}
         for name in ("kind", "occurred_at"):
-            if original.get(name) is None:
+            if name not in original:  # a null is already answered by the field itself
                 errors[name] = ["required"]
         main = MAIN_COUNT.get(data.get("kind"))
         if main and isinstance(data.get(main), int) and data[main] < 1:
@@ -90,7 +90,8 @@ class EventInSchema(_CountsIn):
                 errors["occurred_at"] = ["in_future"]
             elif naive < now - timedelta(days=cfg["EVENT_MAX_AGE_DAYS"]):
                 errors["occurred_at"] = ["too_old"]
-        if (data.get("lat") is None) != (data.get("lon") is None):
+        both_parsed = "lat" in data and "lon" in data  # not when one is already out of range
+        if both_parsed and (data["lat"] is None) != (data["lon"] is None):
             errors["lon" if data.get("lon") is None else "lat"] = ["required_with_other_coordinate"]
         if errors:
             raise ValidationError(errors)
