@@ -132,7 +132,7 @@ class EventSchema(_CountsOut):
 
 
 class SyncRequestSchema(Schema):
-    events = fields.List(fields.Raw(), required=True,
+    events = fields.List(fields.Raw(allow_none=True), required=True,
                          metadata={"description": "Up to 500 events; each is checked on its own."})
 
 
