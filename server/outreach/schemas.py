@@ -10,8 +10,14 @@ from ..timeutil import as_utc, utcnow
 from .models import COUNT_FIELDS, COUNT_MAX, KINDS, MAIN_COUNT
 
 _INT = {"invalid": "not_integer", "null": "required", "required": "required"}
-# A run of 9+ digits, possibly split by spaces, dots or dashes: a citizen ID or a phone number.
-_LONG_NUMBER = re.compile(r"(?<!\d)\d(?:[\s.\-]?\d){8,}(?!\d)")
+# Numbers, possibly grouped by spaces, dots or dashes, that stand for a person: a 12-digit citizen
+# ID, or a phone number (0 or +84, then 9 digits for a mobile or 10 for a landline). A sum of money
+# ("125.000.000 đồng") or a date and time is not one of them.
+_NOT_AFTER_DIGIT = r"(?<!\d)(?<!\d[.\-])"
+_NOT_BEFORE_DIGIT = r"(?![.\-]?\d)"
+_CITIZEN_ID = re.compile(_NOT_AFTER_DIGIT + r"\d(?:[\s.\-]?\d){11}" + _NOT_BEFORE_DIGIT)
+_PHONE = re.compile(_NOT_AFTER_DIGIT + r"(?:\+?84|0)[\s.\-]?[1-9](?:[\s.\-]?\d){8,9}"
+                    + _NOT_BEFORE_DIGIT)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
@@ -25,7 +31,7 @@ def _count_validator(name):
 
 
 def _no_personal_data(value):
-    if value and (_LONG_NUMBER.search(value) or _EMAIL.search(value)):
+    if value and any(p.search(value) for p in (_CITIZEN_ID, _PHONE, _EMAIL)):
         raise ValidationError("contains_personal_data")
 
 
