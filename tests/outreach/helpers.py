@@ -1,0 +1,23 @@
+"""Small helpers shared by the event tests."""
+from sqlalchemy import select
+
+from server.extensions import db
+from server.outreach.models import Event
+
+SYNC = "/api/v1/events/sync"
+
+
+def sync(client, headers, *events):
+    """POST a batch and return its results (asserting the batch itself was accepted)."""
+    res = client.post(SYNC, json={"events": list(events)}, headers=headers)
+    assert res.status_code == 200, res.get_json()
+    return res.get_json()["results"]
+
+
+def stored(event_id):
+    db.session.expire_all()
+    return db.session.get(Event, str(event_id))
+
+
+def count_events():
+    return db.session.scalar(select(db.func.count()).select_from(Event))
