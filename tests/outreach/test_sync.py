@@ -1,7 +1,7 @@
 """POST /api/v1/events/sync: every status of API.md, the validation codes, and batch limits."""
 import json
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from geopy.distance import geodesic
@@ -42,9 +42,8 @@ def test_every_status_in_request_order_in_one_batch(client, world, officer):
 
 def test_created_event_is_stored_with_its_author_ward_and_local_day(client, world, officer):
     g1, user = world.groups["g1"], world.users["officer-w1"]
-    payload = event_payload(g1, occurred_at="2025-01-01T00:30:00+07:00")
-    payload["occurred_at"] = (datetime.now(VN) - timedelta(days=3)).replace(
-        hour=0, minute=30, second=0, microsecond=0).isoformat()
+    payload = event_payload(g1, occurred_at=(datetime.now(VN) - timedelta(days=3)).replace(
+        hour=0, minute=30, second=0, microsecond=0).isoformat())
     [result] = sync(client, officer, payload)
     assert result == {"id": payload["id"], "status": "created", "version": 1}
     event = stored(payload["id"])
@@ -52,7 +51,8 @@ def test_created_event_is_stored_with_its_author_ward_and_local_day(client, worl
         user.id, g1.ward_id, world.provinces["p1"].id, g1.id)
     local = datetime.fromisoformat(payload["occurred_at"])
     assert event.local_date == local.date()  # 00:30 in Vietnam is the previous day in UTC
-    assert event.occurred_at == local.astimezone(tz=None).replace(tzinfo=None) or event.utc_offset_min == 420
+    assert event.occurred_at == local.astimezone(timezone.utc).replace(tzinfo=None)
+    assert event.utc_offset_min == 420
     assert (event.households_visited, event.attendees, event.version, event.deleted) == (8, 0, 1, False)
 
 
@@ -198,6 +198,16 @@ def test_soft_delete_hides_the_event_but_keeps_the_row(client, world, officer):
     [edit] = sync(client, officer, {**payload, "attendees": 3, "base_version": 2})
     assert edit["status"] == "conflict" and edit["server_event"]["deleted"] is True
     assert stored(payload["id"]).version == 2
+
+
+def test_delete_carrying_content_that_is_now_too_old_still_deletes(client, world, officer):
+    payload = event_payload(world.groups["g1"])
+    sync(client, officer, payload)
+    old = {**payload, "occurred_at": _ago(days=120), "households_visited": 0, "deleted": True}
+    [result] = sync(client, officer, old)
+    assert result["status"] == "updated"
+    event = stored(payload["id"])
+    assert event.deleted is True and event.households_visited == 8
 
 
 def test_deleting_an_unknown_event_is_rejected(client, world, officer):
