@@ -3,6 +3,7 @@
 Every API view carries an access rule (`view._access`); the authorization-matrix test reads the
 rules from the app's URL map, so a view added without one fails the suite.
 """
+from copy import deepcopy
 from dataclasses import dataclass
 from functools import wraps
 
@@ -28,6 +29,9 @@ class AccessRule:
 def public(view):
     """Mark a view reachable without a token (login, health)."""
     view._access = AccessRule(roles=(), public=True)
+    if hasattr(view, "_apidoc"):
+        view._apidoc = deepcopy(view._apidoc)
+        view._apidoc.setdefault("manual_doc", {})["security"] = []
     return view
 
 
@@ -51,9 +55,23 @@ def access(*roles, scope=None, refresh=False):
             return view(*args, **kwargs)
 
         wrapper._access = rule
+        _document_refusals(wrapper, rule)
         return wrapper
 
     return decorator
+
+
+def _document_refusals(view, rule):
+    """Add the answers the rule itself may give (401, 403, 404) to the view's OpenAPI entry."""
+    codes = {401: "UNAUTHORIZED"}
+    if set(rule.roles) != set(ROLES):
+        codes[403] = "FORBIDDEN"
+    if rule.scope:
+        codes[404] = "NOT_FOUND"
+    view._apidoc = deepcopy(getattr(view, "_apidoc", {}))
+    responses = view._apidoc.setdefault("response", {}).setdefault("responses", {})
+    for code, name in codes.items():
+        responses.setdefault(code, [name])
 
 
 def can_see_ward(user, ward):
