@@ -6,7 +6,8 @@ from flask import Flask, request
 from .config import DEFAULT_SECRET, Config
 from .errors import error_response, register_errorhandlers
 from .extensions import api, db, jwt, limiter, migrate
-from .security import DbIntConverter, StrictJSONProvider, refuse_malformed_input
+from .security import (AssetPathConverter, DbIntConverter, StrictJSONProvider,
+                       refuse_malformed_input)
 
 
 def create_app(config=None):
@@ -14,6 +15,7 @@ def create_app(config=None):
     app = Flask(__name__, static_folder=None, instance_relative_config=True)
     app.json = StrictJSONProvider(app)
     app.url_map.converters["int"] = DbIntConverter
+    app.url_map.converters["asset"] = AssetPathConverter
     app.config.from_object(Config)
     if isinstance(config, type):
         app.config.from_object(config)

@@ -25,7 +25,7 @@ def api_docs():
     return redirect("/api-docs/", code=302)
 
 
-@bp.route("/<path:filename>")
+@bp.route("/<asset:filename>")
 @public
 def asset(filename):
     return _send(filename)

@@ -5,7 +5,7 @@ import math
 from flask import abort, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import BadRequest
-from werkzeug.routing import IntegerConverter
+from werkzeug.routing import IntegerConverter, PathConverter
 
 from .fields import DB_INT_MAX
 
@@ -15,6 +15,13 @@ class DbIntConverter(IntegerConverter):
 
     def __init__(self, map, fixed_digits=0, min=None, max=DB_INT_MAX, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)
+
+
+class AssetPathConverter(PathConverter):
+    """A path of the web app that is never under /api/: an API URL called with a method it does
+    not have answers 405 with `Allow`, and an unknown one 404, instead of falling to the assets."""
+
+    regex = r"(?!api/)[^/].*?"
 
 
 def _refuse_constant(name):
