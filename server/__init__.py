@@ -55,12 +55,15 @@ def register_extensions(app):
 def register_blueprints(app):
     from . import health
     from .areas.routes import blp as areas_blp
+    from .audit.routes import blp as audit_blp
     from .auth.routes import blp as auth_blp
+    from .metrics.routes import blp as metrics_blp
     from .outreach.routes import blp as events_blp
     from .pwa import bp as pwa_bp
 
-    for blueprint in (health.blp, auth_blp, areas_blp, events_blp):
+    for blueprint in (health.blp, auth_blp, areas_blp, events_blp, metrics_blp):
         api.register_blueprint(blueprint)
+    api.register_blueprint(audit_blp)
     app.register_blueprint(pwa_bp)
 
 

@@ -14,6 +14,7 @@ from ..auth.models import User
 from ..auth.service import add_user
 from ..errors import Invalid
 from ..extensions import db
+from ..metrics.demo import seed_outcomes
 from ..outreach.service import record_event
 from ..timeutil import LOCAL_TZ, utcnow
 
@@ -51,9 +52,11 @@ def seed_demo(ward_code, days=90, seed=6):
     users = {name: add_user(name, password, role, full, None if role == "admin" else ward,
                             ward.province) for name, full, role in USERS}
     count = _events(ward, groups, users, rng, days)
+    outcomes = seed_outcomes(ward, users, rng)
     db.session.commit()
     lines = [f"Demo ward: {ward.name} ({ward.code}), {len(groups)} residential groups, "
              f"{len(users)} users, {count} events over {days} days."]
+    lines.append(outcomes)
     lines.append("Users: " + ", ".join(users))
     if shown:
         lines.append(f"Demo password (shown once, set DEMO_PASSWORD to choose it): {password}")

@@ -1,0 +1,92 @@
+"""The arithmetic of DESIGN.md §5 and the rollup sums it runs on, shared by metrics and targets."""
+from sqlalchemy import func, select
+
+from ..areas.models import ResidentialGroup
+from ..extensions import db
+from ..outreach.models import COUNT_FIELDS
+from .models import MEASURES, EventRollup
+
+EFFECT_FIELDS = ("vneid_installs", "vneid_activations", "dvc_filings")
+
+
+# ---- small arithmetic ------------------------------------------------------------------------
+
+def pct(part, whole):
+    """100 × part / whole rounded to two decimals, or None when there is no whole."""
+    return round(100 * part / whole, 2) if whole else None
+
+
+def ratio(part, whole):
+    return round(part / whole, 2) if whole else None
+
+
+def zero_measures():
+    return dict.fromkeys(MEASURES, 0)
+
+
+def add_measures(into, other):
+    for name in MEASURES:
+        into[name] += other[name]
+    return into
+
+
+def totals(measures):
+    """A totals object: events, hours and every count field summed."""
+    return {"events": measures["events"], "hours": round(measures["duration_min"] / 60, 2),
+            **{name: measures[name] for name in COUNT_FIELDS}}
+
+
+def effectiveness(measures):
+    """VNeID installs, activations and online filings per event and per hour."""
+    hours = measures["duration_min"] / 60
+    out = {}
+    for name in EFFECT_FIELDS:
+        out[f"{name}_per_event"] = ratio(measures[name], measures["events"])
+        out[f"{name}_per_hour"] = ratio(measures[name], hours)
+    return out
+
+
+def coverage_pct(households_visited, households_total):
+    """Coverage of one group: min(100, 100 × Σ households_visited / households_total)."""
+    if not households_total:
+        return None
+    return round(min(100.0, 100 * households_visited / households_total), 2)
+
+
+def weighted_coverage(pairs):
+    """A ward's coverage: the households-weighted mean of its groups' coverage.
+
+    `pairs` is [(households_visited, households_total)]; a group's weight × its coverage is
+    min(visited, total), so the mean is Σ min(visited, total) / Σ total."""
+    whole = sum(total for _, total in pairs)
+    return pct(sum(min(visited, total) for visited, total in pairs), whole)
+
+
+# ---- rollup queries ----------------------------------------------------------------------------
+
+def sums_by(key, *where):
+    """{key value: measures} over rollup rows matching `where`, grouped by `key`."""
+    columns = [func.sum(getattr(EventRollup, name)) for name in MEASURES]
+    query = select(key, *columns).where(*where).group_by(key)
+    return {row[0]: dict(zip(MEASURES, (v or 0 for v in row[1:])))
+            for row in db.session.execute(query)}
+
+
+def ward_period(ward_id, start, end):
+    return (EventRollup.ward_id == ward_id, EventRollup.local_date >= start,
+            EventRollup.local_date < end)
+
+
+def ward_sums(ward_id, start, end):
+    """Every measure of a ward over [start, end)."""
+    found = sums_by(EventRollup.ward_id, *ward_period(ward_id, start, end))
+    return found.get(ward_id) or zero_measures()
+
+
+def ward_coverage(ward_id, start, end):
+    visited = sums_by(EventRollup.group_key, *ward_period(ward_id, start, end),
+                      EventRollup.group_key != 0)
+    households = db.session.execute(select(ResidentialGroup.id, ResidentialGroup.households_total)
+                                    .where(ResidentialGroup.ward_id == ward_id)).all()
+    return weighted_coverage([(visited.get(gid, {}).get("households_visited", 0), total)
+                              for gid, total in households])

@@ -1,0 +1,96 @@
+"""What the dashboards read: daily rollups of events, monthly filing statistics, and targets."""
+from datetime import date, datetime
+
+from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from ..extensions import db
+from ..outreach.models import COUNT_FIELDS
+from ..timeutil import utcnow
+
+# The summed measures of a rollup row, in column order: the event count, minutes, every count.
+MEASURES = ("events", "duration_min", *COUNT_FIELDS)
+# The key of a rollup row. `group_key` is the group's id, or 0 for a ward-wide event, so that the
+# key has no NULL in it and one upsert target serves both.
+ROLLUP_KEY = ("ward_id", "local_date", "group_key", "kind", "author_id")
+
+SERVICE_GROUPS = ("residence", "id_card", "other")
+RATE_TARGETS = {"dvc_rate_residence": "residence", "dvc_rate_id_card": "id_card",
+                "dvc_rate_other": "other", "dvc_rate_overall": None}
+COUNT_TARGETS = ("events", *COUNT_FIELDS)
+TARGET_KINDS = (*COUNT_TARGETS, "coverage_pct", *RATE_TARGETS)
+
+
+class EventRollup(db.Model):
+    """Σ of the live events of one author, of one kind, in one group (or ward-wide), on one local
+    day. Kept in the transaction of every event write by `rollups.on_events_changed`."""
+
+    __tablename__ = "event_rollups"
+    __table_args__ = (
+        Index("ix_event_rollups_province_date", "province_id", "local_date"),
+    )
+
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), primary_key=True)
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    group_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("residential_groups.id"))
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
+    events: Mapped[int] = mapped_column(Integer, default=0)
+    duration_min: Mapped[int] = mapped_column(Integer, default=0)
+    attendees: Mapped[int] = mapped_column(Integer, default=0)
+    households_visited: Mapped[int] = mapped_column(Integer, default=0)
+    people_assisted: Mapped[int] = mapped_column(Integer, default=0)
+    vneid_installs: Mapped[int] = mapped_column(Integer, default=0)
+    vneid_activations: Mapped[int] = mapped_column(Integer, default=0)
+    dvc_filings: Mapped[int] = mapped_column(Integer, default=0)
+    leaflets: Mapped[int] = mapped_column(Integer, default=0)
+    online_reach: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class FilingStat(db.Model):
+    """Dossiers a ward received in one month for one service group: the outcome outreach moves."""
+
+    __tablename__ = "filing_stats"
+    __table_args__ = (
+        UniqueConstraint("ward_id", "month", "service_group", name="uq_filing_stats_ward_month_group"),
+        Index("ix_filing_stats_province_month", "province_id", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"))
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
+    month: Mapped[date] = mapped_column(Date)  # the first day of the month
+    service_group: Mapped[str] = mapped_column(String(16))
+    total: Mapped[int] = mapped_column(Integer)
+    online: Mapped[int] = mapped_column(Integer)
+    in_person: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16), default="manual")  # manual | import
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    @property
+    def inconsistent(self):
+        """Real exports do not always add up; the figures are kept as given and flagged."""
+        return self.online + self.in_person != self.total
+
+
+class Target(db.Model):
+    """Chỉ tiêu: a value a ward means to reach over a period [period_from, period_to)."""
+
+    __tablename__ = "targets"
+    __table_args__ = (
+        UniqueConstraint("ward_id", "kind", "period_from", "period_to", name="uq_targets_ward_kind_period"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(32))
+    value: Mapped[float] = mapped_column(Float)
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)  # exclusive
+    note: Mapped[str | None] = mapped_column(String(200))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

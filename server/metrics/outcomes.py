@@ -1,0 +1,358 @@
+"""Outcomes: monthly filing statistics (entered or imported) and targets with their progress."""
+import re
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from ..areas.models import Ward
+from ..csvio import read_csv
+from ..errors import Conflict, Invalid, NotFound
+from ..extensions import db
+from .figures import pct, ward_coverage, ward_sums
+from .models import COUNT_TARGETS, RATE_TARGETS, SERVICE_GROUPS, FilingStat, Target
+from .periods import (MAX_PERIOD_DAYS, local_today, month_start, months_between, next_month,
+                      parse_month, previous_month)
+
+FILING_CSV_FIELDS = ("ward_code", "month", "service_group", "total", "online", "in_person")
+FILING_MAX = 10_000_000
+MAX_IMPORT_ROWS = 20_000
+_NUMBER = re.compile(r"^(\d+|\d{1,3}(?:[. ]\d{3})+)$")  # 1234, or 1.234 / 1 234 as Vietnamese write it
+
+
+# ---- filing figures ---------------------------------------------------------------------------
+
+def _change(rate, previous):
+    return round(rate - previous, 2) if rate is not None and previous is not None else None
+
+
+def _rate(online, total):
+    return 100 * online / total if total else None
+
+
+def _row(stat, previous):
+    """One service group's figures with its rate and its change against the previous month."""
+    rate = _rate(stat.online, stat.total)
+    before = _rate(previous.online, previous.total) if previous else None
+    return {"service_group": stat.service_group, "total": stat.total, "online": stat.online,
+            "in_person": stat.in_person, "rate_pct": _round(rate),
+            "change_pct": _change(rate, before), "inconsistent": stat.inconsistent}
+
+
+def _round(value):
+    return round(value, 2) if value is not None else None
+
+
+def empty_filing():
+    return {"total": None, "online": None, "in_person": None, "rate_pct": None,
+            "previous_rate_pct": None, "change_pct": None, "inconsistent": False}
+
+
+def _sum(stats):
+    total = sum(s.total for s in stats)
+    online = sum(s.online for s in stats)
+    return total, online, sum(s.in_person for s in stats)
+
+
+def month_summary(stats, previous):
+    """A ward's month: rows per service group, the overall rate and its change, and whether any
+    row does not add up. `previous` holds the month before's rows (maybe none)."""
+    if not stats:
+        return empty_filing()
+    order = {g: i for i, g in enumerate(SERVICE_GROUPS)}
+    before = {s.service_group: s for s in previous}
+    total, online, in_person = _sum(stats)
+    rate = _rate(online, total)
+    prev_total, prev_online, _ = _sum(previous)
+    prev_rate = _rate(prev_online, prev_total) if previous else None
+    return {"total": total, "online": online, "in_person": in_person, "rate_pct": _round(rate),
+            "previous_rate_pct": _round(prev_rate), "change_pct": _change(rate, prev_rate),
+            "inconsistent": any(s.inconsistent for s in stats),
+            "rows": [_row(s, before.get(s.service_group))
+                     for s in sorted(stats, key=lambda s: order[s.service_group])]}
+
+
+def _stats(where):
+    return db.session.scalars(select(FilingStat).where(*where)).all()
+
+
+def _by_ward_month(stats):
+    found = {}
+    for stat in stats:
+        found.setdefault((stat.ward_id, stat.month), []).append(stat)
+    return found
+
+
+def filing_months(ward, months):
+    """The ward's summary for each of `months` (first days), each against the month before."""
+    if not months:
+        return []
+    stats = _by_ward_month(_stats((FilingStat.ward_id == ward.id,
+                                   FilingStat.month >= previous_month(months[0]),
+                                   FilingStat.month <= months[-1])))
+    return [{"ward_id": ward.id, "month": m,
+             **month_summary(stats.get((ward.id, m), []), stats.get((ward.id, previous_month(m)), []))}
+            for m in months]
+
+
+def get_filing_month(ward, month):
+    """One stored month of a ward, or 404 when nothing was entered for it."""
+    [summary] = filing_months(ward, [month])
+    if summary["total"] is None:
+        raise NotFound("Chưa có số liệu hồ sơ của tháng này (no filing statistics for this month).")
+    return summary
+
+
+def province_filing(province_id, month):
+    """{ward id: month summary without rows} for every ward of the province with figures."""
+    stats = _by_ward_month(_stats((FilingStat.province_id == province_id,
+                                   FilingStat.month.in_([month, previous_month(month)]))))
+    out = {}
+    for (ward_id, m), rows in stats.items():
+        if m == month:
+            summary = month_summary(rows, stats.get((ward_id, previous_month(month)), []))
+            summary.pop("rows")
+            out[ward_id] = summary
+    return out
+
+
+def latest_month(province_id):
+    """The latest month any ward of the province reported, or this month when none did."""
+    found = db.session.scalar(select(func.max(FilingStat.month))
+                              .where(FilingStat.province_id == province_id))
+    return found or month_start(local_today())
+
+
+def summarise(rows):
+    """The province's own line: Σ of its wards' figures and the resulting rate."""
+    total = sum(r["total"] for r in rows)
+    online = sum(r["online"] for r in rows)
+    return {"total": total, "online": online, "in_person": sum(r["in_person"] for r in rows),
+            "rate_pct": pct(online, total), "wards_reported": len(rows)}
+
+
+def put_filing_month(user, ward, month, rows):
+    """Replace the ward's figures for `month` with `rows`, as given; returns the stored month."""
+    existing = {s.service_group: s for s in _stats((FilingStat.ward_id == ward.id,
+                                                    FilingStat.month == month))}
+    for row in rows:
+        _store(existing.pop(row["service_group"], None), ward, month, row, user, "manual")
+    for stale in existing.values():
+        db.session.delete(stale)
+    _commit_filing()
+    return get_filing_month(ward, month)
+
+
+def _store(stat, ward, month, row, user, source):
+    """Create or overwrite one (ward, month, service group) row; True when it was created."""
+    created = stat is None
+    if created:
+        stat = FilingStat(ward_id=ward.id, province_id=ward.province_id, month=month,
+                          service_group=row["service_group"])
+        db.session.add(stat)
+    stat.total, stat.online, stat.in_person = row["total"], row["online"], row["in_person"]
+    stat.source, stat.updated_by_id = source, user.id
+    return created
+
+
+def _commit_filing():
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("Số liệu vừa được người khác cập nhật, vui lòng gửi lại (retry).")
+
+
+# ---- CSV import ---------------------------------------------------------------------------------
+
+def import_filing_csv(user, province_id, stream):
+    """Import a province's figures; every row answered, good rows kept, bad rows explained."""
+    reader = read_csv(stream, FILING_CSV_FIELDS)
+    wards = {w.code: w for w in db.session.scalars(select(Ward).where(Ward.province_id == province_id))}
+    parsed, results, seen = [], [], set()
+    for line, raw in enumerate(reader, start=2):
+        if line - 1 > MAX_IMPORT_ROWS:
+            raise Invalid(f"Tối đa {MAX_IMPORT_ROWS} dòng mỗi lần nhập.", {"file": ["too_many_rows"]})
+        row, errors = _parse_csv_row(raw, wards)
+        key = (row.get("ward_code"), row.get("month"), row.get("service_group"))
+        if not errors and key in seen:
+            errors = {"row": ["duplicate_row"]}
+        result = {"line": line, "ward_code": row.get("ward_code"), "month": row.get("month_text"),
+                  "service_group": row.get("service_group")}
+        results.append(result)
+        if errors:
+            result.update(status="rejected", errors=errors)
+            continue
+        seen.add(key)
+        parsed.append((result, row))
+    _store_imported(user, wards, parsed)
+    counts = {s: sum(1 for r in results if r["status"] == s) for s in ("created", "updated", "rejected")}
+    return {**counts, "rows": results}
+
+
+def _parse_csv_row(raw, wards):
+    clean = {k: (raw.get(k) or "").strip() for k in FILING_CSV_FIELDS}
+    row, errors = {"ward_code": clean["ward_code"] or None, "month_text": clean["month"] or None}, {}
+    if clean["ward_code"] not in wards:
+        errors["ward_code"] = ["unknown_ward"]
+    try:
+        row["month"] = parse_month(clean["month"])
+    except Invalid:
+        errors["month"] = ["invalid_month"]
+    if clean["service_group"] in SERVICE_GROUPS:
+        row["service_group"] = clean["service_group"]
+    else:
+        row["service_group"] = clean["service_group"] or None
+        errors["service_group"] = ["unknown_service_group"]
+    for name in ("total", "online", "in_person"):
+        value, error = _parse_count(clean[name])
+        row[name] = value
+        if error:
+            errors[name] = [error]
+    errors.update(figure_errors(row) if not errors else {})
+    return row, errors
+
+
+def _parse_count(text):
+    if not text:
+        return None, "required"
+    if not _NUMBER.match(text):
+        return None, "negative" if text.lstrip().startswith("-") else "not_integer"
+    value = int(re.sub(r"[. ]", "", text))
+    return (value, None) if value <= FILING_MAX else (None, "too_large")
+
+
+def figure_errors(row):
+    """Figures that cannot be true (more online or in-person dossiers than received at all) are
+    refused; figures that merely do not add up are kept and flagged `inconsistent`."""
+    errors = {}
+    for name in ("online", "in_person"):
+        if row[name] > row["total"]:
+            errors[name] = [f"{name}_exceeds_total"]
+    return errors
+
+
+def _store_imported(user, wards, parsed):
+    if not parsed:
+        return
+    by_id = {w.id: w for w in wards.values()}
+    province_id = next(iter(wards.values())).province_id
+    months = {row["month"] for _, row in parsed}
+    existing = {(s.ward_id, s.month, s.service_group): s
+                for s in _stats((FilingStat.province_id == province_id, FilingStat.month.in_(months)))}
+    for result, row in parsed:
+        ward = wards[row["ward_code"]]
+        stat = existing.get((ward.id, row["month"], row["service_group"]))
+        created = _store(stat, by_id[ward.id], row["month"], row, user, "import")
+        result.update(status="created" if created else "updated",
+                      inconsistent=row["online"] + row["in_person"] != row["total"])
+    _commit_filing()
+
+
+# ---- targets -----------------------------------------------------------------------------------
+
+def list_targets(ward):
+    targets = db.session.scalars(select(Target).where(Target.ward_id == ward.id)
+                                 .order_by(Target.period_from.desc(), Target.kind)).all()
+    return [with_progress(t) for t in targets]
+
+
+def get_target(ward, target_id):
+    target = db.session.get(Target, target_id)
+    if target is None or target.ward_id != ward.id:
+        raise NotFound("Không tìm thấy chỉ tiêu (target not found).")
+    return target
+
+
+def create_target(user, ward, data):
+    target = Target(ward_id=ward.id, created_by_id=user.id, kind=data["kind"], value=data["value"],
+                    note=data.get("note"), **_period(data))
+    _check_value(target)
+    db.session.add(target)
+    _commit_target()
+    return with_progress(target)
+
+
+def update_target(ward, target_id, changes):
+    target = get_target(ward, target_id)
+    for name in ("kind", "value", "note"):
+        if name in changes:
+            setattr(target, name, changes[name])
+    if {"month", "from_", "to"} & set(changes):
+        merged = {"from_": target.period_from, "to": target.period_to, **changes}
+        for name, value in _period(merged).items():
+            setattr(target, name, value)
+    _check_value(target)
+    _commit_target()
+    return with_progress(target)
+
+
+def delete_target(ward, target_id):
+    """Remove a target; its figures stay, they come from events and filing statistics."""
+    db.session.delete(get_target(ward, target_id))
+    db.session.commit()
+
+
+def _period(data):
+    """{period_from, period_to} from a month or from/to; refuses empty or over-long periods."""
+    if data.get("month"):
+        start = parse_month(data["month"])
+        return {"period_from": start, "period_to": next_month(start)}
+    start, end = data.get("from_"), data.get("to")
+    if start is None or end is None:
+        raise Invalid("Cần 'month' hoặc 'from' và 'to'.", {"month": ["month_or_period_required"]})
+    if start >= end:
+        raise Invalid("'from' phải trước 'to'.", {"to": ["before_from"]})
+    if (end - start).days > MAX_PERIOD_DAYS:
+        raise Invalid(f"Khoảng thời gian tối đa {MAX_PERIOD_DAYS} ngày.", {"to": ["period_too_long"]})
+    return {"period_from": start, "period_to": end}
+
+
+def _check_value(target):
+    if target.kind not in COUNT_TARGETS and target.value > 100:
+        raise Invalid("Chỉ tiêu tỷ lệ không quá 100 %.", {"value": ["over_100_pct"]})
+
+
+def _commit_target():
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise Conflict("Đã có chỉ tiêu cùng loại cho khoảng thời gian này.", {"kind": ["taken"]})
+
+
+def targets_with_progress(ward, start, end):
+    """The ward's targets whose period overlaps [start, end), each with its progress."""
+    targets = db.session.scalars(select(Target).where(
+        Target.ward_id == ward.id, Target.period_from < end, Target.period_to > start)
+        .order_by(Target.period_from, Target.kind)).all()
+    return [with_progress(t) for t in targets]
+
+
+def with_progress(target):
+    """The target with what was reached over its own period and the percentage of the target."""
+    actual = target_actual(target)
+    whole_month = (target.period_from.day == 1
+                   and target.period_to == next_month(target.period_from))
+    return {"id": target.id, "ward_id": target.ward_id, "kind": target.kind, "value": target.value,
+            "unit": "count" if target.kind in COUNT_TARGETS else "pct",
+            "from_": target.period_from, "to": target.period_to,
+            "month": target.period_from if whole_month else None, "note": target.note,
+            "actual": actual,
+            "progress_pct": pct(actual, target.value) if actual is not None else None}
+
+
+def target_actual(target):
+    """What the ward reached over the target's period: a sum of events' figures, the coverage,
+    or the online-filing rate of the period's months (Σ online / Σ total)."""
+    start, end = target.period_from, target.period_to
+    if target.kind in COUNT_TARGETS:
+        return ward_sums(target.ward_id, start, end)[target.kind]
+    if target.kind == "coverage_pct":
+        return ward_coverage(target.ward_id, start, end)
+    group = RATE_TARGETS[target.kind]
+    where = [FilingStat.ward_id == target.ward_id,
+             FilingStat.month.in_(months_between(start, end))]
+    if group:
+        where.append(FilingStat.service_group == group)
+    total, online, _ = _sum(_stats(where))
+    return pct(online, total)

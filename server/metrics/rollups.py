@@ -1,0 +1,86 @@
+"""Daily rollups of events, moved in the transaction of every event write, and their rebuild.
+
+A rollup row sums the live events of one (ward, local day, group or ward-wide, kind, author).
+Each change of an event subtracts what its `before` counted and adds what its `after` counts;
+a deleted event counts as nothing. The deltas are applied with one upsert
+(`INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x`), which PostgreSQL and SQLite both
+make atomic, so two requests touching the same row at once both land.
+"""
+from sqlalchemy import delete, func, insert, select
+from sqlalchemy.dialects import postgresql, sqlite
+
+from ..extensions import db
+from ..outreach.models import Event
+from .models import MEASURES, ROLLUP_KEY, EventRollup
+
+_CHUNK = 500
+
+
+def _key(snap):
+    """The rollup key of an event snapshot, or None when it counts as nothing."""
+    if snap is None or snap.get("deleted"):
+        return None
+    return (snap["ward_id"], snap["local_date"], snap["group_id"] or 0, snap["kind"],
+            snap["author_id"])
+
+
+def _add(deltas, snap, sign):
+    key = _key(snap)
+    if key is None:
+        return
+    row = deltas.get(key)
+    if row is None:
+        row = deltas[key] = {"group_id": snap["group_id"], "province_id": snap["province_id"],
+                             **dict.fromkeys(MEASURES, 0)}
+    row["events"] += sign
+    for name in MEASURES[1:]:
+        row[name] += sign * (snap[name] or 0)
+
+
+def deltas_of(changes):
+    """{rollup key: {measure: delta}} for a list of (before, after) snapshots; no-ops dropped."""
+    deltas = {}
+    for before, after in changes:
+        _add(deltas, before, -1)
+        _add(deltas, after, +1)
+    return {k: v for k, v in deltas.items() if any(v[m] for m in MEASURES)}
+
+
+def apply_deltas(deltas):
+    """Upsert the deltas, in key order (so concurrent writers lock rows in the same order)."""
+    rows = [dict(zip(ROLLUP_KEY, key), **values) for key, values in sorted(deltas.items())]
+    for start in range(0, len(rows), _CHUNK):
+        db.session.execute(_upsert(rows[start:start + _CHUNK]))
+
+
+def _upsert(rows):
+    dialect = db.session.get_bind().dialect.name
+    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert_(EventRollup).values(rows)
+    table = EventRollup.__table__
+    return stmt.on_conflict_do_update(
+        index_elements=list(ROLLUP_KEY),
+        set_={m: table.c[m] + stmt.excluded[m] for m in MEASURES},
+    )
+
+
+def on_events_changed(sender, changes, **_extra):
+    """The `events_changed` receiver: move the rollups with the events, in their transaction."""
+    deltas = deltas_of(changes)
+    if deltas:
+        apply_deltas(deltas)
+
+
+def rebuild_rollups():
+    """Recompute every rollup row from the live events, in one statement. Returns the row count."""
+    db.session.execute(delete(EventRollup))
+    columns = [Event.ward_id, Event.local_date, func.coalesce(Event.group_id, 0), Event.kind,
+               Event.author_id, Event.group_id, Event.province_id, func.count()]
+    columns += [func.sum(getattr(Event, m)) for m in MEASURES[1:]]
+    grouped = (select(*columns).where(Event.deleted.is_(False))
+               .group_by(Event.ward_id, Event.local_date, func.coalesce(Event.group_id, 0),
+                         Event.kind, Event.author_id, Event.group_id, Event.province_id))
+    targets = [*ROLLUP_KEY, "group_id", "province_id", *MEASURES]
+    db.session.execute(insert(EventRollup).from_select(targets, grouped))
+    db.session.commit()
+    return db.session.scalar(select(func.count()).select_from(EventRollup))

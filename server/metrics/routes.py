@@ -1,0 +1,133 @@
+"""Metrics endpoints: a ward's dashboard, filing statistics, targets and the province ranking."""
+from flask import g
+from flask.views import MethodView
+from flask_jwt_extended import current_user
+from flask_smorest import Blueprint
+
+from ..access import MANAGERS, access
+from ..areas.schemas import FileUploadSchema
+from . import outcomes, service
+from .commands import rebuild_rollups_cmd
+from .periods import months_between, parse_month, resolve_period
+from .schemas import (
+    FilingImportResultSchema,
+    FilingMonthInSchema,
+    FilingMonthSchema,
+    PeriodArgsSchema,
+    RankingArgsSchema,
+    RankingSchema,
+    TargetInSchema,
+    TargetPatchSchema,
+    TargetSchema,
+    WardMetricsSchema,
+)
+
+blp = Blueprint("metrics", __name__, url_prefix="/api/v1", cli_group=None,
+                description="Coverage, effectiveness, filing statistics, targets and ranking")
+blp.cli.add_command(rebuild_rollups_cmd)
+
+
+@blp.route("/wards/<int:ward_id>/metrics")
+class WardMetrics(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(PeriodArgsSchema, location="query")
+    @blp.response(200, WardMetricsSchema)
+    def get(self, args, ward_id):
+        """Totals, by kind, per group (coverage, gap, last event), per user, per ISO week, with the
+        filing rate and targets of the period [from, to) (local days; this month by default)."""
+        start, end = resolve_period(args.get("from_"), args.get("to"))
+        return service.ward_metrics(g.ward, start, end)
+
+
+@blp.route("/wards/<int:ward_id>/filing-stats")
+class WardFilingStats(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(PeriodArgsSchema, location="query")
+    @blp.response(200, FilingMonthSchema(many=True))
+    def get(self, args, ward_id):
+        """The ward's filing figures for each month of [from, to) (this month by default)."""
+        start, end = resolve_period(args.get("from_"), args.get("to"))
+        return outcomes.filing_months(g.ward, months_between(start, end))
+
+
+@blp.route("/wards/<int:ward_id>/filing-stats/<month>")
+class WardFilingMonth(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.response(200, FilingMonthSchema)
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    def get(self, ward_id, month):
+        """One month's figures (YYYY-MM) with rates per service group and overall."""
+        return outcomes.get_filing_month(g.ward, parse_month(month))
+
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(FilingMonthInSchema)
+    @blp.response(200, FilingMonthSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def put(self, body, ward_id, month):
+        """Replace a month's figures; rows whose online + in_person ≠ total are kept and flagged."""
+        return outcomes.put_filing_month(current_user, g.ward, parse_month(month), body["rows"])
+
+
+@blp.route("/provinces/<int:province_id>/filing-stats/import")
+class ProvinceFilingImport(MethodView):
+    @access("admin", scope="province")
+    @blp.arguments(FileUploadSchema, location="files")
+    @blp.response(200, FilingImportResultSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, files, province_id):
+        """Import figures from CSV: ward_code,month,service_group,total,online,in_person.
+        Each row is answered; good rows are kept even when others are refused."""
+        return outcomes.import_filing_csv(current_user, province_id, files["file"].stream)
+
+
+@blp.route("/wards/<int:ward_id>/targets")
+class WardTargets(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.response(200, TargetSchema(many=True))
+    def get(self, ward_id):
+        """The ward's targets, newest period first, each with its progress."""
+        return outcomes.list_targets(g.ward)
+
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(TargetInSchema)
+    @blp.response(201, TargetSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, data, ward_id):
+        """Set a target for a month ('month') or a period ('from', 'to')."""
+        return outcomes.create_target(current_user, g.ward, data)
+
+
+@blp.route("/wards/<int:ward_id>/targets/<int:target_id>")
+class WardTarget(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.response(200, TargetSchema)
+    def get(self, ward_id, target_id):
+        """One target with its progress."""
+        return outcomes.with_progress(outcomes.get_target(g.ward, target_id))
+
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(TargetPatchSchema(partial=True))
+    @blp.response(200, TargetSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def patch(self, changes, ward_id, target_id):
+        """Change a target's kind, value, period or note."""
+        return outcomes.update_target(g.ward, target_id, changes)
+
+    @access(*MANAGERS, scope="ward")
+    @blp.response(204)
+    def delete(self, ward_id, target_id):
+        """Remove a target."""
+        outcomes.delete_target(g.ward, target_id)
+
+
+@blp.route("/provinces/<int:province_id>/ranking")
+class ProvinceRanking(MethodView):
+    @access("admin", scope="province")
+    @blp.arguments(RankingArgsSchema, location="query")
+    @blp.response(200, RankingSchema)
+    def get(self, args, province_id):
+        """The province's wards by online-filing rate for a month, best first, with their
+        outreach that month beside it."""
+        month = (parse_month(args["month"]) if args.get("month")
+                 else outcomes.latest_month(province_id))
+        return service.province_ranking(province_id, month)

@@ -1,0 +1,228 @@
+"""Serialisation of metrics, filing statistics, targets and the ranking."""
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
+
+from ..outreach.models import COUNT_FIELDS, KINDS
+from .figures import EFFECT_FIELDS
+from .models import SERVICE_GROUPS, TARGET_KINDS
+from .outcomes import FILING_MAX, figure_errors
+from .periods import format_month
+
+
+class MonthField(fields.Date):
+    """A month as 'YYYY-MM' (stored as its first day)."""
+
+    def _serialize(self, value, attr, obj, **kwargs):
+        return format_month(value) if value is not None else None
+
+
+# ---- metrics -------------------------------------------------------------------------------
+
+_Counts = Schema.from_dict({name: fields.Integer() for name in COUNT_FIELDS}, name="MetricCounts")
+
+
+class TotalsSchema(_Counts):
+    """Event count, hours (Σ duration_min / 60) and every count field summed."""
+
+    events = fields.Integer()
+    hours = fields.Float()
+
+
+EffectivenessSchema = Schema.from_dict(
+    {f"{name}_{per}": fields.Float(allow_none=True)
+     for name in EFFECT_FIELDS for per in ("per_event", "per_hour")},
+    name="Effectiveness",
+)
+
+
+class KindTotalsSchema(TotalsSchema):
+    effectiveness = fields.Nested(EffectivenessSchema)
+
+
+class GroupMetricsSchema(TotalsSchema):
+    group_id = fields.Integer()
+    code = fields.String()
+    name = fields.String()
+    households_total = fields.Integer()
+    coverage_pct = fields.Float(allow_none=True)
+    gap = fields.Boolean(metadata={"description": "No event in the last 30 days of the period"})
+    last_event_at = fields.String(allow_none=True, metadata={"description": "Local time, with offset"})
+    days_since_last = fields.Integer(allow_none=True)
+
+
+class UserMetricsSchema(KindTotalsSchema):
+    user_id = fields.Integer()
+    full_name = fields.String()
+    role = fields.String()
+
+
+class WeekSchema(TotalsSchema):
+    week = fields.String(metadata={"description": "ISO week, e.g. 2025-W27"})
+    week_start = fields.Date(metadata={"description": "Its Monday (local)"})
+
+
+class FilingRowSchema(Schema):
+    service_group = fields.String(validate=validate.OneOf(SERVICE_GROUPS))
+    total = fields.Integer()
+    online = fields.Integer()
+    in_person = fields.Integer()
+    rate_pct = fields.Float(allow_none=True)
+    change_pct = fields.Float(allow_none=True, metadata={"description": "Percentage points"})
+    inconsistent = fields.Boolean(metadata={"description": "online + in_person ≠ total"})
+
+
+class FilingMonthSchema(Schema):
+    ward_id = fields.Integer()
+    month = MonthField()
+    total = fields.Integer(allow_none=True)
+    online = fields.Integer(allow_none=True)
+    in_person = fields.Integer(allow_none=True)
+    rate_pct = fields.Float(allow_none=True)
+    previous_rate_pct = fields.Float(allow_none=True)
+    change_pct = fields.Float(allow_none=True, metadata={"description": "Percentage points"})
+    inconsistent = fields.Boolean()
+    rows = fields.List(fields.Nested(FilingRowSchema), dump_default=list)
+
+
+class TargetSchema(Schema):
+    id = fields.Integer()
+    ward_id = fields.Integer()
+    kind = fields.String()
+    value = fields.Float()
+    unit = fields.String(metadata={"description": "count or pct"})
+    from_ = fields.Date(data_key="from")
+    to = fields.Date(metadata={"description": "Exclusive"})
+    month = MonthField(allow_none=True)
+    note = fields.String(allow_none=True)
+    actual = fields.Float(allow_none=True)
+    progress_pct = fields.Float(allow_none=True)
+
+
+class WardMetricsSchema(Schema):
+    ward_id = fields.Integer()
+    from_ = fields.Date(data_key="from")
+    to = fields.Date(metadata={"description": "Exclusive"})
+    totals = fields.Nested(KindTotalsSchema)
+    by_kind = fields.Dict(keys=fields.String(validate=validate.OneOf(KINDS)),
+                          values=fields.Nested(KindTotalsSchema))
+    ward_wide = fields.Nested(TotalsSchema, metadata={"description": "Events with no group"})
+    groups = fields.List(fields.Nested(GroupMetricsSchema))
+    users = fields.List(fields.Nested(UserMetricsSchema))
+    weekly = fields.List(fields.Nested(WeekSchema))
+    coverage_pct = fields.Float(allow_none=True)
+    households_total = fields.Integer()
+    gaps = fields.Integer()
+    filing = fields.List(fields.Nested(FilingMonthSchema))
+    targets = fields.List(fields.Nested(TargetSchema))
+
+
+class PeriodArgsSchema(Schema):
+    from_ = fields.Date(data_key="from", metadata={"description": "YYYY-MM-DD, local, inclusive"})
+    to = fields.Date(metadata={"description": "YYYY-MM-DD, local, exclusive"})
+
+
+# ---- filing statistics ---------------------------------------------------------------------
+
+_FIGURE = {"validate": validate.Range(min=0, max=FILING_MAX), "strict": True, "required": True}
+
+
+class FilingRowInSchema(Schema):
+    service_group = fields.String(required=True, validate=validate.OneOf(SERVICE_GROUPS))
+    total = fields.Integer(**_FIGURE)
+    online = fields.Integer(**_FIGURE)
+    in_person = fields.Integer(**_FIGURE)
+
+    @validates_schema(skip_on_field_errors=True)
+    def check_figures(self, data, **kwargs):
+        errors = figure_errors(data)
+        if errors:
+            raise ValidationError(errors)
+
+
+class FilingMonthInSchema(Schema):
+    rows = fields.List(fields.Nested(FilingRowInSchema), required=True,
+                       validate=validate.Length(min=1, max=len(SERVICE_GROUPS)))
+
+    @validates_schema(skip_on_field_errors=True)
+    def one_row_per_group(self, data, **kwargs):
+        groups = [row["service_group"] for row in data["rows"]]
+        if len(set(groups)) != len(groups):
+            raise ValidationError({"rows": ["duplicate_service_group"]})
+
+
+class FilingImportRowSchema(Schema):
+    line = fields.Integer()
+    ward_code = fields.String(allow_none=True)
+    month = fields.String(allow_none=True)
+    service_group = fields.String(allow_none=True)
+    status = fields.String(validate=validate.OneOf(("created", "updated", "rejected")))
+    inconsistent = fields.Boolean()
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class FilingImportResultSchema(Schema):
+    created = fields.Integer()
+    updated = fields.Integer()
+    rejected = fields.Integer()
+    rows = fields.List(fields.Nested(FilingImportRowSchema))
+
+
+# ---- targets -------------------------------------------------------------------------------
+
+class TargetInSchema(Schema):
+    """A target for one month ('month': 'YYYY-MM') or any period ('from', 'to' exclusive)."""
+
+    kind = fields.String(required=True, validate=validate.OneOf(TARGET_KINDS))
+    value = fields.Float(required=True, allow_nan=False,
+                         validate=validate.Range(min=0, max=10_000_000))
+    month = fields.String(validate=validate.Regexp(r"^\d{4}-\d{2}$", error="invalid_month"))
+    from_ = fields.Date(data_key="from")
+    to = fields.Date()
+    note = fields.String(allow_none=True, validate=validate.Length(max=200))
+
+
+class TargetPatchSchema(TargetInSchema):
+    """Any subset of a target's fields (used with partial=True)."""
+
+
+# ---- ranking -------------------------------------------------------------------------------
+
+class RankingArgsSchema(Schema):
+    month = fields.String(metadata={"description": "YYYY-MM; the latest reported month by default"})
+
+
+class RankingRowSchema(Schema):
+    rank = fields.Integer(allow_none=True, metadata={"description": "None: no figures that month"})
+    ward_id = fields.Integer()
+    ward_code = fields.String()
+    ward_name = fields.String()
+    total = fields.Integer(allow_none=True)
+    online = fields.Integer(allow_none=True)
+    in_person = fields.Integer(allow_none=True)
+    rate_pct = fields.Float(allow_none=True)
+    previous_rate_pct = fields.Float(allow_none=True)
+    change_pct = fields.Float(allow_none=True, metadata={"description": "Percentage points"})
+    inconsistent = fields.Boolean()
+    events = fields.Integer()
+    hours = fields.Float()
+    households_visited = fields.Integer()
+    households_total = fields.Integer()
+    coverage_pct = fields.Float(allow_none=True)
+    vneid_installs = fields.Integer()
+    vneid_activations = fields.Integer()
+    activations_per_1000_households = fields.Float(allow_none=True)
+    dvc_filings = fields.Integer()
+
+
+class ProvinceFilingSchema(Schema):
+    total = fields.Integer()
+    online = fields.Integer()
+    in_person = fields.Integer()
+    rate_pct = fields.Float(allow_none=True)
+    wards_reported = fields.Integer()
+
+
+class RankingSchema(Schema):
+    province_id = fields.Integer()
+    month = MonthField()
+    rows = fields.List(fields.Nested(RankingRowSchema))
+    province = fields.Nested(ProvinceFilingSchema)

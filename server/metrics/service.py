@@ -1,0 +1,190 @@
+"""Ward metrics and the province ranking, read from rollups and filing statistics only.
+
+Definitions are DESIGN.md §5: periods are half-open local days, deleted events never count,
+percentages are rounded to two decimals.
+"""
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from ..areas.models import ResidentialGroup, Ward
+from ..auth.models import User
+from ..extensions import db
+from ..outreach.models import KINDS, Event
+from ..timeutil import LOCAL_TZ, as_utc, local_midnight_utc
+from . import outcomes
+from .figures import (add_measures, coverage_pct, effectiveness, sums_by, totals,
+                      ward_period, weighted_coverage, zero_measures)
+from .models import EventRollup
+from .periods import iso_week, local_today, months_between, next_month, week_start
+
+GAP_DAYS = 30
+FIELD_ROLES = ("officer", "volunteer", "commander")
+
+
+# ---- the ward's metrics -----------------------------------------------------------------------
+
+def ward_metrics(ward, start, end):
+    """Everything a commander's dashboard shows for [start, end), from rollups only."""
+    where = ward_period(ward.id, start, end)
+    by_kind = {kind: zero_measures() for kind in KINDS}
+    for kind, measures in sums_by(EventRollup.kind, *where).items():
+        by_kind[kind] = measures
+    overall = zero_measures()
+    for measures in by_kind.values():
+        add_measures(overall, measures)
+    by_group = sums_by(EventRollup.group_key, *where)
+    groups = _group_rows(ward, start, end, by_group)
+    return {
+        "ward_id": ward.id, "from_": start, "to": end,
+        "totals": {**totals(overall), "effectiveness": effectiveness(overall)},
+        "by_kind": {k: {**totals(m), "effectiveness": effectiveness(m)} for k, m in by_kind.items()},
+        "ward_wide": totals(by_group.get(0) or zero_measures()),
+        "groups": groups,
+        "users": _user_rows(ward, sums_by(EventRollup.author_id, *where)),
+        "weekly": _weekly(start, end, sums_by(EventRollup.local_date, *where)),
+        "coverage_pct": weighted_coverage([(g["households_visited"], g["households_total"])
+                                           for g in groups]),
+        "households_total": sum(g["households_total"] for g in groups),
+        "gaps": sum(1 for g in groups if g["gap"]),
+        "filing": outcomes.filing_months(ward, months_between(start, end)),
+        "targets": outcomes.targets_with_progress(ward, start, end),
+    }
+
+
+def _effective_end(end):
+    """The period's end, or tomorrow when the period runs into the future."""
+    return min(end, local_today() + timedelta(days=1))
+
+
+def _group_rows(ward, start, end, by_group):
+    """Every group of the ward with its totals, coverage, gap flag and last event."""
+    stop = _effective_end(end)
+    active = set(sums_by(EventRollup.group_key, *ward_period(ward.id, stop - timedelta(GAP_DAYS), stop),
+                         EventRollup.group_key != 0))
+    rows = []
+    for group, last_at in _groups_with_last_event(ward.id, local_midnight_utc(stop)):
+        measures = by_group.get(group.id) or zero_measures()
+        last_local = as_utc(last_at).astimezone(LOCAL_TZ) if last_at else None
+        rows.append({
+            "group_id": group.id, "code": group.code, "name": group.name,
+            "households_total": group.households_total,
+            "coverage_pct": coverage_pct(measures["households_visited"], group.households_total),
+            "gap": group.id not in active,
+            "last_event_at": last_local.isoformat() if last_local else None,
+            "days_since_last": ((stop - timedelta(days=1)) - last_local.date()).days if last_local else None,
+            **totals(measures),
+        })
+    return rows
+
+
+def _groups_with_last_event(ward_id, before_utc):
+    """(group, occurred_at of its latest live event before `before_utc`), one index probe each."""
+    last = (select(Event.occurred_at)
+            .where(Event.group_id == ResidentialGroup.id, Event.occurred_at < before_utc,
+                   Event.deleted.is_(False))
+            .order_by(Event.occurred_at.desc()).limit(1)
+            .correlate(ResidentialGroup).scalar_subquery())
+    return db.session.execute(select(ResidentialGroup, last)
+                              .where(ResidentialGroup.ward_id == ward_id)
+                              .order_by(ResidentialGroup.code)).all()
+
+
+def _user_rows(ward, by_author):
+    """The ward's field users (and anyone else who logged events here), busiest first."""
+    query = select(User).where((User.id.in_(by_author)) | (
+        (User.ward_id == ward.id) & User.role.in_(FIELD_ROLES) & User.active.is_(True)))
+    rows = []
+    for user in db.session.scalars(query):
+        measures = by_author.get(user.id) or zero_measures()
+        rows.append({"user_id": user.id, "full_name": user.full_name, "role": user.role,
+                     **totals(measures), "effectiveness": effectiveness(measures)})
+    rows.sort(key=lambda r: (-r["events"], r["full_name"], r["user_id"]))
+    return rows
+
+
+def _weekly(start, end, by_day):
+    """The same totals per ISO week (Monday to Sunday, local days) across the period."""
+    weeks, monday = [], week_start(start)
+    while monday < end:
+        measures = zero_measures()
+        for offset in range(7):
+            day = monday + timedelta(days=offset)
+            if start <= day < end and day in by_day:
+                add_measures(measures, by_day[day])
+        weeks.append({"week": iso_week(monday), "week_start": monday, **totals(measures)})
+        monday += timedelta(days=7)
+    return weeks
+
+
+# ---- the province ranking ---------------------------------------------------------------------
+
+def province_ranking(province_id, month):
+    """The province's wards by online-filing rate for `month`, best first, with their outreach."""
+    end = next_month(month)
+    wards = db.session.scalars(select(Ward).where(Ward.province_id == province_id)
+                               .order_by(Ward.code)).all()
+    filing = outcomes.province_filing(province_id, month)
+    outreach = _province_outreach(province_id, month, end)
+    rows = [{"ward_id": w.id, "ward_code": w.code, "ward_name": w.name,
+             **filing.get(w.id, outcomes.empty_filing()), **outreach.get(w.id, _no_outreach())}
+            for w in wards]
+    _rank(rows)
+    return {"province_id": province_id, "month": month, "rows": rows,
+            "province": outcomes.summarise([r for r in rows if r["total"] is not None])}
+
+
+def _rank(rows):
+    """Order by rate, best first; equal rates share a rank; wards with no rate come last."""
+    rows.sort(key=lambda r: (r["rate_pct"] is None, -(r["rate_pct"] or 0), r["ward_code"]))
+    previous, rank = None, 0
+    for position, row in enumerate(rows, start=1):
+        if row["rate_pct"] is None:
+            row["rank"] = None
+            continue
+        if row["rate_pct"] != previous:
+            rank, previous = position, row["rate_pct"]
+        row["rank"] = rank
+
+
+def _no_outreach():
+    return {"events": 0, "hours": 0.0, "vneid_installs": 0, "vneid_activations": 0,
+            "dvc_filings": 0, "households_visited": 0, "households_total": 0,
+            "coverage_pct": None, "activations_per_1000_households": None}
+
+
+def _province_outreach(province_id, start, end):
+    """{ward id: outreach figures of [start, end)} from the rollups of the whole province."""
+    names = ("events", "duration_min", "households_visited", "vneid_installs",
+             "vneid_activations", "dvc_filings")
+    query = (select(EventRollup.ward_id, EventRollup.group_key,
+                    *[func.sum(getattr(EventRollup, n)) for n in names])
+             .where(EventRollup.province_id == province_id, EventRollup.local_date >= start,
+                    EventRollup.local_date < end)
+             .group_by(EventRollup.ward_id, EventRollup.group_key))
+    sums, visited = {}, {}
+    for ward_id, group_key, *values in db.session.execute(query):
+        ward = sums.setdefault(ward_id, dict.fromkeys(names, 0))
+        for name, value in zip(names, values):
+            ward[name] += value or 0
+        if group_key:
+            visited[group_key] = values[names.index("households_visited")] or 0
+    households = {}
+    for ward_id, group_id, total in db.session.execute(
+            select(ResidentialGroup.ward_id, ResidentialGroup.id, ResidentialGroup.households_total)
+            .join(Ward, Ward.id == ResidentialGroup.ward_id).where(Ward.province_id == province_id)):
+        households.setdefault(ward_id, []).append((visited.get(group_id, 0), total))
+    out = {}
+    for ward_id in set(sums) | set(households):
+        s = sums.get(ward_id) or dict.fromkeys(names, 0)
+        whole = sum(total for _, total in households.get(ward_id, []))
+        out[ward_id] = {
+            "events": s["events"], "hours": round(s["duration_min"] / 60, 2),
+            "vneid_installs": s["vneid_installs"], "vneid_activations": s["vneid_activations"],
+            "dvc_filings": s["dvc_filings"], "households_visited": s["households_visited"],
+            "households_total": whole,
+            "coverage_pct": weighted_coverage(households.get(ward_id, [])),
+            "activations_per_1000_households": (round(1000 * s["vneid_activations"] / whole, 2)
+                                                if whole else None),
+        }
+    return out
