@@ -8,12 +8,15 @@ from ..access import MANAGERS, access, public
 from ..areas.models import Ward
 from ..errors import Invalid, NotFound
 from ..extensions import db, limiter, login_username_key
-from . import service
+from . import service, totp
 from .schemas import (
     LoginResultSchema,
     LoginSchema,
     SessionSchema,
     TokenPairSchema,
+    TotpCodeSchema,
+    TotpStartSchema,
+    TotpStatusSchema,
     UserAdminSchema,
     UserCreateSchema,
     UserQueryArgsSchema,
@@ -25,7 +28,12 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1", description="Login, toke
 
 
 def _login_failed(response):
-    return response.status_code == 401
+    """A 401 counts against the limits, except the one asking for the one-time code (the
+    password was right), so a user with a second factor is not locked out by the extra step."""
+    if response.status_code != 401:
+        return False
+    errors = (response.get_json(silent=True) or {}).get("errors") or {}
+    return errors.get("totp") != ["required"]
 
 
 @blp.route("/auth/login")
@@ -44,7 +52,7 @@ class Login(MethodView):
     @blp.alt_response(429, description="Too many failed logins")
     def post(self, creds):
         """Exchange a username and password for an access and a refresh token."""
-        user = service.authenticate(creds["username"], creds["password"])
+        user = service.authenticate(creds["username"], creds["password"], creds.get("totp"))
         return {**service.start_session(user), "user": user}
 
 
@@ -116,8 +124,43 @@ class UserSessions(MethodView):
     @blp.response(204)
     def delete(self, user_id):
         """End every login of the user, e.g. when a phone is lost or stolen."""
-        service.revoke_user_sessions(user_id, "revoked_by_manager")
-        db.session.commit()
+        service.end_sessions(g.target_user)
+
+
+@blp.route("/me/totp")
+class MyTotp(MethodView):
+    @access(*MANAGERS)
+    @blp.response(200, TotpStatusSchema)
+    def get(self):
+        """Whether the signed-in user's second factor is on."""
+        return totp.status(current_user)
+
+    @access(*MANAGERS)
+    @blp.response(200, TotpStartSchema)
+    @blp.alt_response(409, description="The second factor is already on")
+    def post(self):
+        """Start enrolment: a new secret and its otpauth URI for the authenticator app."""
+        return totp.start_enrolment(current_user)
+
+
+@blp.route("/me/totp/confirm")
+class MyTotpConfirm(MethodView):
+    @access(*MANAGERS)
+    @blp.arguments(TotpCodeSchema)
+    @blp.response(200, TotpStatusSchema)
+    @blp.alt_response(409, description="Enrolment was not started")
+    def post(self, body):
+        """Turn the second factor on with a code the app shows; from then on login needs one."""
+        return totp.confirm_enrolment(current_user, body["code"])
+
+
+@blp.route("/users/<int:user_id>/totp")
+class UserTotp(MethodView):
+    @access(*MANAGERS, scope="user")
+    @blp.response(204)
+    def delete(self, user_id):
+        """Remove a user's second factor (their phone is lost) so they can enrol again."""
+        totp.reset(current_user, g.target_user)
 
 
 def _cfg(key):

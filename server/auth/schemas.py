@@ -8,6 +8,9 @@ from ..fields import Id, UtcDateTime
 class LoginSchema(Schema):
     username = fields.String(required=True, validate=validate.Length(min=1, max=64))
     password = fields.String(required=True, validate=validate.Length(min=1, max=256))
+    totp = fields.String(validate=validate.Length(max=16), metadata={
+        "description": "The 6-digit code of the authenticator app, for users with a second "
+                       "factor (login answers 401 with errors {\"totp\": [\"required\"]})."})
 
 
 class UserSchema(Schema):
@@ -58,3 +61,17 @@ class SessionSchema(Schema):
     last_used_at = UtcDateTime(allow_none=True)
     user_agent = fields.String(allow_none=True)
     device_id = fields.String(allow_none=True)
+
+
+class TotpStartSchema(Schema):
+    secret = fields.String(metadata={"description": "base32, to type into the app"})
+    otpauth_uri = fields.String(metadata={"description": "otpauth:// URI, to show as a QR code"})
+
+
+class TotpCodeSchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=16))
+
+
+class TotpStatusSchema(Schema):
+    enabled = fields.Boolean()
+    confirmed_at = UtcDateTime(allow_none=True)

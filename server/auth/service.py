@@ -8,9 +8,11 @@ from sqlalchemy import select, update
 
 from ..access import ROLES
 from ..areas.models import Province, Ward
+from ..audit.service import diff, record_user_change
 from ..errors import Conflict, DomainError, Invalid
 from ..extensions import db
 from ..timeutil import utcnow
+from . import totp
 from .models import RefreshToken, TokenFamily, User
 from .passwords import burn_time, check_policy, hash_password, verify_password
 
@@ -21,13 +23,24 @@ class BadCredentials(DomainError):
     code = 401
 
 
-def authenticate(username, password):
-    """The active user with these credentials, or BadCredentials (same answer for both)."""
+def authenticate(username, password, code=None):
+    """The active user with these credentials, or BadCredentials (same answer for both).
+
+    A user with a second factor also needs a current one-time `code`; without one the answer
+    is 401 with errors {"totp": ["required"]}, so the app can ask for it."""
     user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
     if user is None:
         burn_time(password or "")
     elif user.active and verify_password(user.password_hash, password or ""):
-        return user
+        if not totp.required(user):
+            return user
+        if not code:
+            raise BadCredentials("Cần mã xác thực hai bước (one-time code required).",
+                                 {"totp": ["required"]})
+        if totp.accept_code(user, code):
+            return user
+        raise BadCredentials("Mã xác thực hai bước không đúng (wrong one-time code).",
+                             {"totp": ["invalid"]})
     raise BadCredentials("Sai tên đăng nhập hoặc mật khẩu (wrong username or password).")
 
 
@@ -90,6 +103,13 @@ def revoke_user_sessions(user_id, reason):
     )
 
 
+def end_sessions(target, reason="revoked_by_manager"):
+    """End every login of a user (a lost or stolen phone) and record who did it."""
+    revoke_user_sessions(target.id, reason)
+    record_user_change(target, "revoke_sessions")
+    db.session.commit()
+
+
 def is_token_revoked(jwt_payload):
     """Blocklist check for every token: dead family, spent refresh token, inactive user."""
     family = db.session.get(TokenFamily, jwt_payload.get("fam") or "")
@@ -138,6 +158,8 @@ def add_user(username, password, role, full_name, ward, province):
         password_hash=hash_password(password),
     )
     db.session.add(user)
+    db.session.flush()
+    record_user_change(user, "create", diff({}, _audited(user), USER_AUDITED))
     db.session.commit()
     return user
 
@@ -155,6 +177,7 @@ def list_ward_users(caller, ward_id=None):
 
 def update_user(caller, target, changes):
     """Edit name, role, active flag or password; deactivation and reset end every session."""
+    before = _audited(target)
     if "role" in changes and changes["role"] != target.role:
         allowed = ("officer", "volunteer") if caller.role == "commander" else ROLES
         if changes["role"] not in allowed or changes["role"] == "admin":
@@ -172,8 +195,20 @@ def update_user(caller, target, changes):
         target.active = changes["active"]
         if not target.active:
             revoke_user_sessions(target.id, "deactivated")
+    recorded = diff(before, _audited(target), USER_AUDITED)
+    if "password" in changes:
+        recorded["password"] = [None, "reset"]
+    if recorded:
+        record_user_change(target, "update", recorded)
     db.session.commit()
     return target
+
+
+USER_AUDITED = ("full_name", "role", "active")
+
+
+def _audited(user):
+    return {name: getattr(user, name) for name in USER_AUDITED}
 
 
 def list_sessions(user_id):

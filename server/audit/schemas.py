@@ -1,0 +1,38 @@
+"""Serialisation of audit entries and the audit query."""
+from marshmallow import Schema, fields, validate
+
+from ..fields import Id, UtcDateTime
+from .models import ENTITIES
+
+
+class AuditEntrySchema(Schema):
+    id = fields.Integer()
+    at = UtcDateTime()
+    actor_id = fields.Integer(allow_none=True)
+    actor_name = fields.Function(lambda e: e.actor.full_name if e.actor else None,
+                                 metadata={"type": "string", "nullable": True})
+    entity = fields.String(metadata={"enum": list(ENTITIES)})
+    entity_id = fields.String()
+    action = fields.String(metadata={
+        "description": "create, update, delete (events); update, create, revoke_sessions, "
+                       "totp_enrol, totp_reset (users)"})
+    version = fields.Integer(allow_none=True)
+    changes = fields.Dict(keys=fields.String(), values=fields.List(fields.Raw(allow_none=True)),
+                          metadata={"description": "field → [old, new]"})
+    device_id = fields.String(allow_none=True)
+    user_agent = fields.String(allow_none=True)
+    remote_addr = fields.String(allow_none=True)
+
+
+class AuditQueryArgsSchema(Schema):
+    entity = fields.String(validate=validate.OneOf(ENTITIES))
+    actor_id = Id()
+    from_ = fields.Date(data_key="from", metadata={"description": "YYYY-MM-DD, local day"})
+    to = fields.Date(metadata={"description": "YYYY-MM-DD, local day, exclusive"})
+    limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
+    cursor = Id(metadata={"description": "next_cursor of the previous page"})
+
+
+class AuditPageSchema(Schema):
+    items = fields.List(fields.Nested(AuditEntrySchema))
+    next_cursor = fields.Integer(allow_none=True)

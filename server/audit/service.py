@@ -1,0 +1,93 @@
+"""Writing the audit log (from the event signal and from user management) and reading it."""
+from datetime import date, datetime
+
+from flask import g, has_request_context, request
+from sqlalchemy import select
+
+from ..extensions import db
+from ..timeutil import as_utc, local_midnight_utc
+from .models import AuditEntry
+
+# What an event edit shows; derived and bookkeeping fields (version, local_date) are left out.
+EVENT_FIELDS = ("kind", "group_id", "occurred_at", "duration_min", "attendees",
+                "households_visited", "people_assisted", "vneid_installs", "vneid_activations",
+                "dvc_filings", "leaflets", "online_reach", "lat", "lon", "accuracy_m", "note",
+                "deleted")
+
+
+def on_events_changed(sender, changes, **_extra):
+    """The `events_changed` receiver: one entry per changed event, in the same transaction."""
+    for before, after in changes:
+        db.session.add(AuditEntry(
+            entity="event", entity_id=str(after["id"]), action=_event_action(before, after),
+            version=after.get("version"), ward_id=after["ward_id"],
+            province_id=after["province_id"],
+            changes=diff(before, after, EVENT_FIELDS) if before else {}, **_origin()))
+
+
+def _event_action(before, after):
+    if before is None:
+        return "create"
+    if after.get("deleted") and not before.get("deleted"):
+        return "delete"
+    return "update"
+
+
+def record_user_change(target, action, changes=None):
+    """Append an entry for a change to a user account (role, name, active, password, sessions)."""
+    db.session.add(AuditEntry(entity="user", entity_id=str(target.id), action=action,
+                              ward_id=target.ward_id, province_id=target.province_id,
+                              changes=changes or {}, **_origin()))
+
+
+def diff(before, after, names):
+    """{field: [old, new]} for every named field whose value changed, as JSON values."""
+    return {name: [_plain(before.get(name)), _plain(after.get(name))]
+            for name in names if before.get(name) != after.get(name)}
+
+
+def _plain(value):
+    if isinstance(value, datetime):
+        return as_utc(value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _origin():
+    """Who is acting and from which device: the signed-in user and the request's headers."""
+    if not has_request_context():
+        return {}
+    user = g.get("user")
+    return {
+        "actor_id": user.id if user is not None else None,
+        "device_id": (request.headers.get("X-Device-Id") or "")[:64] or None,
+        "user_agent": (request.headers.get("User-Agent") or "")[:255] or None,
+        "remote_addr": (request.remote_addr or "")[:45] or None,
+    }
+
+
+def list_ward_audit(ward, args):
+    """A page of the ward's audit log, newest first; `cursor` is the last id already seen."""
+    query = select(AuditEntry).where(AuditEntry.ward_id == ward.id).order_by(AuditEntry.id.desc())
+    if args.get("entity"):
+        query = query.where(AuditEntry.entity == args["entity"])
+    if args.get("actor_id") is not None:
+        query = query.where(AuditEntry.actor_id == args["actor_id"])
+    if args.get("from_"):
+        query = query.where(AuditEntry.at >= local_midnight_utc(args["from_"]))
+    if args.get("to"):
+        query = query.where(AuditEntry.at < local_midnight_utc(args["to"]))
+    if args.get("cursor") is not None:
+        query = query.where(AuditEntry.id < args["cursor"])
+    limit = args["limit"]
+    items = db.session.scalars(query.limit(limit + 1)).all()
+    next_cursor = items[limit - 1].id if len(items) > limit else None
+    return {"items": items[:limit], "next_cursor": next_cursor}
+
+
+def event_history(event):
+    """Every entry about one event, oldest first: its creation, each edit, its deletion."""
+    return db.session.scalars(
+        select(AuditEntry).where(AuditEntry.entity == "event", AuditEntry.entity_id == event.id)
+        .order_by(AuditEntry.id)).all()

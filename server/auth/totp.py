@@ -1,0 +1,87 @@
+"""Second factor for commanders and admins: time-based one-time codes (RFC 6238), any
+authenticator app. Optional per user; once confirmed, login needs a code as well.
+A code is accepted once only: the last accepted time step is stored and must grow."""
+import hmac
+from datetime import datetime, timezone
+
+import pyotp
+from sqlalchemy import or_, update
+
+from ..access import MANAGERS
+from ..errors import Conflict, Forbidden, Invalid
+from ..extensions import db
+from ..timeutil import utcnow
+from .models import User
+
+ISSUER = "Theo dõi tuyên truyền Đề án 06"
+# Codes of the previous and next 30-second step still count (a phone's clock drifts).
+DRIFT_STEPS = 1
+
+
+def start_enrolment(user):
+    """A new secret for the user's authenticator app; in force only after `confirm_enrolment`."""
+    if user.role not in MANAGERS:
+        raise Forbidden("Chỉ chỉ huy và quản trị dùng xác thực hai bước.")
+    if user.totp_confirmed_at is not None:
+        raise Conflict("Xác thực hai bước đã bật.", {"totp": ["already_enrolled"]})
+    user.totp_secret = pyotp.random_base32()
+    user.totp_last_step = None
+    db.session.commit()
+    uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
+    return {"secret": user.totp_secret, "otpauth_uri": uri}
+
+
+def confirm_enrolment(user, code):
+    """Turn the second factor on once the app shows a matching code."""
+    from ..audit.service import record_user_change
+
+    if user.totp_secret is None or user.totp_confirmed_at is not None:
+        raise Conflict("Chưa bắt đầu đăng ký xác thực hai bước.", {"totp": ["not_started"]})
+    if not accept_code(user, code):
+        raise Invalid("Mã xác thực không đúng.", {"code": ["invalid"]})
+    user.totp_confirmed_at = utcnow()
+    record_user_change(user, "totp_enrol")
+    db.session.commit()
+    return status(user)
+
+
+def reset(caller, target):
+    """Remove a user's second factor (their phone is lost); they may enrol again. Never one's
+    own: a stolen session must not be able to strip the factor that guards the password."""
+    from ..audit.service import record_user_change
+
+    if target.id == caller.id:
+        raise Invalid("Không thể tự gỡ xác thực hai bước của mình.", {"user_id": ["self"]})
+    target.totp_secret = target.totp_confirmed_at = target.totp_last_step = None
+    record_user_change(target, "totp_reset")
+    db.session.commit()
+
+
+def status(user):
+    return {"enabled": user.totp_confirmed_at is not None, "confirmed_at": user.totp_confirmed_at}
+
+
+def required(user):
+    return user.totp_confirmed_at is not None
+
+
+def accept_code(user, code):
+    """True when `code` is the user's current code and was not accepted before (atomic)."""
+    code = "".join(str(code or "").split())
+    if not (code.isdigit() and len(code) == 6) or not user.totp_secret:
+        return False
+    totp = pyotp.TOTP(user.totp_secret)
+    now = totp.timecode(datetime.now(timezone.utc))
+    for step in range(now - DRIFT_STEPS, now + DRIFT_STEPS + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return _claim_step(user, step)
+    return False
+
+
+def _claim_step(user, step):
+    result = db.session.execute(
+        update(User)
+        .where(User.id == user.id,
+               or_(User.totp_last_step.is_(None), User.totp_last_step < step))
+        .values(totp_last_step=step))
+    return result.rowcount == 1
