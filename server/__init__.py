@@ -6,7 +6,7 @@ from flask import Flask, request
 from .config import DEFAULT_SECRET, Config
 from .errors import error_response, register_errorhandlers
 from .extensions import api, db, jwt, limiter, migrate
-from .security import (AssetPathConverter, DbIntConverter, StrictJSONProvider,
+from .security import (AssetPathConverter, DbIntConverter, StrictJSONProvider, apply_cors,
                        refuse_malformed_input)
 
 
@@ -38,6 +38,8 @@ def _check_production_config(app):
             value = app.config.get(key) or ""
             if value == DEFAULT_SECRET or len(value) < 32:
                 raise RuntimeError(f"{key} must be set to a random value of 32+ characters")
+        if app.config["ARGON2_TIME_COST"] < 2 or app.config["ARGON2_MEMORY_KIB"] < 19 * 1024:
+            raise RuntimeError("argon2id must cost at least t=2 and m=19 MiB (19456 KiB)")
 
 
 def register_extensions(app):
@@ -101,6 +103,7 @@ def register_request_guards(app):
                         415, "Nội dung phải là JSON (Content-Type: application/json).")
 
     app.before_request(refuse_malformed_input)
+    app.after_request(apply_cors)
 
     @app.after_request
     def _security_headers(response):

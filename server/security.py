@@ -2,7 +2,7 @@
 import json
 import math
 
-from flask import abort, request
+from flask import abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, PathConverter
@@ -69,3 +69,23 @@ def refuse_malformed_input():
         except BadRequest:
             abort(400, "Nội dung JSON không hợp lệ (malformed JSON body).")
     return None
+
+
+def apply_cors(response):
+    """Cross-origin access to the API for the origins named in CORS_ORIGINS only (none by
+    default). Tokens travel in the Authorization header, never cookies: no credentials mode."""
+    allowed = current_app.config["CORS_ORIGINS"]
+    if not allowed or not request.path.startswith("/api/"):
+        return response
+    response.vary.add("Origin")
+    origin = request.headers.get("Origin")
+    if origin not in allowed:
+        return response
+    headers = response.headers
+    headers["Access-Control-Allow-Origin"] = origin
+    headers["Access-Control-Expose-Headers"] = "Retry-After"
+    if request.method == "OPTIONS":
+        headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
+        headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-Device-Id"
+        headers["Access-Control-Max-Age"] = "600"
+    return response
