@@ -33,8 +33,8 @@ class Config:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
-    OPENAPI_SWAGGER_UI_PATH = "/docs"
-    OPENAPI_SWAGGER_UI_URL = "/vendor/swagger-ui/"
+    # No OPENAPI_SWAGGER_UI_PATH: flask-smorest's page has an inline script (refused by our CSP)
+    # and would shadow /api/v1/docs, which redirects to the page in pwa/api-docs/.
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
