@@ -35,7 +35,7 @@ def _send(filename):
     if filename.endswith("/"):
         filename += "index.html"
     response = send_from_directory(_dir(), filename, max_age=0)
-    if filename in ("sw.js", "index.html") or filename.endswith(".webmanifest"):
+    if filename in ("sw.js", "index.html", "precache-manifest.js") or filename.endswith(".webmanifest"):
         response.headers["Cache-Control"] = "no-cache"
     if filename == "sw.js":
         response.headers["Service-Worker-Allowed"] = "/"

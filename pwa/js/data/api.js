@@ -1,0 +1,77 @@
+// The server's API (API.md): fetch, time-outs, and errors as two kinds the rest can act on.
+
+const BASE = '/api/v1';
+
+/** The server answered with an error status; `body` is its JSON error ({code, status, message, errors}). */
+export class ApiError extends Error {
+  constructor(status, body) {
+    super(body?.message || `HTTP ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+/** No answer: offline, the server down, a time-out, or the answer lost on the way. */
+export class NetworkError extends Error {}
+
+async function call(path, { method = 'GET', body, token, timeoutMs = 30000, headers = {} } = {}) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const allHeaders = { Accept: 'application/json', ...headers };
+  if (token) allHeaders.Authorization = `Bearer ${token}`;
+  if (body !== undefined) allHeaders['Content-Type'] = 'application/json';
+  try {
+    const response = await fetch(BASE + path, {
+      method, headers: allHeaders, body: body === undefined ? undefined : JSON.stringify(body),
+      signal: controller.signal, cache: 'no-store', credentials: 'omit',
+    });
+    const data = response.status === 204 ? null : await response.json().catch(() => null);
+    if (!response.ok) throw new ApiError(response.status, data);
+    return data;
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new NetworkError(error?.message || 'network error');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function query(params) {
+  const pairs = Object.entries(params).filter(([, v]) => v !== undefined && v !== null);
+  return pairs.length ? `?${new URLSearchParams(pairs)}` : '';
+}
+
+export function login(username, password) {
+  return call('/auth/login', { method: 'POST', body: { username, password } });
+}
+
+export function refresh(refreshToken) {
+  return call('/auth/refresh', { method: 'POST', token: refreshToken });
+}
+
+export function logout(token) {
+  return call('/auth/logout', { method: 'POST', token, timeoutMs: 10000 });
+}
+
+export function wards(token) {
+  return call('/wards', { token });
+}
+
+export function groups(token, wardId) {
+  return call(`/wards/${wardId}/groups`, { token });
+}
+
+export function syncEvents(token, events, deviceId) {
+  return call('/events/sync', {
+    method: 'POST', token, body: { events }, timeoutMs: 60000,
+    headers: deviceId ? { 'X-Device-Id': deviceId } : {},
+  });
+}
+
+export function listEvents(token, params) {
+  return call(`/events${query(params)}`, { token });
+}
+
+export function getEvent(token, id) {
+  return call(`/events/${encodeURIComponent(id)}`, { token });
+}

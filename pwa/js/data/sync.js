@@ -1,0 +1,120 @@
+// When the phone talks to the server: send the outbox, then refresh what it keeps for offline
+// use (the ward, its groups, the user's recent events). Runs on start-up, on `online`, on a
+// timer, when the service worker asks, and on the "Đồng bộ ngay" button.
+import * as api from './api.js';
+import { loadAreas, saveAreas } from './areas.js';
+import { announce, changes } from './changes.js';
+import { mergeFromServer, pruneSent } from './events.js';
+import * as outbox from './outbox.js';
+import { LoginRequired, authedAs, currentSession, deviceId, revokePending, withLock } from './session.js';
+
+export const KEEP_SENT_DAYS = 60;
+const PULL_EVERY_MS = 10 * 60 * 1000;
+const TICK_MS = 30 * 1000;
+const MAX_PAGES = 20;
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+let running = null;
+let retryTimer = null;
+
+export function isSyncing() {
+  return running !== null;
+}
+
+/**
+ * One sync run. `manual` (the button) and `force` (start-up, back online) skip the back-off
+ * wait. Resolves to {ok, sent?, skipped?, loginRequired?, error?}; never rejects.
+ */
+export function syncNow(options = {}) {
+  if (!running) {
+    announce('syncing');
+    running = withLock('outreach-sync', () => run(options)).finally(() => {
+      running = null;
+      announce('sync');
+    });
+  }
+  return running;
+}
+
+async function run({ manual = false, force = false }) {
+  const session = await currentSession();
+  if (!session) return { ok: false, skipped: 'signed-out' };
+  if (session.needsLogin) return { ok: false, loginRequired: true };
+  const userId = session.user.id;
+  const state = await outbox.syncState(userId);
+  if (!manual && !force && Date.now() < (state.nextAttemptAt || 0)) return { ok: false, skipped: 'backoff' };
+  const { waiting } = await outbox.counts(userId);
+  const pullDue = manual || force || !state.lastPullAt || Date.now() - state.lastPullAt > PULL_EVERY_MS;
+  if (!waiting && !pullDue) return { ok: true, skipped: 'nothing' };
+  try {
+    const device = await deviceId();
+    const summary = await outbox.flush(userId, async (payloads) => (
+      await authedAs(userId, (token) => api.syncEvents(token, payloads, device))).results);
+    if (pullDue) await pull(session.user);
+    await outbox.recordSuccess(userId, { pulled: pullDue });
+    revokePending().catch(() => {});
+    return { ok: true, ...summary };
+  } catch (error) {
+    if (error instanceof LoginRequired) return { ok: false, loginRequired: true };
+    const next = await outbox.recordFailure(userId, error);
+    scheduleRetry(next.nextAttemptAt);
+    return { ok: false, error };
+  }
+}
+
+function scheduleRetry(at) {
+  clearTimeout(retryTimer);
+  retryTimer = setTimeout(() => syncNow(), Math.max(0, at - Date.now()) + 50);
+}
+
+/** Fetch the ward, its groups and the user's recent events; store them for offline use. */
+export async function pull(user) {
+  const request = (call) => authedAs(user.id, call);
+  const wards = await request((token) => api.wards(token));
+  let groups = (await loadAreas(user.id))?.groups || [];
+  if (user.ward_id) groups = await request((token) => api.groups(token, user.ward_id));
+  await saveAreas(user.id, wards, groups);
+  if (!user.ward_id || !['officer', 'volunteer', 'commander'].includes(user.role)) return;
+  const since = Date.now() - KEEP_SENT_DAYS * DAY_MS;
+  const from = new Date(since).toISOString();
+  const items = [];
+  let cursor;
+  let complete = false;
+  for (let page = 0; page < MAX_PAGES; page += 1) {
+    const answer = await request((token) => api.listEvents(token, { user_id: user.id, from, limit: 500, cursor }));
+    items.push(...answer.items);
+    cursor = answer.next_cursor;
+    if (!cursor) {
+      complete = true;
+      break;
+    }
+  }
+  await mergeFromServer(user.id, items, since, complete);
+  await pruneSent(user.id, KEEP_SENT_DAYS);
+}
+
+/** Sync now, when back online, when the app comes back to the screen, and every half minute. */
+export function startAutoSync() {
+  window.addEventListener('online', async () => {
+    const session = await currentSession();
+    if (session) await outbox.clearBackoff(session.user.id);
+    syncNow({ force: true });
+  });
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') syncNow();
+  });
+  setInterval(() => syncNow(), TICK_MS);
+  changes.addEventListener('change', (event) => {
+    // A change logged here goes out at once unless the server is being given a rest.
+    if (event.detail.what !== 'outbox' || event.detail.remote) return;
+    if (running) running.then(() => syncNow());
+    else syncNow();
+  });
+  return syncNow({ force: true });
+}
+
+/** What the screens show about syncing, for the signed-in user. */
+export async function syncStatus(userId) {
+  const [counts, state] = await Promise.all([outbox.counts(userId), outbox.syncState(userId)]);
+  return { ...counts, ...state, syncing: running !== null };
+}

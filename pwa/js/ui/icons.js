@@ -1,0 +1,26 @@
+// A few line icons drawn as inline SVG (no icon font, nothing fetched).
+
+const SVG = 'http://www.w3.org/2000/svg';
+const SHAPES = {
+  plus: ['M12 5v14', 'M5 12h14'],
+  list: ['M9 6h12', 'M9 12h12', 'M9 18h12', 'M3.5 6h1', 'M3.5 12h1', 'M3.5 18h1'],
+  user: ['M12 12a4 4 0 1 0 0-8 4 4 0 0 0 0 8z', 'M4 21c0-4 3.6-6 8-6s8 2 8 6'],
+  pin: ['M12 21s-6.5-6.2-6.5-11a6.5 6.5 0 0 1 13 0c0 4.8-6.5 11-6.5 11z', 'M12 12.3a2.3 2.3 0 1 0 0-4.6 2.3 2.3 0 0 0 0 4.6z'],
+  back: ['M15 5l-7 7 7 7'],
+  alert: ['M12 3l10 18H2z', 'M12 10v5', 'M12 18h.01'],
+};
+
+export function icon(name, size = 24) {
+  const svg = document.createElementNS(SVG, 'svg');
+  svg.setAttribute('viewBox', '0 0 24 24');
+  svg.setAttribute('width', size);
+  svg.setAttribute('height', size);
+  svg.setAttribute('aria-hidden', 'true');
+  svg.setAttribute('class', 'icon');
+  for (const d of SHAPES[name] || []) {
+    const path = document.createElementNS(SVG, 'path');
+    path.setAttribute('d', d);
+    svg.append(path);
+  }
+  return svg;
+}

@@ -1,0 +1,71 @@
+// Signing in. Needs the network once; after that the app works offline until sign-out.
+import { ApiError, NetworkError } from '../data/api.js';
+import { forgetSentExcept } from '../data/events.js';
+import { signIn } from '../data/session.js';
+import { pull } from '../data/sync.js';
+import { h, nextId } from './dom.js';
+
+/** The sign-in screen. `previous` is a session whose tokens died: its user signs in again. */
+export function renderLogin({ previous, onSignedIn }) {
+  const userId = nextId('user');
+  const passId = nextId('pass');
+  const username = h('input', { id: userId, name: 'username', class: 'text-input', autocomplete: 'username',
+    autocapitalize: 'none', spellcheck: 'false', required: true, value: previous?.user.username || '' });
+  const password = h('input', { id: passId, name: 'password', type: 'password', class: 'text-input',
+    autocomplete: 'current-password', required: true });
+  const message = h('p', { class: 'form-message', role: 'alert', hidden: true });
+  const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Đăng nhập');
+
+  async function onSubmit(event) {
+    event.preventDefault();
+    if (!username.value.trim() || !password.value) {
+      say('Nhập tên đăng nhập và mật khẩu.');
+      return;
+    }
+    submit.disabled = true;
+    submit.textContent = 'Đang đăng nhập…';
+    try {
+      const session = await signIn(username.value.trim(), password.value);
+      await forgetSentExcept(session.user.id);
+      navigator.storage?.persist?.().catch(() => {});
+      submit.textContent = 'Đang tải danh sách tổ dân phố…';
+      await pull(session.user).catch(() => {});  // the next sync tries again
+      onSignedIn(session);
+    } catch (error) {
+      say(loginError(error));
+      submit.disabled = false;
+      submit.textContent = 'Đăng nhập';
+    }
+  }
+
+  function say(text) {
+    message.textContent = text;
+    message.hidden = false;
+  }
+
+  return h('section', { class: 'screen login' },
+    h('div', { class: 'login-brand' },
+      h('img', { src: '/icons/icon-192.png', alt: '', width: 72, height: 72 }),
+      h('h1', {}, 'Tuyên truyền Đề án 06'),
+      h('p', {}, 'Ghi hoạt động tuyên truyền VNeID và dịch vụ công trực tuyến, kể cả khi không có mạng.')),
+    previous && h('p', { class: 'notice notice-warn' },
+      `Phiên đăng nhập của ${previous.user.full_name || previous.user.username} đã hết hạn. `
+      + 'Đăng nhập lại để gửi các hoạt động đang chờ — dữ liệu trên máy không bị mất.'),
+    h('form', { class: 'login-form', onsubmit: onSubmit, novalidate: true },
+      h('label', { for: userId, class: 'field-label' }, 'Tên đăng nhập'), username,
+      h('label', { for: passId, class: 'field-label' }, 'Mật khẩu'), password,
+      message, submit),
+    previous && h('a', { href: '#/', class: 'btn btn-secondary btn-block' }, 'Để sau, tiếp tục ghi hoạt động'),
+    h('p', { class: 'hint' }, 'Lần đầu đăng nhập cần có mạng. Sau đó vẫn ghi được hoạt động khi mất sóng.'));
+}
+
+function loginError(error) {
+  if (error instanceof NetworkError) {
+    return 'Không kết nối được máy chủ. Cần có mạng để đăng nhập.';
+  }
+  if (error instanceof ApiError && error.status === 401) return 'Sai tên đăng nhập hoặc mật khẩu.';
+  if (error instanceof ApiError && error.status === 429) {
+    return 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.';
+  }
+  return `Không đăng nhập được (${error?.message || error}).`;
+}

@@ -1,0 +1,68 @@
+// "Hoạt động của tôi": every event of the user with its state, newest first, by day.
+import { loadAreas } from '../data/areas.js';
+import { KIND_COUNTS } from '../data/event-fields.js';
+import { listMine } from '../data/events.js';
+import { h, replace } from './dom.js';
+import { COUNT_UNITS, KIND_LABELS, STATE_LABELS, dayHeading, formatNumber } from './labels.js';
+
+const FILTERS = [
+  { id: 'all', label: 'Tất cả', test: () => true },
+  { id: 'attention', label: 'Cần xử lý', test: (r) => r.state === 'rejected' || r.state === 'conflict' },
+  { id: 'pending', label: 'Chờ gửi', test: (r) => r.state === 'pending' },
+];
+
+let filter = 'all';
+
+export async function render(ctx) {
+  const root = h('section', { class: 'screen' });
+  const draw = async () => replace(root, await content(ctx, draw));
+  await draw();
+  ctx.onChange(draw);
+  return root;
+}
+
+async function content(ctx, redraw) {
+  const [records, areas] = await Promise.all([listMine(ctx.user.id), loadAreas(ctx.user.id)]);
+  const groupName = new Map((areas?.groups || []).map((g) => [g.id, g.name]));
+  const chips = FILTERS.map((f) => {
+    const count = records.filter(f.test).length;
+    return h('button', {
+      type: 'button', class: ['chip', filter === f.id && 'is-selected', f.id === 'attention' && count && 'chip-alert'],
+      'aria-pressed': String(filter === f.id),
+      onclick: () => { filter = f.id; redraw(); },
+    }, f.id === 'all' ? f.label : `${f.label} (${count})`);
+  });
+  const shown = records.filter(FILTERS.find((f) => f.id === filter).test);
+  const days = new Map();
+  for (const record of shown) {
+    const heading = dayHeading(record.fields.occurred_at);
+    if (!days.has(heading)) days.set(heading, []);
+    days.get(heading).push(record);
+  }
+  return [
+    h('div', { class: 'chips filter-chips', role: 'group', 'aria-label': 'Lọc' }, chips),
+    shown.length === 0 && h('p', { class: 'empty' }, records.length
+      ? 'Không có hoạt động nào trong mục này.'
+      : 'Chưa có hoạt động nào. Bấm "Ghi mới" để ghi hoạt động đầu tiên.'),
+    [...days].map(([heading, list]) => h('section', { class: 'day' },
+      h('h2', { class: 'day-heading' }, heading),
+      h('ul', { class: 'event-list' }, list.map((record) => item(record, groupName))))),
+    h('p', { class: 'hint list-foot' }, 'Máy giữ hoạt động đã gửi trong 60 ngày gần đây.'),
+  ];
+}
+
+function item(record, groupName) {
+  const f = record.fields;
+  const state = record.deleted && record.state === 'pending' ? 'deleting' : record.state;
+  const counts = KIND_COUNTS[f.kind].filter((name, i) => i === 0 || f[name])
+    .slice(0, 3).map((name) => `${formatNumber(f[name])} ${COUNT_UNITS[name]}`);
+  const time = new Date(f.occurred_at);
+  const hhmm = `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`;
+  return h('li', {},
+    h('a', { href: `#/events/${record.id}`, class: ['event-item', `state-${state}`], dataset: { id: record.id, state } },
+      h('span', { class: 'event-main' },
+        h('span', { class: 'event-kind' }, KIND_LABELS[f.kind] || f.kind),
+        h('span', { class: 'event-group' }, `${hhmm} · ${f.group_id ? groupName.get(f.group_id) || `Tổ #${f.group_id}` : 'Toàn phường'}`),
+        h('span', { class: 'event-counts' }, counts.join(' · '))),
+      h('span', { class: ['badge', `badge-${state}`] }, STATE_LABELS[state])));
+}

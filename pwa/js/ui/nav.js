@@ -1,0 +1,61 @@
+// The app's screens, who sees each, and which appear in the bottom navigation.
+//
+// To add a screen (e.g. a commander's dashboard): call registerScreen() from a module imported
+// by app.js, or add an entry below. A screen module exports `render(ctx, params)` returning an
+// element (or a promise of one); `ctx` is described in shell.js. Keep `path` in kebab-case; a
+// `:name` segment becomes params.name. Every screen file must also be listed by
+// scripts/build-sw-manifest.py (it takes all of pwa/js/) so it works offline.
+
+export const FIELD_ROLES = ['officer', 'volunteer', 'commander'];
+export const ALL_ROLES = ['officer', 'volunteer', 'commander', 'admin'];
+
+const screens = [
+  { id: 'log', path: 'log', title: 'Ghi hoạt động', navLabel: 'Ghi mới', icon: 'plus',
+    roles: FIELD_ROLES, nav: 10, load: () => import('./log-event.js') },
+  { id: 'events', path: 'events', title: 'Hoạt động của tôi', navLabel: 'Của tôi', icon: 'list',
+    roles: FIELD_ROLES, nav: 20, load: () => import('./my-events.js') },
+  { id: 'event', path: 'events/:id', title: 'Chi tiết hoạt động', parent: 'events',
+    roles: FIELD_ROLES, load: () => import('./event-detail.js') },
+  { id: 'edit', path: 'events/:id/edit', title: 'Sửa hoạt động', parent: 'events',
+    roles: FIELD_ROLES, load: () => import('./log-event.js') },
+  { id: 'account', path: 'account', title: 'Tài khoản và đồng bộ', navLabel: 'Tài khoản', icon: 'user',
+    roles: ALL_ROLES, nav: 90, load: () => import('./account.js') },
+];
+
+export function registerScreen(screen) {
+  const at = screens.findIndex((s) => s.id === screen.id);
+  if (at >= 0) screens.splice(at, 1, screen);
+  else screens.push(screen);
+}
+
+export function navScreens(role) {
+  return screens.filter((s) => s.nav && s.roles.includes(role)).sort((a, b) => a.nav - b.nav);
+}
+
+/** Where a user lands: the first navigation entry of their role. */
+export function homePath(role) {
+  return navScreens(role)[0]?.path || 'account';
+}
+
+/** The screen and its params for a path like "events/abc/edit", if the role may see it. */
+export function matchPath(path, role) {
+  const parts = path.split('/').filter(Boolean);
+  for (const screen of screens) {
+    const pattern = screen.path.split('/');
+    if (pattern.length !== parts.length || !screen.roles.includes(role)) continue;
+    const params = {};
+    const ok = pattern.every((seg, i) => {
+      if (seg.startsWith(':')) {
+        params[seg.slice(1)] = decodeURIComponent(parts[i]);
+        return true;
+      }
+      return seg === parts[i];
+    });
+    if (ok) return { screen, params };
+  }
+  return null;
+}
+
+export function hrefOf(path) {
+  return `#/${path}`;
+}

@@ -1,0 +1,73 @@
+"""What an officer does with the app, as Playwright steps on one page."""
+import re
+
+from tests.browser.live_server import DEMO_PASSWORD
+
+
+class Phone:
+    def __init__(self, page, server, screens_dir=None):
+        self.page = page
+        self.server = server
+        self.screens_dir = screens_dir
+        self.errors = []
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def open(self, path=""):
+        self.page.goto(f"{self.server.url}/#/{path}")
+        self.page.wait_for_selector("html[data-ready]")
+
+    def go(self, path):
+        self.page.evaluate("path => { location.hash = '#/' + path; }", path)
+
+    def sign_in(self, username, password=DEMO_PASSWORD):
+        self.open()
+        self.page.get_by_label("Tên đăng nhập").fill(username)
+        self.page.get_by_label("Mật khẩu").fill(password)
+        self.page.get_by_role("button", name="Đăng nhập").click()
+        self.page.wait_for_selector('[data-kind="meeting"]')
+        self.wait_waiting(0)
+
+    def log(self, kind, counts, group=0, when=None, note=None):
+        """Log one event through the form; returns nothing (its id is read from the list)."""
+        if "#/log" not in self.page.url:
+            self.go("log")
+        button = self.page.locator(f'[data-kind="{kind}"]')
+        if not button.is_visible():
+            self.page.get_by_role("button", name="Đổi loại hoạt động").click()
+        button.click()
+        if group is not None:
+            self.page.locator(".group-picker .choice").nth(group).click()
+        for name, value in counts.items():
+            self.page.locator(f'input[name="{name}"]').fill(str(value))
+        if when is not None:
+            self.page.locator('input[type="datetime-local"]').fill(when)
+        if note is not None:
+            self.page.get_by_label("Ghi chú").fill(note)
+        self.page.get_by_role("button", name="Lưu hoạt động").click()
+        self.page.get_by_text(re.compile("^Đã lưu trên máy")).first.wait_for()
+
+    def waiting(self):
+        return int(self.page.get_attribute("#sync-status", "data-waiting"))
+
+    def wait_waiting(self, count, timeout=15000):
+        self.page.wait_for_function(
+            "n => document.getElementById('sync-status')?.dataset.waiting === String(n)",
+            arg=count, timeout=timeout)
+
+    def sync_now(self):
+        self.page.locator(".topbar .sync-btn").click()
+
+    def states(self):
+        """{event id: state} of the "Hoạt động của tôi" list."""
+        self.go("events")
+        self.page.wait_for_selector(".filter-chips")
+        items = self.page.locator(".event-item")
+        return {items.nth(i).get_attribute("data-id"): items.nth(i).get_attribute("data-state")
+                for i in range(items.count())}
+
+    def wait_state(self, event_id, state, timeout=15000):
+        self.page.wait_for_selector(f'.event-item[data-id="{event_id}"][data-state="{state}"]', timeout=timeout)
+
+    def shot(self, name, full_page=False):
+        if self.screens_dir is not None:
+            self.page.screenshot(path=str(self.screens_dir / f"{name}.png"), full_page=full_page)
