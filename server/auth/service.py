@@ -77,10 +77,21 @@ def _issue_pair(user, family):
 
 
 def rotate_refresh(user, jwt_payload):
-    """Spend a refresh token and issue a new pair in the same family."""
-    token = db.session.get(RefreshToken, jwt_payload["jti"])
-    token.used_at = utcnow()
-    family = db.session.get(TokenFamily, token.family_id)
+    """Spend a refresh token and issue a new pair in the same family.
+
+    The spend is one conditional UPDATE, so of two requests racing with the same token only one
+    wins; the loser is a reuse like any other and ends the whole login.
+    """
+    spent = db.session.execute(
+        update(RefreshToken)
+        .where(RefreshToken.jti == jwt_payload["jti"], RefreshToken.used_at.is_(None))
+        .values(used_at=utcnow())
+    ).rowcount
+    if spent != 1:
+        db.session.rollback()
+        revoke_family(jwt_payload["fam"], "refresh_reuse")
+        raise BadCredentials("Phiên đăng nhập đã kết thúc (token revoked).")
+    family = db.session.get(TokenFamily, jwt_payload["fam"])
     tokens = _issue_pair(user, family)
     db.session.commit()
     return tokens
