@@ -11,6 +11,7 @@ def register(app):
     app.cli.add_command(load_units_cmd)
     app.cli.add_command(create_user_cmd)
     app.cli.add_command(seed_demo_cmd)
+    app.cli.add_command(backup_cmd)
 
 
 @click.command("load-units")
@@ -64,3 +65,17 @@ def seed_demo_cmd(ward_code, days, seed):
         raise click.ClickException(err.message)
     for line in summary:
         click.echo(line)
+
+
+@click.command("backup")
+@click.argument("path", type=click.Path(dir_okay=False))
+def backup_cmd(path):
+    """Take a consistent backup of the live database into PATH (a new file); see docs/operations.md."""
+    from flask import current_app
+
+    from .backup import backup_database
+
+    try:
+        click.echo(backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path))
+    except DomainError as err:
+        raise click.ClickException(err.message)
