@@ -193,6 +193,9 @@ def update_user(caller, target, changes):
         allowed = ("officer", "volunteer") if caller.role == "commander" else ROLES
         if changes["role"] not in allowed or changes["role"] == "admin":
             raise Invalid("Vai trò không hợp lệ.", {"role": ["not_allowed"]})
+        if target.ward_id is None:  # an admin has no ward to work in as a field user
+            raise Invalid("Quản trị tỉnh không có phường/xã để nhận vai trò này.",
+                          {"role": ["needs_ward"]})
         target.role = changes["role"]
     if "full_name" in changes:
         target.full_name = changes["full_name"]
