@@ -187,3 +187,20 @@ def test_sessions_are_listed_and_revoked(client, world, login):
         TokenFamily.user_id == officer.id, TokenFamily.revoked_at.is_(None))) == 0
     # The manager's own session is untouched.
     assert client.get("/api/v1/me", headers=manager).status_code == 200
+
+
+@pytest.mark.parametrize("role", ["officer", "volunteer", "commander"])
+def test_an_admin_cannot_become_a_field_user_without_a_ward(client, world, login, role):
+    other = client.post(USERS, json=new_user(username="admin-two", role="admin"), headers=login("admin-p1"))
+    res = client.patch(f"{USERS}/{other.get_json()['id']}", json={"role": role}, headers=login("admin-p1"))
+    assert res.status_code == 422
+    assert stored("admin-two").role == "admin"
+
+
+@pytest.mark.parametrize("role", ["admin"])
+def test_a_field_user_cannot_be_made_admin_by_patch(client, world, login, role):
+    officer = world.users["officer-w1"]
+    res = client.patch(f"{USERS}/{officer.id}", json={"role": role}, headers=login("admin-p1"))
+    assert res.status_code == 422
+    db.session.expire_all()
+    assert db.session.get(User, officer.id).role == "officer"

@@ -377,3 +377,10 @@ def test_body_over_max_content_length_is_413(app, client, world, officer):
 
 def test_empty_batch_is_fine(client, world, officer):
     assert sync(client, officer) == []
+
+
+def test_the_same_id_twice_in_one_batch(client, world, officer):
+    payload = event_payload(world.groups["g1"])
+    results = sync(client, officer, payload, payload, {**payload, "households_visited": 11})
+    assert [r["status"] for r in results] == ["created", "unchanged", "updated"]
+    assert count_events() == 1 and stored(payload["id"]).households_visited == 11
