@@ -11,6 +11,11 @@ EFFECT_FIELDS = ("vneid_installs", "vneid_activations", "dvc_filings")
 
 # ---- small arithmetic ------------------------------------------------------------------------
 
+def share(part, whole):
+    """100 × part / whole, unrounded, or None when there is no whole."""
+    return 100 * part / whole if whole else None
+
+
 def pct(part, whole):
     """100 × part / whole rounded to two decimals, or None when there is no whole."""
     return round(100 * part / whole, 2) if whole else None
@@ -53,13 +58,13 @@ def coverage_pct(households_visited, households_total):
     return round(min(100.0, 100 * households_visited / households_total), 2)
 
 
-def weighted_coverage(pairs):
+def weighted_coverage(pairs, rounded=True):
     """A ward's coverage: the households-weighted mean of its groups' coverage.
 
     `pairs` is [(households_visited, households_total)]; a group's weight × its coverage is
     min(visited, total), so the mean is Σ min(visited, total) / Σ total."""
     whole = sum(total for _, total in pairs)
-    return pct(sum(min(visited, total) for visited, total in pairs), whole)
+    return (pct if rounded else share)(sum(min(visited, total) for visited, total in pairs), whole)
 
 
 # ---- rollup queries ----------------------------------------------------------------------------
@@ -83,10 +88,10 @@ def ward_sums(ward_id, start, end):
     return found.get(ward_id) or zero_measures()
 
 
-def ward_coverage(ward_id, start, end):
+def ward_coverage(ward_id, start, end, rounded=True):
     visited = sums_by(EventRollup.group_key, *ward_period(ward_id, start, end),
                       EventRollup.group_key != 0)
     households = db.session.execute(select(ResidentialGroup.id, ResidentialGroup.households_total)
                                     .where(ResidentialGroup.ward_id == ward_id)).all()
     return weighted_coverage([(visited.get(gid, {}).get("households_visited", 0), total)
-                              for gid, total in households])
+                              for gid, total in households], rounded)

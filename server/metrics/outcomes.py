@@ -1,14 +1,14 @@
 """Outcomes: monthly filing statistics (entered or imported) and targets with their progress."""
 import re
 
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
 from ..areas.models import Ward
 from ..csvio import read_csv
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from .figures import pct, ward_coverage, ward_sums
+from .figures import pct, share, ward_coverage, ward_sums
 from .models import COUNT_TARGETS, RATE_TARGETS, SERVICE_GROUPS, FilingStat, Target
 from .periods import (MAX_PERIOD_DAYS, local_today, month_start, months_between, next_month,
                       parse_month, previous_month)
@@ -25,14 +25,10 @@ def _change(rate, previous):
     return round(rate - previous, 2) if rate is not None and previous is not None else None
 
 
-def _rate(online, total):
-    return 100 * online / total if total else None
-
-
 def _row(stat, previous):
     """One service group's figures with its rate and its change against the previous month."""
-    rate = _rate(stat.online, stat.total)
-    before = _rate(previous.online, previous.total) if previous else None
+    rate = share(stat.online, stat.total)
+    before = share(previous.online, previous.total) if previous else None
     return {"service_group": stat.service_group, "total": stat.total, "online": stat.online,
             "in_person": stat.in_person, "rate_pct": _round(rate),
             "change_pct": _change(rate, before), "inconsistent": stat.inconsistent}
@@ -61,9 +57,9 @@ def month_summary(stats, previous):
     order = {g: i for i, g in enumerate(SERVICE_GROUPS)}
     before = {s.service_group: s for s in previous}
     total, online, in_person = _sum(stats)
-    rate = _rate(online, total)
+    rate = share(online, total)
     prev_total, prev_online, _ = _sum(previous)
-    prev_rate = _rate(prev_online, prev_total) if previous else None
+    prev_rate = share(prev_online, prev_total) if previous else None
     return {"total": total, "online": online, "in_person": in_person, "rate_pct": _round(rate),
             "previous_rate_pct": _round(prev_rate), "change_pct": _change(rate, prev_rate),
             "inconsistent": any(s.inconsistent for s in stats),
@@ -95,10 +91,8 @@ def filing_months(ward, months):
 
 
 def get_filing_month(ward, month):
-    """One stored month of a ward, or 404 when nothing was entered for it."""
+    """One month of a ward; a month with nothing entered yet has no rows and null figures."""
     [summary] = filing_months(ward, [month])
-    if summary["total"] is None:
-        raise NotFound("Chưa có số liệu hồ sơ của tháng này (no filing statistics for this month).")
     return summary
 
 
@@ -250,45 +244,42 @@ def _store_imported(user, wards, parsed):
 
 # ---- targets -----------------------------------------------------------------------------------
 
-def list_targets(ward):
-    targets = db.session.scalars(select(Target).where(Target.ward_id == ward.id)
-                                 .order_by(Target.period_from.desc(), Target.kind)).all()
+def list_targets(ward, start=None, end=None):
+    """The ward's targets (those overlapping [start, end) when given), each with its progress."""
+    query = select(Target).where(Target.ward_id == ward.id)
+    if start is not None:
+        query = query.where(Target.period_to > start)
+    if end is not None:
+        query = query.where(Target.period_from < end)
+    targets = db.session.scalars(query.order_by(Target.period_from.desc(), Target.kind)).all()
     return [with_progress(t) for t in targets]
 
 
-def get_target(ward, target_id):
-    target = db.session.get(Target, target_id)
-    if target is None or target.ward_id != ward.id:
+def set_target(user, ward, data):
+    """Create or replace the ward's target of this kind for this period (its natural key)."""
+    period = _period(data)
+    target = db.session.scalar(select(Target).where(
+        Target.ward_id == ward.id, Target.kind == data["kind"],
+        Target.period_from == period["period_from"], Target.period_to == period["period_to"]))
+    if target is None:
+        target = Target(ward_id=ward.id, kind=data["kind"], created_by_id=user.id, **period)
+        db.session.add(target)
+    target.value, target.note = data["value"], data.get("note")
+    _check_value(target)
+    _commit_target()
+    return with_progress(target)
+
+
+def delete_target(ward, key):
+    """Remove the ward's target of a kind and period; its figures stay, they come from events
+    and filing statistics."""
+    period = _period(key)
+    deleted = db.session.execute(delete(Target).where(
+        Target.ward_id == ward.id, Target.kind == key["kind"],
+        Target.period_from == period["period_from"], Target.period_to == period["period_to"]))
+    if deleted.rowcount == 0:
+        db.session.rollback()
         raise NotFound("Không tìm thấy chỉ tiêu (target not found).")
-    return target
-
-
-def create_target(user, ward, data):
-    target = Target(ward_id=ward.id, created_by_id=user.id, kind=data["kind"], value=data["value"],
-                    note=data.get("note"), **_period(data))
-    _check_value(target)
-    db.session.add(target)
-    _commit_target()
-    return with_progress(target)
-
-
-def update_target(ward, target_id, changes):
-    target = get_target(ward, target_id)
-    for name in ("kind", "value", "note"):
-        if name in changes:
-            setattr(target, name, changes[name])
-    if {"month", "from_", "to"} & set(changes):
-        merged = {"from_": target.period_from, "to": target.period_to, **changes}
-        for name, value in _period(merged).items():
-            setattr(target, name, value)
-    _check_value(target)
-    _commit_target()
-    return with_progress(target)
-
-
-def delete_target(ward, target_id):
-    """Remove a target; its figures stay, they come from events and filing statistics."""
-    db.session.delete(get_target(ward, target_id))
     db.session.commit()
 
 
@@ -315,17 +306,9 @@ def _check_value(target):
 def _commit_target():
     try:
         db.session.commit()
-    except IntegrityError:
+    except IntegrityError:  # another request set the same target meanwhile
         db.session.rollback()
-        raise Conflict("Đã có chỉ tiêu cùng loại cho khoảng thời gian này.", {"kind": ["taken"]})
-
-
-def targets_with_progress(ward, start, end):
-    """The ward's targets whose period overlaps [start, end), each with its progress."""
-    targets = db.session.scalars(select(Target).where(
-        Target.ward_id == ward.id, Target.period_from < end, Target.period_to > start)
-        .order_by(Target.period_from, Target.kind)).all()
-    return [with_progress(t) for t in targets]
+        raise Conflict("Chỉ tiêu vừa được người khác đặt, vui lòng gửi lại (retry).")
 
 
 def with_progress(target):
@@ -337,7 +320,7 @@ def with_progress(target):
             "unit": "count" if target.kind in COUNT_TARGETS else "pct",
             "from_": target.period_from, "to": target.period_to,
             "month": target.period_from if whole_month else None, "note": target.note,
-            "actual": actual,
+            "actual": _round(actual),
             "progress_pct": pct(actual, target.value) if actual is not None else None}
 
 
@@ -348,11 +331,11 @@ def target_actual(target):
     if target.kind in COUNT_TARGETS:
         return ward_sums(target.ward_id, start, end)[target.kind]
     if target.kind == "coverage_pct":
-        return ward_coverage(target.ward_id, start, end)
+        return ward_coverage(target.ward_id, start, end, rounded=False)
     group = RATE_TARGETS[target.kind]
     where = [FilingStat.ward_id == target.ward_id,
              FilingStat.month.in_(months_between(start, end))]
     if group:
         where.append(FilingStat.service_group == group)
     total, online, _ = _sum(_stats(where))
-    return pct(online, total)
+    return share(online, total)

@@ -17,7 +17,8 @@ from .schemas import (
     RankingArgsSchema,
     RankingSchema,
     TargetInSchema,
-    TargetPatchSchema,
+    TargetKeySchema,
+    TargetListArgsSchema,
     TargetSchema,
     WardMetricsSchema,
 )
@@ -83,41 +84,28 @@ class ProvinceFilingImport(MethodView):
 @blp.route("/wards/<int:ward_id>/targets")
 class WardTargets(MethodView):
     @access(*MANAGERS, scope="ward")
+    @blp.arguments(TargetListArgsSchema, location="query")
     @blp.response(200, TargetSchema(many=True))
-    def get(self, ward_id):
-        """The ward's targets, newest period first, each with its progress."""
-        return outcomes.list_targets(g.ward)
+    def get(self, args, ward_id):
+        """The ward's targets (those overlapping [from, to) when given), newest period first,
+        each with what was reached and the progress in %."""
+        return outcomes.list_targets(g.ward, args.get("from_"), args.get("to"))
 
     @access(*MANAGERS, scope="ward")
     @blp.arguments(TargetInSchema)
-    @blp.response(201, TargetSchema)
-    @blp.alt_response(409, response="CONFLICT")
-    def post(self, data, ward_id):
-        """Set a target for a month ('month') or a period ('from', 'to')."""
-        return outcomes.create_target(current_user, g.ward, data)
-
-
-@blp.route("/wards/<int:ward_id>/targets/<int:target_id>")
-class WardTarget(MethodView):
-    @access(*MANAGERS, scope="ward")
-    @blp.response(200, TargetSchema)
-    def get(self, ward_id, target_id):
-        """One target with its progress."""
-        return outcomes.with_progress(outcomes.get_target(g.ward, target_id))
-
-    @access(*MANAGERS, scope="ward")
-    @blp.arguments(TargetPatchSchema(partial=True))
     @blp.response(200, TargetSchema)
     @blp.alt_response(409, response="CONFLICT")
-    def patch(self, changes, ward_id, target_id):
-        """Change a target's kind, value, period or note."""
-        return outcomes.update_target(g.ward, target_id, changes)
+    def put(self, data, ward_id):
+        """Set the target of a kind for a month ('month') or a period ('from', 'to'): a target is
+        named by its kind and period, so setting it again replaces its value."""
+        return outcomes.set_target(current_user, g.ward, data)
 
     @access(*MANAGERS, scope="ward")
+    @blp.arguments(TargetKeySchema, location="query")
     @blp.response(204)
-    def delete(self, ward_id, target_id):
-        """Remove a target."""
-        outcomes.delete_target(g.ward, target_id)
+    def delete(self, key, ward_id):
+        """Remove the target of a kind and period (?kind=&month= or ?kind=&from=&to=)."""
+        outcomes.delete_target(g.ward, key)
 
 
 @blp.route("/provinces/<int:province_id>/ranking")

@@ -8,8 +8,12 @@ from .outcomes import FILING_MAX, figure_errors
 from .periods import format_month
 
 
-class MonthField(fields.Date):
-    """A month as 'YYYY-MM' (stored as its first day)."""
+class MonthField(fields.String):
+    """A month as 'YYYY-MM' (stored as its first day); written, never read."""
+
+    def __init__(self, **kwargs):
+        metadata = {"pattern": r"^\d{4}-\d{2}$", "example": "2026-11", **kwargs.pop("metadata", {})}
+        super().__init__(dump_only=True, metadata=metadata, **kwargs)
 
     def _serialize(self, value, attr, obj, **kwargs):
         return format_month(value) if value is not None else None
@@ -122,7 +126,8 @@ class PeriodArgsSchema(Schema):
 
 # ---- filing statistics ---------------------------------------------------------------------
 
-_FIGURE = {"validate": validate.Range(min=0, max=FILING_MAX), "strict": True, "required": True}
+_FIGURE = {"validate": validate.Range(min=0, max=FILING_MAX, error="out_of_range"),
+           "strict": True, "required": True}
 
 
 class FilingRowInSchema(Schema):
@@ -168,20 +173,26 @@ class FilingImportResultSchema(Schema):
 
 # ---- targets -------------------------------------------------------------------------------
 
-class TargetInSchema(Schema):
-    """A target for one month ('month': 'YYYY-MM') or any period ('from', 'to' exclusive)."""
+class TargetKeySchema(Schema):
+    """What names a target: its kind and its period, a month ('YYYY-MM') or 'from'/'to'."""
 
     kind = fields.String(required=True, validate=validate.OneOf(TARGET_KINDS))
-    value = fields.Float(required=True, allow_nan=False,
-                         validate=validate.Range(min=0, max=10_000_000))
     month = fields.String(validate=validate.Regexp(r"^\d{4}-\d{2}$", error="invalid_month"))
     from_ = fields.Date(data_key="from")
-    to = fields.Date()
+    to = fields.Date(metadata={"description": "Exclusive"})
+
+
+class TargetInSchema(TargetKeySchema):
+    """A target to set: counts (events, vneid_activations, ...) or percentages (coverage_pct,
+    dvc_rate_residence, dvc_rate_id_card, dvc_rate_other, dvc_rate_overall)."""
+
+    value = fields.Float(required=True, allow_nan=False,
+                         validate=validate.Range(min=0, max=10_000_000))
     note = fields.String(allow_none=True, validate=validate.Length(max=200))
 
 
-class TargetPatchSchema(TargetInSchema):
-    """Any subset of a target's fields (used with partial=True)."""
+class TargetListArgsSchema(PeriodArgsSchema):
+    """Only targets overlapping [from, to), when given."""
 
 
 # ---- ranking -------------------------------------------------------------------------------

@@ -48,7 +48,7 @@ def ward_metrics(ward, start, end):
         "households_total": sum(g["households_total"] for g in groups),
         "gaps": sum(1 for g in groups if g["gap"]),
         "filing": outcomes.filing_months(ward, months_between(start, end)),
-        "targets": outcomes.targets_with_progress(ward, start, end),
+        "targets": outcomes.list_targets(ward, start, end),
     }
 
 
@@ -60,8 +60,9 @@ def _effective_end(end):
 def _group_rows(ward, start, end, by_group):
     """Every group of the ward with its totals, coverage, gap flag and last event."""
     stop = _effective_end(end)
-    active = set(sums_by(EventRollup.group_key, *ward_period(ward.id, stop - timedelta(GAP_DAYS), stop),
-                         EventRollup.group_key != 0))
+    recent = sums_by(EventRollup.group_key, *ward_period(ward.id, stop - timedelta(GAP_DAYS), stop),
+                     EventRollup.group_key != 0)
+    active = {group_id for group_id, measures in recent.items() if measures["events"] > 0}
     rows = []
     for group, last_at in _groups_with_last_event(ward.id, local_midnight_utc(stop)):
         measures = by_group.get(group.id) or zero_measures()
