@@ -14,8 +14,11 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+import jwt
+
 ROOT = Path(__file__).resolve().parents[2]
 DEMO_PASSWORD = "demo-browser-pass-2025"
+SECRET_KEY = "browser-tests-secret-key-0123456789abcdef"
 
 
 def free_port():
@@ -39,7 +42,7 @@ class LiveServer:
         env = dict(os.environ)
         env.update({
             "DATABASE_URL": f"sqlite:///{self.db_path}", "DEMO_PASSWORD": DEMO_PASSWORD,
-            "SECRET_KEY": "browser-tests-secret-key-0123456789abcdef",
+            "SECRET_KEY": SECRET_KEY, "JWT_SECRET_KEY": SECRET_KEY,
             "OUTREACH_ENV": "development", "FLASK_DEBUG": "0", "PYTHONUNBUFFERED": "1",
             "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "8192", "ARGON2_PARALLELISM": "1",
         })
@@ -120,3 +123,11 @@ class LiveServer:
         status, body = self.api("POST", "/auth/login", body={"username": username, "password": DEMO_PASSWORD})
         assert status == 200, body
         return body["access_token"]
+
+    @staticmethod
+    def expired(token):
+        """The same access token, signed by the server's key, but expired a minute ago."""
+        claims = jwt.decode(token, options={"verify_signature": False})
+        now = int(time.time())
+        claims.update(iat=now - 3600, nbf=now - 3600, exp=now - 60)
+        return jwt.encode(claims, SECRET_KEY, algorithm="HS256")

@@ -1,6 +1,4 @@
 """What an officer does with the app, as Playwright steps on one page."""
-import re
-
 from tests.browser.live_server import DEMO_PASSWORD
 
 
@@ -44,7 +42,7 @@ class Phone:
         if note is not None:
             self.page.get_by_label("Ghi chú").fill(note)
         self.page.get_by_role("button", name="Lưu hoạt động").click()
-        self.page.get_by_text(re.compile("^Đã lưu trên máy")).first.wait_for()
+        self.page.locator(".saved-notice").wait_for()
 
     def waiting(self):
         return int(self.page.get_attribute("#sync-status", "data-waiting"))
@@ -66,8 +64,38 @@ class Phone:
                 for i in range(items.count())}
 
     def wait_state(self, event_id, state, timeout=15000):
+        if not self.page.url.endswith("#/events"):
+            self.go("events")
         self.page.wait_for_selector(f'.event-item[data-id="{event_id}"][data-state="{state}"]', timeout=timeout)
 
     def shot(self, name, full_page=False):
         if self.screens_dir is not None:
             self.page.screenshot(path=str(self.screens_dir / f"{name}.png"), full_page=full_page)
+
+    # ---- what the app keeps in IndexedDB -----------------------------------------------------
+
+    def session(self):
+        return self.page.evaluate(_IDB, ["kv", "get", "session", None])
+
+    def set_session(self, session):
+        self.page.evaluate(_IDB, ["kv", "put", "session", session])
+
+
+_IDB = """async ([store, action, key, value]) => {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('outreach');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    return await new Promise((resolve, reject) => {
+      const tx = db.transaction(store, action === 'get' ? 'readonly' : 'readwrite');
+      const objects = tx.objectStore(store);
+      const request = action === 'get' ? objects.get(key) : objects.put(value, key);
+      tx.oncomplete = () => resolve(request.result);
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}"""

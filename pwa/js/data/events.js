@@ -100,11 +100,12 @@ async function removeEverywhere(id) {
 }
 
 /**
- * Take in the server's list of the user's events since `since` (ms). Events with a change still
- * on the phone are left alone; sent ones the server no longer lists (deleted elsewhere) go when the
- * list was complete.
+ * Take in the server's list of the user's events since `since` (ms), asked for at `askedAt` (ms).
+ * Events with a change still on the phone are left alone; sent ones the server no longer lists
+ * (deleted elsewhere) go when the list was complete — but never one sent after the list was
+ * asked for, which the list cannot know about yet.
  */
-export async function mergeFromServer(userId, items, since, complete) {
+export async function mergeFromServer(userId, items, since, complete, askedAt = Date.now()) {
   const listed = new Set(items.map((item) => item.id));
   await db.write(['events', 'outbox'], async (tx) => {
     const events = tx.objectStore('events');
@@ -120,7 +121,8 @@ export async function mergeFromServer(userId, items, since, complete) {
     }
     if (!complete) return;
     for (const local of await events.index('byUser').getAll(userId)) {
-      if (local.state === 'sent' && !listed.has(local.id) && when(local) >= since
+      const sentLater = local.sentAt && Date.parse(local.sentAt) >= askedAt;
+      if (local.state === 'sent' && !listed.has(local.id) && when(local) >= since && !sentLater
           && !(await outbox.get(local.id))) {
         await events.delete(local.id);
       }

@@ -15,6 +15,7 @@ const MAX_PAGES = 20;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 let running = null;
+let queued = null;
 let retryTimer = null;
 
 export function isSyncing() {
@@ -26,6 +27,12 @@ export function isSyncing() {
  * wait. Resolves to {ok, sent?, skipped?, loginRequired?, error?}; never rejects.
  */
 export function syncNow(options = {}) {
+  if (running && (options.manual || options.force)) {
+    // Asked for on purpose (a sign-in, the button, back online) while a run is under way: that
+    // run may be another user's or may have started before the change; run once more after it.
+    if (!queued) queued = running.then(() => { queued = null; return syncNow(options); });
+    return queued;
+  }
   if (!running) {
     announce('syncing');
     running = withLock('outreach-sync', () => run(options)).finally(() => {
@@ -75,7 +82,8 @@ export async function pull(user) {
   if (user.ward_id) groups = await request((token) => api.groups(token, user.ward_id));
   await saveAreas(user.id, wards, groups);
   if (!user.ward_id || !['officer', 'volunteer', 'commander'].includes(user.role)) return;
-  const since = Date.now() - KEEP_SENT_DAYS * DAY_MS;
+  const askedAt = Date.now();
+  const since = askedAt - KEEP_SENT_DAYS * DAY_MS;
   const from = new Date(since).toISOString();
   const items = [];
   let cursor;
@@ -89,7 +97,7 @@ export async function pull(user) {
       break;
     }
   }
-  await mergeFromServer(user.id, items, since, complete);
+  await mergeFromServer(user.id, items, since, complete, askedAt);
   await pruneSent(user.id, KEEP_SENT_DAYS);
 }
 

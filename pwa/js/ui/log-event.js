@@ -115,9 +115,9 @@ function eventForm(ctx, record, groups, recentIds) {
   const saveBar = h('div', { class: 'save-bar' }, submit);
 
   append(details, groupSection, countsSection, timeSection, locSection, noteSection, saveBar);
-  const intro = !record && lastSaved && h('p', { class: 'notice notice-ok', role: 'status' },
-    `Đã lưu: ${KIND_LABELS[lastSaved.kind]}${lastSaved.group ? ` · ${lastSaved.group}` : ''}. `,
-    h('a', { href: '#/events' }, 'Xem hoạt động của tôi'));
+  const intro = !record && lastSaved && h('p', { class: 'notice notice-ok saved-notice', role: 'status' },
+    `Đã lưu trên máy: ${KIND_LABELS[lastSaved.kind]}${lastSaved.group ? ` · ${lastSaved.group}` : ''}. `
+    + 'Sẽ tự gửi lên máy chủ. ', h('a', { href: '#/events' }, 'Xem hoạt động của tôi'));
   lastSaved = null;
   replace(form, intro, kindSection, details);
   drawKind();
@@ -138,6 +138,7 @@ function eventForm(ctx, record, groups, recentIds) {
   }
 
   function chooseKind(kind) {
+    if (intro) intro.remove();  // a new event is under way
     values.kind = kind;
     pickingKind = false;
     kindError.hidden = true;
@@ -276,7 +277,6 @@ function eventForm(ctx, record, groups, recentIds) {
       } else {
         await logEvent(ctx.user.id, fields);
         lastSaved = { kind: fields.kind, group: groups.find((g) => g.id === fields.group_id)?.name };
-        showToast('Đã lưu trên máy. Sẽ tự gửi lên máy chủ.', { kind: 'ok', id: 'saved' });
         ctx.rerender();
         window.scrollTo(0, 0);
       }

@@ -2,7 +2,7 @@
 import { ApiError, NetworkError } from '../data/api.js';
 import { forgetSentExcept } from '../data/events.js';
 import { signIn } from '../data/session.js';
-import { pull } from '../data/sync.js';
+import { syncNow } from '../data/sync.js';
 import { h, nextId } from './dom.js';
 
 /** The sign-in screen. `previous` is a session whose tokens died: its user signs in again. */
@@ -29,7 +29,9 @@ export function renderLogin({ previous, onSignedIn }) {
       await forgetSentExcept(session.user.id);
       navigator.storage?.persist?.().catch(() => {});
       submit.textContent = 'Đang tải danh sách tổ dân phố…';
-      await pull(session.user).catch(() => {});  // the next sync tries again
+      // Send what this user left waiting, then fetch the ward's groups and their events, under
+      // the one sync lock: a pull racing a send could miss an event sent meanwhile.
+      await syncNow({ force: true });  // never rejects; the next sync tries again
       onSignedIn(session);
     } catch (error) {
       say(loginError(error));

@@ -113,19 +113,17 @@ function showLogin() {
     previous,
     onSignedIn: (next) => {
       session = next;
-      startSyncOnce(true);
+      startSyncOnce();  // the sign-in has just synced
       location.hash = hrefOf(homePath(next.user.role));
       route();
     },
   }));
 }
 
-function startSyncOnce(afterLogin = false) {
+function startSyncOnce() {
   if (!autoSyncStarted) {
     autoSyncStarted = true;
     startAutoSync().then(reportLoginNeeded);
-  } else if (afterLogin) {
-    syncNow({ force: true });
   }
 }
 
@@ -169,6 +167,7 @@ async function updateStatus() {
   parts.push(status.waiting ? `${status.waiting} chờ gửi` : 'Đã gửi hết');
   const attention = status.refused + status.conflicts;
   if (attention) parts.push(`${attention} cần xử lý`);
+  if (status.failures > 0 && navigator.onLine) parts.push('Chưa kết nối được máy chủ');
   parts.push(status.lastSuccessAt ? `Đồng bộ ${formatShort(status.lastSuccessAt)}` : 'Chưa đồng bộ');
   statusLine.textContent = parts.join(' · ');
   statusLine.dataset.waiting = String(status.waiting);
