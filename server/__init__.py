@@ -62,6 +62,7 @@ def register_blueprints(app):
     from .metrics.routes import blp as metrics_blp
     from .outreach.routes import blp as events_blp
     from .pwa import bp as pwa_bp
+    from .reports import models as _reports_models  # noqa: F401  (until its routes exist)
 
     for blueprint in (health.blp, auth_blp, areas_blp, events_blp, metrics_blp):
         api.register_blueprint(blueprint)

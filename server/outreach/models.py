@@ -36,6 +36,7 @@ class Event(db.Model):
         Index("ix_events_ward_occurred", "ward_id", "occurred_at"),
         Index("ix_events_author_occurred", "author_id", "occurred_at"),
         Index("ix_events_group_occurred", "group_id", "occurred_at"),
+        Index("ix_events_ward_review", "ward_id", "review_status"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUID made by the phone
@@ -66,8 +67,15 @@ class Event(db.Model):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted_at: Mapped[datetime | None]
     device_id: Mapped[str | None] = mapped_column(String(64))
+    # The commander's review: None (not reviewed), 'accepted' or 'returned' (with a comment, back
+    # to its author to correct). An edit by the author after a return clears it.
+    review_status: Mapped[str | None] = mapped_column(String(10))
+    review_comment: Mapped[str | None] = mapped_column(String(500))
+    reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    reviewed_at: Mapped[datetime | None]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     group = relationship("ResidentialGroup")
-    author = relationship("User")
+    author = relationship("User", foreign_keys=[author_id])
+    reviewed_by = relationship("User", foreign_keys=[reviewed_by_id])
