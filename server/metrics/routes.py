@@ -6,13 +6,15 @@ from flask_smorest import Blueprint
 
 from ..access import MANAGERS, access
 from ..areas.schemas import FileUploadSchema
-from . import outcomes, service
+from . import mapdata, outcomes, service
 from .commands import rebuild_rollups_cmd
 from .periods import months_between, parse_month, resolve_period
 from .schemas import (
+    EventPointsSchema,
     FilingImportResultSchema,
     FilingMonthInSchema,
     FilingMonthSchema,
+    MapSettingsSchema,
     PeriodArgsSchema,
     RankingArgsSchema,
     RankingSchema,
@@ -119,3 +121,24 @@ class ProvinceRanking(MethodView):
         month = (parse_month(args["month"]) if args.get("month")
                  else outcomes.latest_month(province_id))
         return service.province_ranking(province_id, month)
+
+
+@blp.route("/map-settings")
+class MapSettings(MethodView):
+    @access(*MANAGERS)
+    @blp.response(200, MapSettingsSchema)
+    def get(self):
+        """The tile server of the coverage map (MAP_TILE_URL) and its attribution."""
+        return mapdata.map_settings()
+
+
+@blp.route("/wards/<int:ward_id>/event-points")
+class WardEventPoints(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(PeriodArgsSchema, location="query")
+    @blp.response(200, EventPointsSchema)
+    def get(self, args, ward_id):
+        """Where the ward's events of [from, to) happened (this month by default), newest first,
+        for the coverage map; events with no location are only counted."""
+        start, end = resolve_period(args.get("from_"), args.get("to"))
+        return mapdata.event_points(g.ward, start, end)

@@ -237,3 +237,29 @@ class RankingSchema(Schema):
     month = MonthField()
     rows = fields.List(fields.Nested(RankingRowSchema))
     province = fields.Nested(ProvinceFilingSchema)
+
+
+# ---- map -----------------------------------------------------------------------------------
+
+class MapSettingsSchema(Schema):
+    tile_url = fields.String(metadata={"description": "Tile URL template, e.g. https://…/{z}/{x}/{y}.png"})
+    attribution = fields.String()
+    max_points = fields.Integer(metadata={"description": "Most event points one answer carries"})
+
+
+class EventPointSchema(Schema):
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    group_id = fields.Integer(allow_none=True)
+    lat = fields.Float()
+    lon = fields.Float()
+    occurred_at = fields.String(metadata={"description": "Local time, with offset"})
+
+
+class EventPointsSchema(Schema):
+    ward_id = fields.Integer()
+    from_ = fields.Date(data_key="from")
+    to = fields.Date(metadata={"description": "Exclusive"})
+    events = fields.Integer(metadata={"description": "Live events of the period, located or not"})
+    without_location = fields.Integer()
+    truncated = fields.Boolean(metadata={"description": "More located events than max_points"})
+    points = fields.List(fields.Nested(EventPointSchema), metadata={"description": "Newest first"})
