@@ -14,7 +14,7 @@ class AuditEntrySchema(Schema):
     entity = fields.String(metadata={"enum": list(ENTITIES)})
     entity_id = fields.String()
     action = fields.String(metadata={
-        "description": "create, update, delete (events); update, create, revoke_sessions, "
+        "description": "create, update, delete, review (events); update, create, revoke_sessions, "
                        "totp_enrol, totp_reset (users)"})
     version = fields.Integer(allow_none=True)
     changes = fields.Dict(keys=fields.String(), values=fields.List(fields.Raw(allow_none=True)),

@@ -12,7 +12,7 @@ from .models import AuditEntry
 EVENT_FIELDS = ("kind", "group_id", "occurred_at", "duration_min", "attendees",
                 "households_visited", "people_assisted", "vneid_installs", "vneid_activations",
                 "dvc_filings", "leaflets", "online_reach", "lat", "lon", "accuracy_m", "note",
-                "deleted")
+                "deleted", "review_status")
 
 
 def on_events_changed(sender, changes, **_extra):
@@ -31,6 +31,16 @@ def _event_action(before, after):
     if after.get("deleted") and not before.get("deleted"):
         return "delete"
     return "update"
+
+
+def record_event_review(event, before):
+    """Append an entry for a commander's review (accepted / returned with a comment)."""
+    after = {"review_status": event.review_status, "review_comment": event.review_comment}
+    db.session.add(AuditEntry(entity="event", entity_id=event.id, action="review",
+                              version=event.version, ward_id=event.ward_id,
+                              province_id=event.province_id,
+                              changes=diff(before, after, ("review_status", "review_comment")),
+                              **_origin()))
 
 
 def record_user_change(target, action, changes=None):

@@ -4,13 +4,16 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from ..access import FIELD_ROLES, access
+from ..access import FIELD_ROLES, MANAGERS, access
 from ..errors import DomainError
-from . import service
+from . import quality, review, service
 from .schemas import (
     EventPageSchema,
     EventQueryArgsSchema,
     EventSchema,
+    ReviewInSchema,
+    ReviewQueueArgsSchema,
+    ReviewQueueSchema,
     SyncRequestSchema,
     SyncResponseSchema,
 )
@@ -55,3 +58,26 @@ class EventById(MethodView):
     def get(self, event_id):
         """One event with its version, author, ward and flags."""
         return g.event
+
+
+@blp.route("/events/<uuid:event_id>/review")
+class EventReview(MethodView):
+    @access(*MANAGERS, scope="event")
+    @blp.arguments(ReviewInSchema)
+    @blp.response(200, EventSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def post(self, body, event_id):
+        """Accept an event of the ward, or return it to its author with a comment (required);
+        recorded in the audit log."""
+        return review.review_event(current_user, g.event, body)
+
+
+@blp.route("/wards/<int:ward_id>/review-queue")
+class WardReviewQueue(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(ReviewQueueArgsSchema, location="query")
+    @blp.response(200, ReviewQueueSchema)
+    def get(self, args, ward_id):
+        """The ward's events of a period with their data-quality signals, newest first, paged;
+        filter by signal, review status, author, group or kind."""
+        return quality.review_queue(g.ward, args)

@@ -5,9 +5,10 @@ from datetime import timedelta, timezone
 from flask import current_app
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from ..fields import Id
+from ..fields import Id, UtcDateTime
 from ..timeutil import as_utc, utcnow
 from .models import COUNT_FIELDS, COUNT_MAX, KINDS, MAIN_COUNT
+from .quality import REASONS, REVIEW_FILTERS
 
 _INT = {"invalid": "not_integer", "null": "required", "required": "required"}
 # Numbers, possibly grouped by spaces, dots or dashes, that stand for a person: a 12-digit citizen
@@ -123,6 +124,16 @@ class EventSchema(_CountsOut):
     flags = fields.List(fields.String())
     version = fields.Integer()
     deleted = fields.Boolean()
+    review_status = fields.String(allow_none=True, metadata={
+        "enum": ["accepted", "returned", None],
+        "description": "The commander's review: null (not reviewed), accepted, or returned to "
+                       "its author with review_comment; the author's next edit clears it"})
+    review_comment = fields.String(allow_none=True)
+    reviewed_at = UtcDateTime(allow_none=True)
+    reviewed_by_id = fields.Integer(allow_none=True)
+    reviewed_by_name = fields.Function(
+        lambda e: e.reviewed_by.full_name if e.reviewed_by else None,
+        metadata={"type": "string", "nullable": True})
     created_at = fields.Method("dump_created_at")
     updated_at = fields.Method("dump_updated_at")
 
@@ -160,6 +171,8 @@ class EventQueryArgsSchema(Schema):
     group_id = Id()
     kind = fields.String(validate=validate.OneOf(KINDS))
     user_id = Id()
+    review_status = fields.String(validate=validate.OneOf(("none", "accepted", "returned")),
+                                  metadata={"description": "none: not reviewed yet"})
     from_ = fields.String(data_key="from", metadata={"description": "YYYY-MM-DD (local) or ISO datetime"})
     to = fields.String(metadata={"description": "YYYY-MM-DD (local, exclusive) or ISO datetime"})
     include_deleted = fields.Boolean(load_default=False)
@@ -170,3 +183,47 @@ class EventQueryArgsSchema(Schema):
 class EventPageSchema(Schema):
     items = fields.List(fields.Nested(EventSchema))
     next_cursor = fields.String(allow_none=True)
+
+
+# ---- review and data quality -------------------------------------------------------------------
+
+class ReviewInSchema(Schema):
+    status = fields.String(required=True, validate=validate.OneOf(
+        ("accepted", "returned"), error="unknown_status"))
+    comment = fields.String(allow_none=True, load_default=None,
+                            validate=[validate.Length(max=500, error="too_long"), _no_personal_data])
+    version = fields.Integer(allow_none=True, load_default=None, strict=True,
+                             validate=validate.Range(min=1, max=2**31 - 1, error="out_of_range"),
+                             metadata={"description": "The version the reviewer saw; 409 when "
+                                                      "the event changed since"})
+
+
+class ReviewQueueArgsSchema(Schema):
+    from_ = fields.Date(data_key="from", metadata={"description": "YYYY-MM-DD, local, inclusive; "
+                                                               "30 days before 'to' by default"})
+    to = fields.Date(metadata={"description": "YYYY-MM-DD, local, exclusive; tomorrow by default"})
+    reason = fields.String(validate=validate.OneOf((*REASONS, "any")), metadata={
+        "description": "Only events with this signal (any: with at least one)"})
+    review_status = fields.String(validate=validate.OneOf(REVIEW_FILTERS),
+                                  metadata={"description": "none: not reviewed yet"})
+    user_id = Id()
+    group_id = Id()
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+    cursor = fields.String()
+
+
+class QueueItemSchema(Schema):
+    event = fields.Nested(EventSchema)
+    reasons = fields.List(fields.String(validate=validate.OneOf(REASONS)),
+                          metadata={"description": "Data-quality signals: " + ", ".join(REASONS)})
+
+
+class ReviewQueueSchema(Schema):
+    from_ = fields.Date(data_key="from")
+    to = fields.Date(metadata={"description": "Exclusive"})
+    items = fields.List(fields.Nested(QueueItemSchema))
+    next_cursor = fields.String(allow_none=True)
+    counts = fields.Dict(keys=fields.String(), values=fields.Integer(), metadata={
+        "description": "Events under the filters but `reason`: all, any (with a signal), and "
+                       "per signal"})

@@ -19,6 +19,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..timeutil import local_date, local_midnight_utc, to_naive_utc, utcnow
 from .models import CONTENT_FIELDS, COUNT_FIELDS, Event
+from .review import clear_review
 from .schemas import EventInSchema
 from .signals import events_changed
 
@@ -33,7 +34,7 @@ def snapshot(event):
         return None
     keys = ("id", "ward_id", "province_id", "group_id", "author_id", "kind", "local_date",
             "occurred_at", "duration_min", *COUNT_FIELDS, "deleted", "version", "note",
-            "lat", "lon", "accuracy_m")
+            "lat", "lon", "accuracy_m", "review_status")
     return {k: getattr(event, k) for k in keys}
 
 
@@ -132,6 +133,8 @@ def _decide_existing(user, data, event, group, changes):
                 "server_event": event}
     before = snapshot(event)
     _apply(event, data, group)
+    if event.author_id == user.id and event.review_status is not None:
+        clear_review(event)  # the author's correction goes back to the commander as new
     event.version += 1
     event.updated_at = utcnow()
     changes.append((before, snapshot(event)))
@@ -216,6 +219,10 @@ def list_events(user, args):
                          ("user_id", Event.author_id)):
         if args.get(name) is not None:
             query = query.where(column == args[name])
+    review = args.get("review_status")
+    if review:
+        query = query.where(Event.review_status.is_(None) if review == "none"
+                            else Event.review_status == review)
     if args.get("from_"):
         query = query.where(Event.occurred_at >= _parse_bound(args["from_"], "from"))
     if args.get("to"):

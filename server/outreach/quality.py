@@ -1,0 +1,146 @@
+"""Data-quality signals beside the commander's review, and the ward's review queue.
+
+Each signal is one SQL condition on an event, so the queue can be filtered by a signal and paged
+in the database, and the reasons shown for an event are the very conditions that selected it.
+
+  far_from_group       logged farther from its group's centre than FAR_FROM_GROUP_M
+  no_location          no position from the phone (a digital post needs none)
+  households_too_fast  ten or more households at under two minutes each (a leaflet drop is
+                       door to door and exempt)
+  assists_too_fast     ten or more people assisted, VNeID installs or online filings at more
+                       than one a minute
+  no_duration          a meeting, visit or support session with no duration
+  too_long             longer than ten hours
+  overlaps             overlaps in time another event of the same author (posts excepted)
+"""
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import Integer, and_, case, cast, exists, false, func, or_, select
+from sqlalchemy.orm import aliased
+
+from ..errors import Invalid
+from ..extensions import db
+from ..timeutil import LOCAL_TZ, local_midnight_utc
+from .models import Event
+
+REASONS = ("far_from_group", "no_location", "households_too_fast", "assists_too_fast",
+           "no_duration", "too_long", "overlaps")
+REVIEW_FILTERS = ("none", "accepted", "returned")
+MIN_PER_HOUSEHOLD = 2
+FAST_COUNT_FLOOR = 10
+LONG_DURATION_MIN = 600
+TIMED_KINDS = ("meeting", "household_visit", "support_session")
+DEFAULT_DAYS = 30
+MAX_DAYS = 184
+
+
+def _epoch(column):
+    """Seconds since 1970 of a naive-UTC datetime column, on either database."""
+    if db.engine.dialect.name == "postgresql":
+        return func.extract("epoch", column)
+    return cast(func.strftime("%s", column), Integer)
+
+
+def _overlaps(start_utc, end_utc):
+    other = aliased(Event)
+    mine_start, other_start = _epoch(Event.occurred_at), _epoch(other.occurred_at)
+    day = timedelta(days=1)
+    return and_(
+        Event.kind != "digital_post", Event.duration_min > 0,
+        exists(select(other.id).where(
+            other.author_id == Event.author_id, other.ward_id == Event.ward_id,
+            other.id != Event.id, other.deleted.is_(False), other.kind != "digital_post",
+            other.duration_min > 0,
+            # Durations are at most a day: the index on (author, time) narrows the search.
+            other.occurred_at >= start_utc - day, other.occurred_at < end_utc + day,
+            other_start < mine_start + Event.duration_min * 60,
+            mine_start < other_start + other.duration_min * 60,
+        )))
+
+
+def reason_conditions(start_utc, end_utc):
+    """{reason code: SQL condition on Event}."""
+    far_m = current_app.config["FAR_FROM_GROUP_M"]
+    fast = (Event.people_assisted, Event.vneid_installs, Event.dvc_filings)
+    return {
+        "far_from_group": and_(Event.distance_m.is_not(None), Event.distance_m > far_m),
+        "no_location": and_(Event.lat.is_(None), Event.kind != "digital_post"),
+        "households_too_fast": and_(
+            Event.kind != "leaflet_drop", Event.households_visited >= FAST_COUNT_FLOOR,
+            Event.households_visited * MIN_PER_HOUSEHOLD > Event.duration_min),
+        "assists_too_fast": or_(*(and_(col >= FAST_COUNT_FLOOR, col > Event.duration_min)
+                                  for col in fast)),
+        "no_duration": and_(Event.kind.in_(TIMED_KINDS), Event.duration_min == 0),
+        "too_long": Event.duration_min > LONG_DURATION_MIN,
+        "overlaps": _overlaps(start_utc, end_utc),
+    }
+
+
+def resolve_dates(start, end):
+    """The queue's local days [start, end): the last 30 days by default, at most 184."""
+    today = datetime.now(LOCAL_TZ).date()
+    end = end or (start + timedelta(days=DEFAULT_DAYS) if start else today + timedelta(days=1))
+    start = start or end - timedelta(days=DEFAULT_DAYS)
+    if start >= end:
+        raise Invalid("'from' phải trước 'to'.", {"to": ["before_from"]})
+    if (end - start).days > MAX_DAYS:
+        raise Invalid(f"Khoảng thời gian tối đa {MAX_DAYS} ngày.", {"to": ["period_too_long"]})
+    return start, end
+
+
+def review_queue(ward, args):
+    """A page of the ward's events in the period with their signals, newest first, and how many
+    events carry each signal (under the same filters but the signal one)."""
+    from .service import _decode_cursor, _encode_cursor  # the events list's cursor format
+
+    start, end = resolve_dates(args.get("from_"), args.get("to"))
+    start_utc, end_utc = local_midnight_utc(start), local_midnight_utc(end)
+    conditions = reason_conditions(start_utc, end_utc)
+    base = [Event.ward_id == ward.id, Event.deleted.is_(False),
+            Event.occurred_at >= start_utc, Event.occurred_at < end_utc]
+    base += _filters(args)
+    counts = _counts(base, conditions)
+    wanted = args.get("reason")
+    if wanted == "any":
+        base.append(or_(*conditions.values()))
+    elif wanted:
+        base.append(conditions[wanted])
+    flags = [case((cond, True), else_=False).label(name) for name, cond in conditions.items()]
+    query = (select(Event, *flags).where(*base)
+             .order_by(Event.occurred_at.desc(), Event.id.desc()))
+    if args.get("cursor"):
+        when, last_id = _decode_cursor(args["cursor"])
+        query = query.where(or_(Event.occurred_at < when,
+                                and_(Event.occurred_at == when, Event.id < last_id)))
+    limit = args["limit"]
+    rows = db.session.execute(query.limit(limit + 1)).all()
+    items = [{"event": row[0], "reasons": [n for n, on in zip(conditions, row[1:]) if on]}
+             for row in rows[:limit]]
+    next_cursor = _encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
+    return {"from_": start, "to": end, "items": items, "next_cursor": next_cursor,
+            "counts": counts}
+
+
+def _filters(args):
+    where = []
+    review = args.get("review_status")
+    if review == "none":
+        where.append(Event.review_status.is_(None))
+    elif review:
+        where.append(Event.review_status == review)
+    for name, column in (("user_id", Event.author_id), ("group_id", Event.group_id),
+                         ("kind", Event.kind)):
+        if args.get(name) is not None:
+            where.append(column == args[name])
+    return where
+
+
+def _counts(base, conditions):
+    """{"all": n, "any": n, reason: n, ...} in one query."""
+    one = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
+    columns = [func.count(Event.id).label("all"),
+               one(or_(*conditions.values()) if conditions else false()).label("any"),
+               *(one(cond).label(name) for name, cond in conditions.items())]
+    row = db.session.execute(select(*columns).where(*base)).one()
+    return {key: int(value or 0) for key, value in row._mapping.items()}

@@ -1,0 +1,38 @@
+"""The commander's review of an event: accepted, or returned to its author with a comment.
+
+A review is not content: it does not change the event's version (a phone editing the event is
+not put in conflict by it). The author's next edit clears it (service._decide_existing), so a
+corrected event comes back to the queue as not yet reviewed.
+"""
+from ..audit.service import record_event_review
+from ..errors import Conflict, Invalid
+from ..extensions import db
+from ..timeutil import utcnow
+
+STATUSES = ("accepted", "returned")
+
+
+def review_event(user, event, data):
+    """Record `user`'s review of `event`; returning needs a comment."""
+    if event.deleted:
+        raise Conflict("Hoạt động đã bị xóa, không duyệt được.", {"id": ["deleted"]})
+    expected = data.get("version")
+    if expected is not None and expected != event.version:
+        raise Conflict("Hoạt động vừa được sửa, hãy xem lại trước khi duyệt.",
+                       {"version": ["changed"]})
+    comment = (data.get("comment") or "").strip() or None
+    if data["status"] == "returned" and not comment:
+        raise Invalid("Cần ghi lý do trả lại để người ghi biết cần sửa gì.",
+                      {"comment": ["required_to_return"]})
+    before = {"review_status": event.review_status, "review_comment": event.review_comment}
+    event.review_status, event.review_comment = data["status"], comment
+    event.reviewed_by_id, event.reviewed_at = user.id, utcnow()
+    record_event_review(event, before)
+    db.session.commit()
+    return event
+
+
+def clear_review(event):
+    """Forget the review of an event its author has just edited."""
+    event.review_status = event.review_comment = None
+    event.reviewed_by_id = event.reviewed_at = None
