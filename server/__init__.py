@@ -62,11 +62,12 @@ def register_blueprints(app):
     from .metrics.routes import blp as metrics_blp
     from .outreach.routes import blp as events_blp
     from .pwa import bp as pwa_bp
-    from .reports import models as _reports_models  # noqa: F401  (until its routes exist)
+    from .reports.routes import blp as reports_blp
 
     for blueprint in (health.blp, auth_blp, areas_blp, events_blp, metrics_blp):
         api.register_blueprint(blueprint)
     api.register_blueprint(audit_blp)
+    api.register_blueprint(reports_blp)
     app.register_blueprint(pwa_bp)
 
 

@@ -7,8 +7,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 
-ACTIONS = ("create", "update", "delete", "restore")
-ENTITIES = ("event", "user")
+ACTIONS = ("create", "update", "delete", "restore", "close", "reopen")
+# "period": a ward's month closed (chốt số liệu) or reopened; entity_id is the month, YYYY-MM.
+ENTITIES = ("event", "user", "period")
 
 
 class AuditEntry(db.Model):

@@ -1,7 +1,7 @@
 """A month of a ward closed (chốt số liệu) once its report was sent upward."""
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -24,6 +24,8 @@ class PeriodClosure(db.Model):
     reopened_at: Mapped[datetime | None]
     reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reopen_reason: Mapped[str | None] = mapped_column(String(500))
+    # The month's report as it was when closed (figures, tables, summary), served while closed.
+    snapshot: Mapped[dict | None] = mapped_column(JSON)
 
     ward = relationship("Ward")
     closed_by = relationship("User", foreign_keys=[closed_by_id])

@@ -1,0 +1,80 @@
+"""Closing a ward's month (chốt số liệu) and reopening it; what sync asks before a write."""
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..audit.service import record_period_change
+from ..errors import Conflict, Invalid
+from ..extensions import db
+from ..metrics.periods import format_month, local_today, month_start, next_month
+from ..timeutil import utcnow
+from .models import PeriodClosure
+
+
+def closed_months(ward_ids):
+    """{(ward id, first day of month)} of every month closed now in these wards: one query for a
+    whole sync batch."""
+    if not ward_ids:
+        return frozenset()
+    rows = db.session.execute(select(PeriodClosure.ward_id, PeriodClosure.month).where(
+        PeriodClosure.ward_id.in_(ward_ids), PeriodClosure.closed.is_(True)))
+    return frozenset((ward_id, month) for ward_id, month in rows)
+
+
+def is_closed(closed, ward_id, day):
+    """Whether the local day `day` falls in a month closed for the ward."""
+    return day is not None and (ward_id, month_start(day)) in closed
+
+
+def list_closures(ward):
+    """Every month of the ward ever closed, newest first."""
+    return db.session.scalars(select(PeriodClosure).where(PeriodClosure.ward_id == ward.id)
+                              .order_by(PeriodClosure.month.desc())).all()
+
+
+def get_closure(ward, month):
+    return db.session.scalar(select(PeriodClosure).where(PeriodClosure.ward_id == ward.id,
+                                                         PeriodClosure.month == month))
+
+
+def close_month(user, ward, month, build_report):
+    """Close the ward's month and keep its report as it is now; closing a closed month again
+    changes nothing (a retried request)."""
+    if month > month_start(local_today()):
+        raise Invalid("Chưa thể chốt số liệu của tháng chưa bắt đầu.", {"month": ["month_in_future"]})
+    closure = get_closure(ward, month)
+    if closure is not None and closure.closed:
+        return closure
+    snapshot = build_report(ward, month, next_month(month))
+    if closure is None:
+        closure = PeriodClosure(ward_id=ward.id, month=month)
+        db.session.add(closure)
+    closure.closed, closure.closed_at, closure.closed_by_id = True, utcnow(), user.id
+    closure.snapshot = snapshot
+    _record(ward, month, "close", {"closed": [False, True]})
+    _commit()
+    return closure
+
+
+def reopen_month(user, ward, month, reason):
+    """Open a closed month again (an admin, with a reason); recorded in the audit log."""
+    closure = get_closure(ward, month)
+    if closure is None or not closure.closed:
+        raise Conflict("Tháng này chưa được chốt số liệu.", {"month": ["not_closed"]})
+    closure.closed = False
+    closure.reopened_at, closure.reopened_by_id, closure.reopen_reason = utcnow(), user.id, reason
+    _record(ward, month, "reopen", {"closed": [True, False], "reason": [None, reason]})
+    _commit()
+    return closure
+
+
+def _record(ward, month, action, changes):
+    record_period_change(ward, format_month(month), action, changes)
+
+
+def _commit():
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same month closed by another request meanwhile
+        db.session.rollback()
+        raise Conflict("Tháng này vừa được người khác chốt, vui lòng tải lại (retry).")
+

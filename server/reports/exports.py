@@ -1,0 +1,115 @@
+"""Exports of events (CSV, XLSX) with the filters and the scoping of GET /api/v1/events.
+
+CSV is streamed row by row from a cursor that fetches in chunks (yield_per), so a ward's whole
+history leaves the server without ever being held in memory; XLSX is written by openpyxl's
+write-only mode into a spooled temporary file.
+"""
+import csv
+import io
+import tempfile
+from datetime import timedelta, timezone
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from sqlalchemy import func, select
+
+from ..areas.models import ResidentialGroup
+from ..auth.models import User
+from ..errors import Invalid
+from ..extensions import db
+from ..outreach.models import COUNT_FIELDS, Event
+from ..outreach.service import events_query
+from ..timeutil import as_utc
+from . import vn
+
+CHUNK = 1000
+XLSX_MAX_ROWS = 1_000_000
+COUNT_LABELS = {
+    "attendees": "Người dự họp", "households_visited": "Hộ được đến",
+    "people_assisted": "Người được hỗ trợ", "vneid_installs": "Cài đặt VNeID",
+    "vneid_activations": "Kích hoạt mức 2", "dvc_filings": "Hồ sơ DVC trực tuyến",
+    "leaflets": "Tờ rơi", "online_reach": "Lượt tiếp cận",
+}
+HEADERS = ["Mã hoạt động", "Thời gian", "Ngày", "Hình thức", "Mã tổ", "Tổ dân phố",
+           "Người ghi", "Thời lượng (phút)", *[COUNT_LABELS[n] for n in COUNT_FIELDS],
+           "Vĩ độ", "Kinh độ", "Sai số vị trí (m)", "Cách tổ (m)", "Ghi chú", "Cảnh báo",
+           "Duyệt", "Phiên bản", "Đã xóa"]
+REVIEW_LABELS = {"accepted": "Đã duyệt", "returned": "Trả lại"}
+FLAG_LABELS = {"far_from_group": "Xa tổ dân phố"}
+
+
+def _rows_query(user, args):
+    """The list's query, as plain columns (no ORM objects kept in the session)."""
+    events = events_query(user, args).subquery()
+    return (select(events.c.id, events.c.occurred_at, events.c.utc_offset_min, events.c.local_date,
+                   events.c.kind, ResidentialGroup.code, ResidentialGroup.name, User.full_name,
+                   events.c.duration_min, *[events.c[n] for n in COUNT_FIELDS], events.c.lat,
+                   events.c.lon, events.c.accuracy_m, events.c.distance_m, events.c.note,
+                   events.c.flags, events.c.review_status, events.c.version, events.c.deleted)
+            .outerjoin(ResidentialGroup, ResidentialGroup.id == events.c.group_id)
+            .join(User, User.id == events.c.author_id)
+            .order_by(events.c.occurred_at.desc(), events.c.id.desc()))
+
+
+def _values(row):
+    (event_id, occurred_at, offset, day, kind, group_code, group_name, author, duration,
+     *rest) = row
+    counts, rest = rest[:len(COUNT_FIELDS)], rest[len(COUNT_FIELDS):]
+    lat, lon, accuracy, distance, note, flags, review, version, deleted = rest
+    local = as_utc(occurred_at).astimezone(timezone(timedelta(minutes=offset or 0)))
+    return [event_id, local.isoformat(), day.isoformat() if day else None,
+            vn.KIND_LABELS.get(kind, kind), group_code, group_name, author, duration, *counts,
+            lat, lon, accuracy, distance, note,
+            ", ".join(FLAG_LABELS.get(f, f) for f in (flags or [])),
+            REVIEW_LABELS.get(review, ""), version, "có" if deleted else ""]
+
+
+def _stream(query):
+    result = db.session.execute(query.execution_options(yield_per=CHUNK))
+    for row in result:
+        yield _values(row)
+
+
+def csv_chunks(user, args):
+    """The export as a generator of UTF-8 byte chunks (a BOM first). The query is built, and
+    bad filters refused, before the first chunk."""
+    query = _rows_query(user, args)
+
+    def generate():
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\r\n")
+        buffer.write("\ufeff")
+        writer.writerow(HEADERS)
+        for values in _stream(query):
+            writer.writerow(["" if v is None else v for v in values])
+            if buffer.tell() >= 64 * 1024:
+                yield buffer.getvalue().encode("utf-8")
+                buffer.seek(0)
+                buffer.truncate()
+        yield buffer.getvalue().encode("utf-8")
+
+    return generate()
+
+
+def xlsx_file(user, args):
+    """The export as a workbook in a spooled temporary file, positioned at its start."""
+    query = _rows_query(user, args)
+    count = db.session.scalar(select(func.count()).select_from(query.order_by(None).subquery()))
+    if count > XLSX_MAX_ROWS:
+        raise Invalid(f"Quá {vn.number(XLSX_MAX_ROWS)} dòng cho một tệp Excel; hãy thu hẹp khoảng "
+                      "thời gian hoặc tải CSV.", {"format": ["too_many_rows_for_xlsx"]})
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Hoạt động")
+    widths = [38, 26, 12, 28, 10, 28, 24, 10] + [12] * len(COUNT_FIELDS) + [11, 11, 10, 10, 40,
+                                                                           16, 10, 9, 8]
+    for i, width in enumerate(widths):
+        sheet.column_dimensions[get_column_letter(i + 1)].width = width
+    sheet.freeze_panes = "B2"
+    sheet.append(HEADERS)
+    for values in _stream(query):
+        sheet.append(values)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
+    book.save(out)
+    out.seek(0)
+    return out
+

@@ -1,0 +1,54 @@
+"""What the report endpoints do: pick the period, use a closed month's kept report, render."""
+from ..areas.models import Province
+from ..extensions import db
+from ..metrics.periods import format_month, next_month, resolve_period
+from ..timeutil import as_utc
+from . import closures, figures, render
+
+FORMATS = ("html", "xlsx", "csv")
+
+
+def _one_month(start, end):
+    return start.day == 1 and next_month(start) == end
+
+
+def ward_report(user, ward, start, end):
+    """The ward's report; a closed month's is the one kept when it was closed, as sent."""
+    start, end = resolve_period(start, end)
+    if _one_month(start, end):
+        closure = closures.get_closure(ward, start)
+        if closure is not None and closure.closed and closure.snapshot:
+            return {**closure.snapshot, "closure": closure_note(closure)}
+    return {**figures.ward_report(ward, start, end, user), "closure": None}
+
+
+def province_report(user, province_id, start, end):
+    start, end = resolve_period(start, end)
+    province = db.session.get(Province, province_id)
+    return {**figures.province_report(province, start, end, user), "closure": None}
+
+
+def closure_note(closure):
+    return {"month": format_month(closure.month),
+            "closed_at": as_utc(closure.closed_at).isoformat(),
+            "closed_by": closure.closed_by.full_name if closure.closed_by else None}
+
+
+def close_month(user, ward, month):
+    return closures.close_month(user, ward, month,
+                                lambda w, s, e: figures.ward_report(w, s, e, user))
+
+
+def rendered(report, fmt, base_url):
+    """(body, mimetype, file name) of the report in one of FORMATS."""
+    name = _file_name(report)
+    if fmt == "xlsx":
+        return render.xlsx(report), render.XLSX_MIME, f"{name}.xlsx"
+    if fmt == "csv":
+        return render.csv_bytes(report), "text/csv", f"{name}.csv"
+    return render.html(report, base_url), "text/html", f"{name}.html"
+
+
+def _file_name(report):
+    unit = report["unit"]
+    return f"bao-cao-{unit['kind']}-{unit['code']}-{report['from']}-{report['to']}"

@@ -1,0 +1,116 @@
+"""Vietnamese wording of the reports: numbers as officers write them (6.564; 92,40 %), periods,
+unit names and the labels of kinds, service groups, roles and targets."""
+from datetime import date, timedelta
+
+KIND_LABELS = {
+    "meeting": "Họp dân, họp tổ dân phố",
+    "household_visit": "Đến từng hộ gia đình",
+    "support_session": "Điểm hỗ trợ, hướng dẫn DVC",
+    "leaflet_drop": "Phát tờ rơi",
+    "digital_post": "Đăng bài Zalo, Facebook, loa",
+}
+SERVICE_GROUP_LABELS = {"residence": "Cư trú", "id_card": "Căn cước", "other": "Lĩnh vực khác"}
+ROLE_LABELS = {"officer": "CSKV", "volunteer": "Đoàn viên", "commander": "Chỉ huy",
+               "admin": "Quản trị"}
+TARGET_LABELS = {
+    "events": "Số hoạt động tuyên truyền",
+    "attendees": "Số người dự họp",
+    "households_visited": "Số lượt hộ gia đình được đến",
+    "people_assisted": "Số người được hỗ trợ",
+    "vneid_installs": "Số lượt cài đặt VNeID",
+    "vneid_activations": "Số tài khoản định danh mức 2 kích hoạt",
+    "dvc_filings": "Số hồ sơ DVC trực tuyến được hỗ trợ",
+    "leaflets": "Số tờ rơi phát ra",
+    "online_reach": "Số lượt tiếp cận trên mạng",
+    "coverage_pct": "Độ phủ hộ gia đình (%)",
+    "dvc_rate_residence": "Tỷ lệ hồ sơ cư trú trực tuyến (%)",
+    "dvc_rate_id_card": "Tỷ lệ hồ sơ căn cước trực tuyến (%)",
+    "dvc_rate_other": "Tỷ lệ hồ sơ lĩnh vực khác trực tuyến (%)",
+    "dvc_rate_overall": "Tỷ lệ hồ sơ trực tuyến chung (%)",
+}
+WARD_KIND_PREFIXES = ("Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
+PROVINCE_PREFIXES = ("Tỉnh ", "Thành phố ")
+
+
+def number(value):
+    """6564 → '6.564'; None → '–'. Whole numbers only (counts)."""
+    if value is None:
+        return "–"
+    sign = "-" if value < 0 else ""
+    return sign + f"{abs(int(value)):,}".replace(",", ".")
+
+
+def decimal(value, places=2):
+    """1234.5 → '1.234,50'; None → '–'."""
+    if value is None:
+        return "–"
+    text = f"{abs(value):,.{places}f}"
+    whole, _, frac = text.partition(".")
+    out = whole.replace(",", ".") + ("," + frac if frac else "")
+    return ("-" if value < 0 and float(text.replace(",", "")) != 0 else "") + out
+
+
+def percent(value):
+    """92.4 → '92,40 %'; None → '–'."""
+    return "–" if value is None else f"{decimal(value)} %"
+
+
+def hours(value):
+    """Hours with at most one decimal, as reports write durations: 12,5."""
+    if value is None:
+        return "–"
+    return number(value) if float(value).is_integer() else decimal(value, 1)
+
+
+def place_name(name):
+    """'Phường Nha Trang' → 'Nha Trang' (for 'Nha Trang, ngày ...')."""
+    for prefix in (*WARD_KIND_PREFIXES, *PROVINCE_PREFIXES):
+        if name.startswith(prefix):
+            return name[len(prefix):]
+    return name
+
+
+def police_of(name):
+    """'Phường Nha Trang' → 'CÔNG AN PHƯỜNG NHA TRANG'."""
+    return f"CÔNG AN {name.upper()}"
+
+
+def long_date(day):
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
+
+
+def short_date(day):
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
+
+
+def month_label(day):
+    return f"{day.month:02d}/{day.year}"
+
+
+def period_label(start, end):
+    """The period's name as report titles write it: 'tháng 11 năm 2026', 'quý III năm 2026',
+    '9 tháng đầu năm 2026', 'năm 2026', or 'từ ngày 03/11/2026 đến ngày 09/11/2026'."""
+    last = end - timedelta(days=1)
+    if start.day == 1 and end.day == 1:
+        months = (end.year - start.year) * 12 + end.month - start.month
+        if months == 1:
+            return f"tháng {start.month} năm {start.year}"
+        if start.year == last.year:
+            if months == 3 and start.month % 3 == 1:
+                return f"quý {'I II III IV'.split()[start.month // 3]} năm {start.year}"
+            if months == 6 and start.month in (1, 7):
+                return f"6 tháng {'đầu' if start.month == 1 else 'cuối'} năm {start.year}"
+            if start.month == 1 and months == 12:
+                return f"năm {start.year}"
+            if start.month == 1:
+                return f"{months} tháng đầu năm {start.year}"
+    return f"từ ngày {short_date(start)} đến ngày {short_date(last)}"
+
+
+def days_label(start, end):
+    """'01/11/2026 – 30/11/2026' (both ends inclusive, as printed)."""
+    return f"{short_date(start)} – {short_date(end - timedelta(days=1))}"
+
+
+def iso(day):
+    return day.isoformat() if isinstance(day, date) else day

@@ -1,0 +1,193 @@
+"""Reports of a ward and of a province: every figure checked against the metrics API, the workbook
+opened with openpyxl (numbers, not text), the CSV's BOM, the written summary's wording."""
+import csv
+import io
+from datetime import timedelta
+
+import openpyxl
+import pytest
+
+from server.metrics.periods import local_today, month_start, next_month, previous_month
+from server.outreach.models import KINDS
+from server.reports import vn
+from tests.metrics.helpers import event, post
+from tests.metrics.helpers import vn as vn_time
+
+COUNTS = ("events", "hours", "attendees", "households_visited", "people_assisted",
+          "vneid_installs", "vneid_activations", "dvc_filings", "leaflets", "online_reach")
+
+
+def _get(client, headers, url):
+    res = client.get(url, headers=headers)
+    assert res.status_code == 200, res.get_data(as_text=True)[:500]
+    return res
+
+
+def _sheet_rows(book, prefix):
+    """(header, data rows, totals row) of the sheet whose title starts with `prefix`."""
+    [sheet] = [s for s in book.worksheets if s.title.startswith(prefix)]
+    rows = [list(r) for r in sheet.iter_rows(min_row=3, values_only=True)]
+    header, body = rows[0], [r for r in rows[1:] if any(v is not None for v in r)]
+    return header, body
+
+
+def test_demo_ward_report_equals_the_metrics_figure_by_figure(client, demo, as_user):
+    headers = as_user("demo-commander")
+    start = month_start(local_today())
+    end = next_month(start)
+    period = f"from={start}&to={end}"
+    metrics = _get(client, headers, f"/api/v1/wards/{demo.id}/metrics?{period}").get_json()
+    res = _get(client, headers, f"/api/v1/wards/{demo.id}/report?{period}&format=xlsx")
+    assert res.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    book = openpyxl.load_workbook(io.BytesIO(res.data))
+
+    header, rows = _sheet_rows(book, "1.")
+    assert header[:3] == ["Stt", "Hình thức", "Số hoạt động"]
+    *kind_rows, total = rows
+    assert [r[1] for r in kind_rows] == [vn.KIND_LABELS[k] for k in KINDS]
+    for kind, row in zip(KINDS, kind_rows):
+        assert row[2:] == [metrics["by_kind"][kind][c] for c in COUNTS]
+    assert total[1] == "Tổng cộng"
+    assert total[2:] == [metrics["totals"][c] for c in COUNTS]
+    assert all(isinstance(v, (int, float)) for r in rows for v in r[2:])
+    assert metrics["totals"]["events"] > 0
+
+    _, rows = _sheet_rows(book, "2.")
+    *group_rows, total = rows
+    by_name = {g["name"]: g for g in metrics["groups"]}
+    assert len(group_rows) == len(metrics["groups"]) + (1 if metrics["ward_wide"]["events"] else 0)
+    for row in group_rows[:len(metrics["groups"])]:
+        g = by_name[row[1]]
+        assert row[2:8] == [g["households_total"], g["events"], g["households_visited"],
+                            g["coverage_pct"], g["vneid_activations"], g["dvc_filings"]]
+        assert (row[9] == "Chưa được tiếp cận 30 ngày") == g["gap"]
+    assert total[2:8] == [metrics["households_total"], metrics["totals"]["events"],
+                          metrics["totals"]["households_visited"], metrics["coverage_pct"],
+                          metrics["totals"]["vneid_activations"], metrics["totals"]["dvc_filings"]]
+
+    _, rows = _sheet_rows(book, "3.")
+    *user_rows, total = rows
+    assert [r[1] for r in user_rows] == [u["full_name"] for u in metrics["users"]]
+    for row, u in zip(user_rows, metrics["users"]):
+        assert row[3:10] == [u["events"], u["hours"], u["households_visited"], u["vneid_installs"],
+                             u["vneid_activations"], u["dvc_filings"],
+                             u["effectiveness"]["vneid_activations_per_hour"]]
+    _, rows = _sheet_rows(book, "5.")
+    assert {(r[1], r[3]) for r in rows} == {(vn.TARGET_LABELS[t["kind"]], t["value"])
+                                            for t in metrics["targets"]}
+    assert all(sheet.column_dimensions["B"].width >= 10 for sheet in book.worksheets[1:])
+
+
+def test_a_past_month_report_carries_its_filing_figures_and_rate_change(client, demo, as_user):
+    headers = as_user("demo-commander")
+    month = previous_month(month_start(local_today()))
+    filing = _get(client, headers, f"/api/v1/wards/{demo.id}/filing-stats/{month:%Y-%m}").get_json()
+    res = _get(client, headers, f"/api/v1/wards/{demo.id}/report?from={month}&to={next_month(month)}"
+                                f"&format=xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(res.data))
+    _, rows = _sheet_rows(book, "4.")
+    *group_rows, subtotal, total = rows
+    assert [(r[2], r[3], r[4], r[5], r[6]) for r in group_rows] == [
+        (vn.SERVICE_GROUP_LABELS[r["service_group"]], r["total"], r["online"], r["in_person"],
+         r["rate_pct"]) for r in filing["rows"]]
+    assert subtotal[3:8] == [filing["total"], filing["online"], filing["in_person"],
+                             filing["rate_pct"], filing["change_pct"]]
+    assert total[3:7] == [filing["total"], filing["online"], filing["in_person"], filing["rate_pct"]]
+
+    html = _get(client, headers, f"/api/v1/wards/{demo.id}/report?from={month}"
+                                 f"&to={next_month(month)}").get_data(as_text=True)
+    change = filing["change_pct"]
+    word = "tăng" if change > 0 else "giảm"
+    assert (f"tỷ lệ hồ sơ trực tuyến đạt {vn.percent(filing['rate_pct'])}, {word} "
+            f"{vn.decimal(abs(change))} điểm phần trăm so với tháng trước") in html
+    assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in html and "Độc lập - Tự do - Hạnh phúc" in html
+    assert f"tháng {month.month} năm {month.year}" in html
+
+
+def test_csv_report_has_a_bom_and_plain_numbers(client, demo, as_user):
+    headers = as_user("demo-commander")
+    metrics = _get(client, headers, f"/api/v1/wards/{demo.id}/metrics").get_json()
+    res = _get(client, headers, f"/api/v1/wards/{demo.id}/report?format=csv")
+    assert res.mimetype == "text/csv" and res.data.startswith("\ufeff".encode())
+    assert 'attachment; filename="bao-cao-ward-22366-' in res.headers["Content-Disposition"]
+    lines = list(csv.reader(io.StringIO(res.data.decode("utf-8-sig"))))
+    assert lines[0] == ["CÔNG AN PHƯỜNG NHA TRANG"]
+    at = lines.index(["Kết quả theo hình thức tuyên truyền"])
+    assert lines[at + 1][:3] == ["Stt", "Hình thức", "Số hoạt động"]
+    total = lines[at + 2 + len(KINDS)]
+    assert total[1] == "Tổng cộng"
+    assert total[2] == str(metrics["totals"]["events"])
+    assert total[5] == str(metrics["totals"]["households_visited"])
+
+
+def test_summary_names_only_what_was_done_in_vietnamese_numbers(client, world, as_user):
+    g1, w1 = world.groups["g1"], world.wards["w1"]
+    officer = as_user("officer-w1")
+    visits = [event(g1, vn_time(f"2025-03-{day:02d} 09:00"), "household_visit",
+                    households_visited=500) for day in range(4, 17)]
+    post(client, officer,
+         event(g1, vn_time("2025-03-03 09:00"), "household_visit", households_visited=64,
+               vneid_installs=1001, vneid_activations=7), *visits)
+    res = _get(client, as_user("commander-w1"),
+               f"/api/v1/wards/{w1.id}/report?from=2025-03-01&to=2025-04-01")
+    html = res.get_data(as_text=True)
+    assert "đến 6.564 lượt hộ gia đình" in html
+    assert "cài đặt ứng dụng VNeID cho 1.001 người" in html
+    assert "kích hoạt thành công 7 tài khoản định danh điện tử mức 2" in html
+    # Nothing else was done: no sentence about meetings, leaflets, posts, filings or support.
+    for absent in ("cuộc họp", "tờ rơi, tài liệu", "đăng ", "hồ sơ dịch vụ công trực tuyến",
+                   "buổi hỗ trợ", "lượt người dân"):
+        assert absent not in html.split("<h3>")[0], absent
+    assert "Chưa nhập số liệu hồ sơ của kỳ báo cáo." in html
+    assert 'href="http://localhost/css/report.css"' in html
+    assert "<script" not in html and "style=" not in html
+
+
+def test_province_report_ranks_wards_as_the_ranking_does(client, world, as_user):
+    admin, p1 = as_user("admin-p1"), world.provinces["p1"]
+    w1, w2 = world.wards["w1"], world.wards["w2"]
+    for ward, online in ((w1, 300), (w2, 450)):
+        res = client.put(f"/api/v1/wards/{ward.id}/filing-stats/2025-03", headers=admin,
+                         json={"rows": [{"service_group": "residence", "total": 500,
+                                         "online": online, "in_person": 500 - online}]})
+        assert res.status_code == 200
+    post(client, as_user("officer-w2"), event(world.groups["g3"], vn_time("2025-03-05 08:00"),
+                                              "meeting", attendees=45))
+    ranking = _get(client, admin, f"/api/v1/provinces/{p1.id}/ranking?month=2025-03").get_json()
+    res = _get(client, admin, f"/api/v1/provinces/{p1.id}/report?from=2025-03-01&to=2025-04-01"
+                              "&format=xlsx")
+    book = openpyxl.load_workbook(io.BytesIO(res.data))
+    _, rows = _sheet_rows(book, "2.")
+    *ward_rows, total = rows
+    assert [(r[1], r[2], r[3], r[4], r[5]) for r in ward_rows] == [
+        (r["ward_name"], r["total"], r["online"], r["in_person"], r["rate_pct"])
+        for r in ranking["rows"]]
+    assert total[2:6] == [ranking["province"]["total"], ranking["province"]["online"],
+                          ranking["province"]["in_person"], ranking["province"]["rate_pct"]]
+    _, rows = _sheet_rows(book, "1.")
+    assert [r[2] for r in rows[:-1]] == [1, 0]  # events per ward, by code: w2 (22333), w1
+    html = _get(client, admin, f"/api/v1/provinces/{p1.id}/report?from=2025-03-01&to=2025-04-01"
+                               ).get_data(as_text=True)
+    assert "Phường Bắc Nha Trang (90,00 %)" in html and "Phường Nha Trang (60,00 %)" in html
+    assert "tổ chức 1 cuộc họp dân, họp tổ dân phố có 45 người tham dự" in html
+
+
+@pytest.mark.parametrize("query", ["format=pdf", "from=2025-13-01", "from=2025-03-01&to=2025-02-01",
+                                   "from=2024-01-01&to=2025-06-01"])
+def test_bad_report_arguments_are_refused_clearly(client, world, as_user, query):
+    res = client.get(f"/api/v1/wards/{world.wards['w1'].id}/report?{query}",
+                     headers=as_user("commander-w1"))
+    assert res.status_code == 422
+    assert set(res.get_json()) >= {"code", "status", "message"}
+
+
+def test_field_users_and_foreign_managers_get_no_report(client, world, as_user):
+    w1 = world.wards["w1"]
+    assert client.get(f"/api/v1/wards/{w1.id}/report", headers=as_user("officer-w1")).status_code == 403
+    assert client.get(f"/api/v1/wards/{w1.id}/report", headers=as_user("commander-w2")).status_code == 404
+    assert client.get(f"/api/v1/wards/{w1.id}/report", headers=as_user("admin-p2")).status_code == 404
+    p1 = world.provinces["p1"]
+    assert client.get(f"/api/v1/provinces/{p1.id}/report",
+                      headers=as_user("commander-w1")).status_code == 403
+    assert client.get(f"/api/v1/provinces/{p1.id}/report",
+                      headers=as_user("admin-p2")).status_code == 404
