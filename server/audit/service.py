@@ -18,8 +18,8 @@ EVENT_FIELDS = ("kind", "group_id", "occurred_at", "duration_min", "attendees",
 def on_events_changed(sender, changes, **_extra):
     """The `events_changed` receiver: one entry per changed event, in the same transaction.
 
-    Written with one multi-row insert on the table: a sync batch brings up to 500 changes, and
-    500 ORM objects each fetching their new id cost more than storing the events themselves."""
+    Written with one executemany on the table: a sync batch brings up to 500 changes, and 500
+    ORM objects each fetching their new id cost more than storing the events themselves."""
     if not changes:
         return
     origin = {"actor_id": None, "device_id": None, "user_agent": None, "remote_addr": None,

@@ -13,9 +13,6 @@ from ..extensions import db
 from ..outreach.models import Event
 from .models import MEASURES, ROLLUP_KEY, EventRollup
 
-_CHUNK = 500
-
-
 def _key(snap):
     """The rollup key of an event snapshot, or None when it counts as nothing."""
     if snap is None or snap.get("deleted"):
@@ -47,21 +44,30 @@ def deltas_of(changes):
 
 
 def apply_deltas(deltas):
-    """Upsert the deltas, in key order (so concurrent writers lock rows in the same order)."""
+    """Upsert the deltas, in key order (so concurrent writers lock rows in the same order).
+
+    One statement run with many parameter sets: SQLAlchemy compiles it once per dialect and
+    caches it, and sends the rows in multi-row batches in the order given."""
     rows = [dict(zip(ROLLUP_KEY, key), **values) for key, values in sorted(deltas.items())]
-    for start in range(0, len(rows), _CHUNK):
-        db.session.execute(_upsert(rows[start:start + _CHUNK]))
+    if rows:
+        db.session.execute(_upsert(db.session.get_bind().dialect.name), rows)
 
 
-def _upsert(rows):
-    dialect = db.session.get_bind().dialect.name
-    insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert_(EventRollup).values(rows)
-    table = EventRollup.__table__
-    return stmt.on_conflict_do_update(
-        index_elements=list(ROLLUP_KEY),
-        set_={m: table.c[m] + stmt.excluded[m] for m in MEASURES},
-    )
+_UPSERTS = {}
+
+
+def _upsert(dialect):
+    """The upsert of one rollup row on the Core table (no ORM bulk bookkeeping), built once."""
+    stmt = _UPSERTS.get(dialect)
+    if stmt is None:
+        insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
+        table = EventRollup.__table__
+        stmt = insert_(table)
+        stmt = _UPSERTS[dialect] = stmt.on_conflict_do_update(
+            index_elements=list(ROLLUP_KEY),
+            set_={m: table.c[m] + stmt.excluded[m] for m in MEASURES},
+        )
+    return stmt
 
 
 def on_events_changed(sender, changes, **_extra):

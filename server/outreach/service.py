@@ -77,9 +77,9 @@ def _apply_batch(user, parsed, results):
 
 
 def _insert_new(events):
-    """Insert a batch's new events with one multi-row statement on the table, then attach them
-    to the session as loaded rows. The unit of work's per-object bookkeeping doubled the cost of
-    a batch of 500 (bench/metrics_bench.py)."""
+    """Insert a batch's new events with one executemany on the table, then attach them to the
+    session as loaded rows. The unit of work's per-object bookkeeping doubled the cost of a
+    batch of 500 (measured by bench/metrics_bench.py)."""
     if not events:
         return
     columns = Event.__table__.columns
