@@ -100,9 +100,12 @@ def build_province(app, rng):
         db.session.add(User(username="bench-admin", full_name="Quản trị tỉnh", role="admin",
                             province_id=province.id, password_hash=password_hash))
         for ward, n_groups in zip(wards, per_ward):
+            # Group centres near the ward's, so the sync's distance check runs as it does live.
+            lat, lon = ward.lat or 12.24, ward.lon or 109.19
             groups = [ResidentialGroup(
                 ward_id=ward.id, code=f"TDP{i + 1:02d}", name=f"Tổ dân phố {i + 1}",
-                households_total=rng.randint(120, 450), population=rng.randint(400, 1600))
+                households_total=rng.randint(120, 450), population=rng.randint(400, 1600),
+                lat=lat + rng.uniform(-0.02, 0.02), lon=lon + rng.uniform(-0.02, 0.02))
                 for i in range(n_groups)]
             users = [User(username=f"bench-{ward.code}-cmd", full_name=f"Chỉ huy {ward.name}",
                           role="commander", ward_id=ward.id, province_id=province.id,
@@ -117,7 +120,8 @@ def build_province(app, rng):
             db.session.flush()
             world["wards"].append({
                 "id": ward.id, "code": ward.code, "name": ward.name,
-                "groups": [g.id for g in groups], "authors": [u.id for u in users],
+                "groups": [g.id for g in groups], "centre": (lat, lon),
+                "authors": [u.id for u in users],
                 "officers": [u.username for u in users if u.role == "officer"],
                 "commander": users[0].username})
         # Thirteen months of filing figures per ward, so the ranking has every ward to rank.
@@ -322,8 +326,9 @@ def _sync_batch(ward, rng):
         if MAIN[kind]:
             event[MAIN[kind]] = rng.randint(1, 60)
         if rng.random() < 0.5:
-            event.update(lat=12.24 + rng.uniform(-0.05, 0.05), lon=109.19 + rng.uniform(-0.05, 0.05),
-                         accuracy_m=rng.uniform(5, 60))
+            lat, lon = ward["centre"]
+            event.update(lat=round(lat + rng.uniform(-0.03, 0.03), 6),
+                         lon=round(lon + rng.uniform(-0.03, 0.03), 6), accuracy_m=rng.uniform(5, 60))
         batch.append(event)
     return batch
 

@@ -9,7 +9,7 @@ import json
 from datetime import date, datetime
 
 from flask import current_app, request
-from geopy.distance import geodesic
+from geographiclib.geodesic import Geodesic
 from marshmallow import ValidationError
 from sqlalchemy import and_, insert, or_, select
 from sqlalchemy.exc import IntegrityError
@@ -26,6 +26,7 @@ from .schemas import EventInSchema
 from .signals import events_changed
 
 _schema = EventInSchema()
+_WGS84 = Geodesic.WGS84
 # A delete needs only its id: the content's own rules (age, main count) do not apply to it.
 _delete_schema = EventInSchema(partial=("kind", "occurred_at"))
 
@@ -209,10 +210,16 @@ def _apply(event, data, group):
     event.distance_m = None
     flags = []
     if group is not None and event.lat is not None and group.lat is not None:
-        event.distance_m = round(geodesic((event.lat, event.lon), (group.lat, group.lon)).meters, 1)
+        event.distance_m = round(_distance_m(event.lat, event.lon, group.lat, group.lon), 1)
         if event.distance_m > current_app.config["FAR_FROM_GROUP_M"]:
             flags.append("far_from_group")
     event.flags = flags
+
+
+def _distance_m(lat1, lon1, lat2, lon2):
+    """Metres between two points on the WGS84 ellipsoid: geopy's `geodesic` without its Point
+    parsing, which took half the time of a batch's checks (geographiclib comes with geopy)."""
+    return _WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]
 
 
 def _device_id():
