@@ -22,7 +22,7 @@ from ..outreach.service import events_query
 from ..timeutil import as_utc
 from . import vn
 
-CHUNK = 1000
+CHUNK = 200
 XLSX_MAX_ROWS = 1_000_000
 COUNT_LABELS = {
     "attendees": "Người dự họp", "households_visited": "Hộ được đến",
