@@ -356,3 +356,25 @@ def report(title, phones, elapsed):
           f"({sum(statuses.values()) / elapsed:.1f} events/s)")
     if pct:
         print("sync latency ms: " + "  ".join(f"{k} {v:.0f}" for k, v in pct.items()))
+
+
+MEASURE_COLUMNS = ("events", "duration_min", "attendees", "households_visited", "people_assisted",
+                   "vneid_installs", "vneid_activations", "dvc_filings", "leaflets", "online_reach")
+
+
+def _rollup_rows(stack):
+    """The rollup rows that count something (a row moved back to zero counts nothing)."""
+    rows = stack.sql("SELECT ward_id, local_date, group_key, kind, author_id, group_id, "
+                     "province_id, " + ", ".join(MEASURE_COLUMNS) + " FROM event_rollups")
+    return {tuple(r) for r in rows if any(r[7:])}
+
+
+def check_rollups(stack):
+    """Compare the rollups the writes kept with a rebuild from scratch (`flask rebuild-rollups`).
+    Returns (problems, rows compared)."""
+    kept = _rollup_rows(stack)
+    stack.flask("rebuild-rollups")
+    rebuilt = _rollup_rows(stack)
+    problems = [f"rollup kept but not in the rebuild: {row}" for row in sorted(kept - rebuilt)[:10]]
+    problems += [f"rollup in the rebuild but not kept: {row}" for row in sorted(rebuilt - kept)[:10]]
+    return problems, len(rebuilt)

@@ -9,7 +9,8 @@ in the database, and the reasons shown for an event are the very conditions that
                        door to door and exempt)
   assists_too_fast     ten or more people assisted, VNeID installs or online filings at more
                        than one a minute
-  no_duration          a meeting, visit or support session with no duration
+  no_duration          a meeting, visit or support session with no duration (then the two
+                       above, which need a duration to compare with, do not apply)
   too_long             longer than ten hours
   overlaps             overlaps in time another event of the same author (posts excepted)
 """
@@ -67,10 +68,11 @@ def reason_conditions(start_utc, end_utc):
         "far_from_group": and_(Event.distance_m.is_not(None), Event.distance_m > far_m),
         "no_location": and_(Event.lat.is_(None), Event.kind != "digital_post"),
         "households_too_fast": and_(
-            Event.kind != "leaflet_drop", Event.households_visited >= FAST_COUNT_FLOOR,
+            Event.kind != "leaflet_drop", Event.duration_min > 0,
+            Event.households_visited >= FAST_COUNT_FLOOR,
             Event.households_visited * MIN_PER_HOUSEHOLD > Event.duration_min),
-        "assists_too_fast": or_(*(and_(col >= FAST_COUNT_FLOOR, col > Event.duration_min)
-                                  for col in fast)),
+        "assists_too_fast": and_(Event.duration_min > 0, or_(
+            *(and_(col >= FAST_COUNT_FLOOR, col > Event.duration_min) for col in fast))),
         "no_duration": and_(Event.kind.in_(TIMED_KINDS), Event.duration_min == 0),
         "too_long": Event.duration_min > LONG_DURATION_MIN,
         "overlaps": _overlaps(start_utc, end_utc),

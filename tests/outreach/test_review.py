@@ -172,6 +172,9 @@ def signals(client, world, login):
                                      people_assisted=0, vneid_installs=0, vneid_activations=0,
                                      dvc_filings=0),
         "too_long": event_payload(g1, occurred_at=at_local(8, 7), duration_min=720),
+        # With no duration only that is said, not "too fast" as well.
+        "visit_no_duration": event_payload(g1, occurred_at=at_local(8, 20), duration_min=0,
+                                           households_visited=30, people_assisted=30),
         "overlap_a": event_payload(g1, occurred_at=at_local(9, 8), duration_min=90),
         "overlap_b": event_payload(g1, kind="meeting", occurred_at=at_local(9, 9), duration_min=60,
                                    attendees=30),
@@ -201,9 +204,10 @@ def test_each_signal_names_its_events(client, login, world, signals):
                  "no_duration", "too_long"):
         expect[name] = [name]
     expect["overlap_a"] = expect["overlap_b"] = ["overlaps"]
+    expect["visit_no_duration"] = ["no_duration"]
     assert {name: reasons[p["id"]] for name, p in signals.items()} == expect
     assert body["counts"]["all"] == len(signals)
-    assert body["counts"]["any"] == 8
+    assert body["counts"]["any"] == 9
     assert body["counts"]["overlaps"] == 2
 
 
@@ -217,7 +221,7 @@ def test_queue_filters_by_reason_review_and_author_and_pages(client, login, worl
         return {item["event"]["id"] for item in res.get_json()["items"]}
 
     assert ids(reason="overlaps") == {signals["overlap_a"]["id"], signals["overlap_b"]["id"]}
-    assert len(ids(reason="any")) == 8
+    assert len(ids(reason="any")) == 9
     client.post(review_url(signals["too_long"]["id"]), headers=headers, json={"status": "accepted"})
     assert signals["too_long"]["id"] not in ids(reason="any", review_status="none")
     assert ids(review_status="accepted") == {signals["too_long"]["id"]}

@@ -4,7 +4,8 @@
 // Record: {id, userId, fields (the content), deleted (a deletion waiting to be sent),
 // version (the last version the server acknowledged, null before), acked (that version's
 // content), state: 'pending' | 'sent' | 'rejected' | 'conflict', errors, server (the server's
-// copy in a conflict), updatedAt, sentAt}.
+// copy in a conflict), updatedAt, sentAt, review (the commander's: {status: 'accepted' |
+// 'returned', comment, by, at}, or null)}.
 import { announce } from './changes.js';
 import * as db from './db.js';
 import { fieldsFromServer } from './event-fields.js';
@@ -32,9 +33,18 @@ export async function logEvent(userId, fields) {
   return enqueue({ id: crypto.randomUUID(), userId, fields, deleted: false, version: null, acked: null });
 }
 
-/** An edit of one's own event, online or offline. */
+/** An edit of one's own event, online or offline. The server forgets its review on an edit by
+ * the author, and so does the phone: a returned event, once corrected, is no longer returned. */
 export async function editEvent(record, fields) {
-  return enqueue({ ...record, fields, deleted: false });
+  const same = JSON.stringify(fields) === JSON.stringify(record.fields);
+  return enqueue({ ...record, fields, deleted: false, review: same ? record.review ?? null : null });
+}
+
+/** The commander's review as the server lists it, or null. */
+export function reviewOf(item) {
+  if (!item?.review_status) return null;
+  return { status: item.review_status, comment: item.review_comment || '', by: item.reviewed_by_name || null,
+    at: item.reviewed_at || null };
 }
 
 /** Delete: an event that never left the phone just goes; otherwise a deletion is queued. */
@@ -86,7 +96,8 @@ export async function takeServer(record) {
     }
     const fields = fieldsFromServer(server);
     await tx.objectStore('events').put({ ...record, fields, acked: fields, version: server.version,
-      deleted: false, state: 'sent', errors: null, server: null, flags: server.flags || [] });
+      deleted: false, state: 'sent', errors: null, server: null, flags: server.flags || [],
+      review: reviewOf(server) });
   });
   announce('events');
 }
@@ -117,7 +128,7 @@ export async function mergeFromServer(userId, items, since, complete, askedAt = 
       const fields = fieldsFromServer(item);
       await events.put({ ...(local || {}), id: item.id, userId, fields, acked: fields, deleted: false,
         version: item.version, state: 'sent', errors: null, server: null, flags: item.flags || [],
-        sentAt: local?.sentAt || item.updated_at || null });
+        review: reviewOf(item), sentAt: local?.sentAt || item.updated_at || null });
     }
     if (!complete) return;
     for (const local of await events.index('byUser').getAll(userId)) {

@@ -36,6 +36,8 @@ function detail(ctx, record, groups) {
       h('h2', { class: 'detail-title' }, KIND_LABELS[record.fields.kind] || record.fields.kind),
       h('span', { class: ['badge', `badge-${state}`] }, STATE_LABELS[state])),
     record.state === 'rejected' && refusedBox(ctx, record),
+    record.review?.status === 'returned' && record.state === 'sent' && !record.deleted && returnedBox(record),
+    record.review?.status === 'accepted' && h('p', { class: 'notice notice-accepted' }, 'Chỉ huy đã duyệt, chấp nhận hoạt động này.'),
     record.state === 'conflict' && conflictBox(ctx, record, groupName),
     state === 'deleting' && h('div', { class: 'notice' },
       h('p', {}, 'Hoạt động sẽ bị xóa trên máy chủ khi có mạng.'),
@@ -61,6 +63,17 @@ function facts(fields, groupName) {
     fields.note ? ['Ghi chú', fields.note] : null,
   ].filter(Boolean);
   return h('dl', { class: 'facts' }, rows.map(([k, v]) => [h('dt', {}, k), h('dd', {}, v)]));
+}
+
+/** The commander returned the event: their comment, and the way to correct it. */
+function returnedBox(record) {
+  const review = record.review;
+  return h('div', { class: 'alert alert-returned', role: 'alert' },
+    h('p', { class: 'alert-title' }, icon('alert'), h('span', {}, 'Bị trả lại: chỉ huy đề nghị sửa')),
+    h('p', { class: 'review-comment' }, review.comment),
+    h('p', {}, `${review.by || 'Chỉ huy'} trả lại${review.at ? ` lúc ${formatWhen(review.at)}` : ''}. `
+      + 'Sửa lại cho đúng rồi lưu; hoạt động sẽ được gửi lại để duyệt.'),
+    h('a', { href: `#/events/${record.id}/edit`, class: 'btn btn-primary btn-block' }, 'Sửa lại'));
 }
 
 function refusedBox(ctx, record) {

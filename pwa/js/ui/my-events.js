@@ -7,13 +7,18 @@ import { COUNT_UNITS, KIND_LABELS, STATE_LABELS, dayHeading, formatNumber } from
 
 const FILTERS = [
   { id: 'all', label: 'Tất cả', test: () => true },
-  { id: 'attention', label: 'Cần xử lý', test: (r) => r.state === 'rejected' || r.state === 'conflict' },
+  { id: 'attention', label: 'Cần xử lý', test: (r) => r.state === 'rejected' || r.state === 'conflict' || isReturned(r) },
   { id: 'pending', label: 'Chờ gửi', test: (r) => r.state === 'pending' },
 ];
 
 let filter = 'all';
 
 export async function render(ctx) {
+/** Returned by the commander and not yet corrected (a correction waiting to be sent clears it). */
+function isReturned(record) {
+  return record.review?.status === 'returned' && record.state === 'sent';
+}
+
   const root = h('section', { class: 'screen' });
   const draw = async () => replace(root, await content(ctx, draw));
   await draw();
@@ -56,13 +61,17 @@ function item(record, groupName) {
   const state = record.deleted && record.state === 'pending' ? 'deleting' : record.state;
   const counts = KIND_COUNTS[f.kind].filter((name, i) => i === 0 || f[name])
     .slice(0, 3).map((name) => `${formatNumber(f[name])} ${COUNT_UNITS[name]}`);
+  const returned = isReturned(record);
   const time = new Date(f.occurred_at);
   const hhmm = `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`;
   return h('li', {},
-    h('a', { href: `#/events/${record.id}`, class: ['event-item', `state-${state}`], dataset: { id: record.id, state } },
+    h('a', { href: `#/events/${record.id}`, class: ['event-item', `state-${state}`, returned && 'is-returned'],
+      dataset: { id: record.id, state, ...(returned ? { review: 'returned' } : {}) } },
       h('span', { class: 'event-main' },
         h('span', { class: 'event-kind' }, KIND_LABELS[f.kind] || f.kind),
         h('span', { class: 'event-group' }, `${hhmm} · ${f.group_id ? groupName.get(f.group_id) || `Tổ #${f.group_id}` : 'Toàn phường'}`),
-        h('span', { class: 'event-counts' }, counts.join(' · '))),
-      h('span', { class: ['badge', `badge-${state}`] }, STATE_LABELS[state])));
+        h('span', { class: 'event-counts' }, counts.join(' · ')),
+        returned && h('span', { class: 'event-comment' }, `Chỉ huy: “${record.review.comment}”`)),
+      returned ? h('span', { class: 'badge badge-returned' }, 'Bị trả lại')
+        : h('span', { class: ['badge', `badge-${state}`] }, STATE_LABELS[state])));
 }

@@ -8,6 +8,7 @@
 
 export const FIELD_ROLES = ['officer', 'volunteer', 'commander'];
 export const ALL_ROLES = ['officer', 'volunteer', 'commander', 'admin'];
+export const MANAGER_ROLES = ['commander', 'admin'];
 
 const screens = [
   { id: 'log', path: 'log', title: 'Ghi hoạt động', navLabel: 'Ghi mới', icon: 'plus',
@@ -18,6 +19,12 @@ const screens = [
     roles: FIELD_ROLES, load: () => import('./event-detail.js') },
   { id: 'edit', path: 'events/:id/edit', title: 'Sửa hoạt động', parent: 'events',
     roles: FIELD_ROLES, load: () => import('./log-event.js') },
+  { id: 'review', path: 'review', title: 'Duyệt hoạt động', navLabel: 'Duyệt', icon: 'check',
+    roles: MANAGER_ROLES, nav: 60, load: () => import('./review.js') },
+  { id: 'manage', path: 'manage', title: 'Quản lý phường', navLabel: 'Quản lý', icon: 'settings',
+    roles: MANAGER_ROLES, nav: 80, load: () => import('./manage.js') },
+  { id: 'manage-tab', path: 'manage/:tab', title: 'Quản lý phường', parent: 'manage',
+    roles: MANAGER_ROLES, load: () => import('./manage.js') },
   { id: 'account', path: 'account', title: 'Tài khoản và đồng bộ', navLabel: 'Tài khoản', icon: 'user',
     roles: ALL_ROLES, nav: 90, load: () => import('./account.js') },
 ];

@@ -1,0 +1,131 @@
+"""Fault test: the server killed with SIGKILL in the middle of sync batches, restarted, phones retry.
+
+Phones (officers of the demo ward) sync as in bench/load.py against gunicorn on a throwaway
+PostgreSQL. Every few seconds, once several uploads are in flight, the whole gunicorn process
+group (master and workers) gets SIGKILL: requests die half-way, some after their transaction
+committed and before the answer left, some before. The server is started again at once; the
+phones see refused connections and lost answers and retry from their outboxes. At the end:
+nothing lost, nothing doubled, every event with its last acknowledged content and one audit
+entry for its creation, and the rollups equal a rebuild.
+
+    python bench/fault.py                      # 20 phones, 45 s, 8 kills
+    python bench/fault.py --phones 10 --seconds 20 --kills 3
+
+Exit status 1 when a check fails.
+"""
+import argparse
+import os
+import random
+import sys
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.harness import (Phone, Stack, check_rollups, create_phone_users,  # noqa: E402
+                           report, verify)
+
+
+class InFlight:
+    """How many sync uploads are between sending and their answer, across all phones."""
+
+    def __init__(self):
+        self.lock, self.count = threading.Lock(), 0
+
+    def __enter__(self):
+        with self.lock:
+            self.count += 1
+
+    def __exit__(self, *exc):
+        with self.lock:
+            self.count -= 1
+
+
+class CountedPhone(Phone):
+    in_flight = None
+
+    def post_sync(self, events, drop=False):
+        with self.in_flight:
+            return super().post_sync(events, drop=drop)
+
+
+def killer(stack, in_flight, deadline, kills, rng, log):
+    """SIGKILL the server while uploads are in flight, `kills` times before `deadline`, and
+    start it again each time."""
+    for n in range(kills):
+        # Spread the remaining kills over the remaining time (a restart takes seconds too).
+        gap = max(0.5, (deadline - time.monotonic()) / (kills - n + 0.5))
+        time.sleep(rng.uniform(0.5 * gap, 0.8 * gap))
+        waited = time.monotonic()
+        while in_flight.count < 3 and time.monotonic() - waited < 5:
+            time.sleep(0.005)
+        if time.monotonic() >= deadline:
+            break
+        busy = in_flight.count
+        stack.kill()
+        down = time.monotonic()
+        stack.start()
+        log.append((n + 1, busy, time.monotonic() - down))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--phones", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=45)
+    parser.add_argument("--kills", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
+    parser.add_argument("--seed", type=int, default=9)
+    args = parser.parse_args()
+
+    print(f"CPUs: {os.cpu_count()} (shared by the phones, gunicorn and PostgreSQL); gunicorn "
+          f"{args.workers} workers × {args.threads} threads; loopback only.", flush=True)
+    stack = Stack(workers=args.workers, threads=args.threads)
+    try:
+        print(stack.prepare(), flush=True)
+        stack.start()
+        names, groups = create_phone_users(stack.port, args.phones)
+        in_flight = InFlight()
+        CountedPhone.in_flight = in_flight
+        deadline = time.monotonic() + args.seconds
+        phones = [CountedPhone(stack, name, groups, deadline, args.seed * 1000 + i)
+                  for i, name in enumerate(names)]
+        kills = []
+        started = time.monotonic()
+        for phone in phones:
+            phone.start()
+        murderer = threading.Thread(target=killer, daemon=True, args=(
+            stack, in_flight, deadline, args.kills, random.Random(args.seed), kills))
+        murderer.start()
+        murderer.join()
+        for phone in phones:
+            phone.join(timeout=args.seconds + 300)
+        elapsed = time.monotonic() - started
+        stuck = [p.username for p in phones if p.is_alive()]
+        report(f"fault: {args.phones} phones for {args.seconds:.0f} s, server killed "
+               f"{len(kills)} times", phones, elapsed)
+        for n, busy, restart in kills:
+            print(f"kill {n}: SIGKILL with {busy} uploads in flight; up again in {restart:.1f} s")
+        problems, acked = verify(stack, phones)
+        problems += [f"{name}: still running after the time limit" for name in stuck]
+        if len(kills) < args.kills:
+            problems.append(f"only {len(kills)} of {args.kills} kills happened")
+        rollup_problems, rollup_rows = check_rollups(stack)
+        problems += rollup_problems
+        print(f"checked: {acked} events acknowledged to the phones, each stored once with its "
+              f"last acknowledged content; {rollup_rows} rollup rows against a rebuild")
+        if problems:
+            print(f"FAILED: {len(problems)} problem(s)")
+            for line in problems[:40]:
+                print("  " + line)
+            return 1
+        print("OK: nothing lost, nothing doubled, last acknowledged content stored, "
+              "rollups equal a rebuild")
+        return 0
+    finally:
+        stack.stop()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,72 @@
+// The managers' calls for reviewing events and running the ward (API.md and the OpenAPI
+// document): online only, under the signed-in user's tokens (refreshed once on a 401).
+import { ApiError, NetworkError } from './api.js';
+import { authedAs } from './session.js';
+
+const BASE = '/api/v1';
+
+async function send(path, { method = 'GET', body, form, token, timeoutMs = 30000 }) {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), timeoutMs);
+  const headers = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  try {
+    const response = await fetch(BASE + path, {
+      method, headers, body: form || (body === undefined ? undefined : JSON.stringify(body)),
+      signal: controller.signal, cache: 'no-store', credentials: 'omit',
+    });
+    const data = response.status === 204 ? null : await response.json().catch(() => null);
+    if (!response.ok) throw new ApiError(response.status, data);
+    return data;
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    throw new NetworkError(error?.message || 'network error');
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function call(user, path, options = {}) {
+  return authedAs(user.id, (token) => send(path, { ...options, token }));
+}
+
+function query(params = {}) {
+  const pairs = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
+  return pairs.length ? `?${new URLSearchParams(pairs)}` : '';
+}
+
+// ---- review -----------------------------------------------------------------------------------
+
+export const reviewQueue = (user, wardId, params) => call(user, `/wards/${wardId}/review-queue${query(params)}`);
+export const reviewEvent = (user, eventId, body) => call(user, `/events/${encodeURIComponent(eventId)}/review`,
+  { method: 'POST', body });
+
+// ---- areas --------------------------------------------------------------------------------------
+
+export const wards = (user) => call(user, '/wards');
+export const groups = (user, wardId) => call(user, `/wards/${wardId}/groups`);
+export const createGroup = (user, wardId, body) => call(user, `/wards/${wardId}/groups`, { method: 'POST', body });
+export const updateGroup = (user, groupId, body) => call(user, `/groups/${groupId}`, { method: 'PATCH', body });
+
+export function importGroups(user, wardId, file) {
+  const form = new FormData();
+  form.append('file', file, file.name || 'groups.csv');
+  return call(user, `/wards/${wardId}/groups/import`, { method: 'POST', form, timeoutMs: 60000 });
+}
+
+// ---- users --------------------------------------------------------------------------------------
+
+export const users = (user, wardId) => call(user, `/users${query({ ward_id: user.role === 'admin' ? wardId : null })}`);
+export const createUser = (user, body) => call(user, '/users', { method: 'POST', body });
+export const updateUser = (user, userId, body) => call(user, `/users/${userId}`, { method: 'PATCH', body });
+export const endSessions = (user, userId) => call(user, `/users/${userId}/sessions`, { method: 'DELETE' });
+
+// ---- targets and filing statistics ---------------------------------------------------------------
+
+export const targets = (user, wardId) => call(user, `/wards/${wardId}/targets`);
+export const setTarget = (user, wardId, body) => call(user, `/wards/${wardId}/targets`, { method: 'PUT', body });
+export const deleteTarget = (user, wardId, key) => call(user, `/wards/${wardId}/targets${query(key)}`,
+  { method: 'DELETE' });
+export const filingMonth = (user, wardId, month) => call(user, `/wards/${wardId}/filing-stats/${month}`);
+export const putFilingMonth = (user, wardId, month, rows) => call(user, `/wards/${wardId}/filing-stats/${month}`,
+  { method: 'PUT', body: { rows } });

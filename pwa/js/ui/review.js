@@ -1,0 +1,201 @@
+// "Duyệt hoạt động": the ward's events with their data-quality signals, filtered by signal,
+// review state, period and author; each can be accepted, or returned to its author with a
+// comment that shows up in the author's "Hoạt động của tôi".
+import * as mapi from '../data/manage-api.js';
+import { h, nextId, replace } from './dom.js';
+import { icon } from './icons.js';
+import { COUNT_UNITS, KIND_LABELS, formatDistance, formatDuration, formatNumber, formatWhen } from './labels.js';
+import { failureNotice, failureText, fieldErrors, loadingNotice, managedWard } from './manage-form.js';
+import { showToast } from './toast.js';
+
+export const REASON_CHIPS = {
+  far_from_group: 'Xa tổ',
+  no_location: 'Không có vị trí',
+  households_too_fast: 'Hộ quá nhanh',
+  assists_too_fast: 'Hỗ trợ quá nhanh',
+  no_duration: 'Thiếu thời lượng',
+  too_long: 'Quá dài',
+  overlaps: 'Trùng giờ',
+};
+
+const PERIODS = [[7, '7 ngày qua'], [30, '30 ngày qua'], [90, '90 ngày qua']];
+const STATUSES = [['none', 'Chưa duyệt'], ['returned', 'Đã trả lại'], ['accepted', 'Đã chấp nhận'], ['', 'Tất cả']];
+const QUICK_COMMENTS = ['Kiểm tra lại số liệu', 'Chọn sai tổ dân phố', 'Ghi thiếu thời lượng', 'Trùng với hoạt động khác'];
+const REVIEW_BADGES = { accepted: 'Đã chấp nhận', returned: 'Đã trả lại' };
+
+// Kept while the app is open, so coming back to the screen keeps the commander's filters.
+const state = { days: '30', status: 'none', reason: 'any', author: '' };
+
+export async function render(ctx) {
+  const root = h('section', { class: 'screen manage review-screen' });
+  const load = async () => {
+    replace(root, loadingNotice());
+    try {
+      replace(root, await content(ctx, load));
+    } catch (error) {
+      replace(root, failureNotice(error, load));
+    }
+  };
+  await load();
+  return root;
+}
+
+function isoDay(date) {
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+function params(cursor) {
+  const end = new Date();
+  end.setDate(end.getDate() + 1);
+  const start = new Date(end);
+  start.setDate(start.getDate() - Number(state.days));
+  return { from: isoDay(start), to: isoDay(end), review_status: state.status || null,
+    reason: state.reason === 'all' ? null : state.reason, user_id: state.author || null, limit: 30, cursor };
+}
+
+async function content(ctx, reload) {
+  const { ward, picker } = await managedWard(ctx, reload);
+  if (!ward) return h('p', { class: 'empty' }, 'Chưa có phường/xã nào để duyệt.');
+  const [groups, people, page] = await Promise.all([
+    mapi.groups(ctx.user, ward.id), mapi.users(ctx.user, ward.id), mapi.reviewQueue(ctx.user, ward.id, params()),
+  ]);
+  const groupName = new Map(groups.map((g) => [g.id, g.name]));
+  const list = h('div', { class: 'rv-list' });
+  const more = h('button', { type: 'button', class: 'btn btn-secondary btn-block', hidden: !page.next_cursor }, 'Xem thêm');
+  let cursor = page.next_cursor;
+  const addItems = (items) => list.append(...items.map((item) => card(ctx, item, groupName)));
+  addItems(page.items);
+  more.addEventListener('click', async () => {
+    more.disabled = true;
+    try {
+      const next = await mapi.reviewQueue(ctx.user, ward.id, params(cursor));
+      addItems(next.items);
+      cursor = next.next_cursor;
+      more.hidden = !cursor;
+    } catch (error) {
+      showToast(failureText(error), { kind: 'error' });
+    }
+    more.disabled = false;
+  });
+  const set = (key, value) => () => { state[key] = value; reload(); };
+  const chip = (label, selected, onclick, extra) => h('button', {
+    type: 'button', class: ['chip', selected && 'is-selected', extra], 'aria-pressed': String(selected), onclick,
+  }, label);
+  const counts = page.counts;
+  const choose = (label, name, options, value, key) => {
+    const id = nextId('rv');
+    return h('div', { class: 'mfield' },
+      h('label', { class: 'field-label', for: id }, label),
+      h('select', { id, class: 'text-input', name, onchange: (event) => { state[key] = event.target.value; reload(); } },
+        options.map(([v, text]) => h('option', { value: v, selected: String(v) === String(value) }, text))));
+  };
+  return [
+    picker,
+    h('div', { class: 'rv-filters' },
+      choose('Thời gian', 'days', PERIODS, state.days, 'days'),
+      choose('Trạng thái', 'status', STATUSES, state.status, 'status'),
+      choose('Người ghi', 'author', [['', 'Mọi người'],
+        ...people.filter((p) => p.role !== 'admin').map((p) => [p.id, p.full_name || p.username])], state.author, 'author')),
+    h('div', { class: 'chips rv-reasons-filter', role: 'group', 'aria-label': 'Dấu hiệu cần kiểm tra' },
+      chip(`Có dấu hiệu (${counts.any})`, state.reason === 'any', set('reason', 'any'), counts.any && 'chip-alert'),
+      Object.entries(REASON_CHIPS).filter(([code]) => counts[code] || state.reason === code)
+        .map(([code, label]) => chip(`${label} (${counts[code]})`, state.reason === code, set('reason', code))),
+      chip(`Tất cả (${counts.all})`, state.reason === 'all', set('reason', 'all'))),
+    h('p', { class: 'rv-summary', role: 'status' }, page.items.length
+      ? `${formatNumber(shownTotal(counts))} hoạt động · mới nhất trước`
+      : 'Không có hoạt động nào khớp bộ lọc.'),
+    list,
+    more,
+  ];
+}
+
+function shownTotal(counts) {
+  if (state.reason === 'all') return counts.all;
+  return counts[state.reason] ?? 0;
+}
+
+function reasonText(code, e) {
+  switch (code) {
+    case 'far_from_group': return `Vị trí cách trung tâm tổ ${formatDistance(e.distance_m)}`;
+    case 'no_location': return 'Không có vị trí từ điện thoại';
+    case 'households_too_fast': return `${formatNumber(e.households_visited)} hộ trong ${e.duration_min} phút`;
+    case 'assists_too_fast': {
+      const most = Math.max(e.people_assisted, e.vneid_installs, e.dvc_filings);
+      return `${formatNumber(most)} lượt hỗ trợ trong ${e.duration_min} phút`;
+    }
+    case 'no_duration': return 'Không ghi thời lượng';
+    case 'too_long': return `Kéo dài ${formatDuration(e.duration_min)}`;
+    case 'overlaps': return 'Trùng giờ với hoạt động khác của cùng người ghi';
+    default: return code;
+  }
+}
+
+function countsLine(e) {
+  return Object.keys(COUNT_UNITS).filter((name) => e[name]).slice(0, 4)
+    .map((name) => `${formatNumber(e[name])} ${COUNT_UNITS[name]}`).join(' · ');
+}
+
+function card(ctx, item, groupName) {
+  const el = h('article', { class: 'rv-card', dataset: { id: item.event.id } });
+  const draw = (event, reasons, open = false) => {
+    replace(el, ...body(event, reasons, open));
+    el.dataset.review = event.review_status || 'none';
+  };
+  const body = (e, reasons, open) => {
+    const where = e.group_id ? groupName.get(e.group_id) || `Tổ #${e.group_id}` : 'Toàn phường';
+    const comment = h('textarea', { class: 'text-input', name: 'comment', maxlength: '500', rows: '3',
+      value: e.review_status === 'returned' ? e.review_comment || '' : '', placeholder: 'Ví dụ: Số hộ chưa khớp sổ theo dõi, đề nghị kiểm tra lại.' });
+    const commentId = nextId('rv');
+    comment.id = commentId;
+    const error = h('p', { class: 'field-error', hidden: true, 'aria-live': 'polite' });
+    const form = h('form', { class: 'rv-return', hidden: !open, onsubmit: (ev) => { ev.preventDefault(); send('returned', comment.value, error); } },
+      h('label', { class: 'field-label', for: commentId }, 'Lý do trả lại (người ghi sẽ thấy)'),
+      comment,
+      h('div', { class: 'chips' }, QUICK_COMMENTS.map((text) => h('button', {
+        type: 'button', class: 'chip', onclick: () => { comment.value = comment.value ? `${comment.value} ${text}.` : `${text}.`; comment.focus(); },
+      }, text))),
+      error,
+      h('div', { class: 'actions' },
+        h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => draw(e, reasons) }, 'Hủy'),
+        h('button', { type: 'submit', class: 'btn btn-danger' }, 'Gửi trả lại')));
+    const send = async (status, text, errorLine) => {
+      el.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+      try {
+        const updated = await mapi.reviewEvent(ctx.user, e.id, { status, comment: text || null, version: e.version });
+        draw(updated, reasons);
+        showToast(status === 'accepted' ? 'Đã chấp nhận.' : 'Đã trả lại cho người ghi.', { kind: 'ok', id: 'review' });
+      } catch (err) {
+        el.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+        const texts = Object.values(fieldErrors(err)).flat();
+        if (errorLine) {
+          errorLine.textContent = texts.length ? texts.join(' ') : failureText(err);
+          errorLine.hidden = false;
+        } else {
+          showToast(texts.length ? texts.join(' ') : failureText(err), { kind: 'error', id: 'review' });
+        }
+      }
+    };
+    return [
+      h('div', { class: 'rv-head' },
+        h('h2', { class: 'rv-kind' }, KIND_LABELS[e.kind] || e.kind),
+        e.review_status && h('span', { class: ['badge', `badge-review-${e.review_status}`] }, REVIEW_BADGES[e.review_status])),
+      h('p', { class: 'rv-line' }, `${where} · ${formatWhen(e.occurred_at)}${e.duration_min ? ` · ${formatDuration(e.duration_min)}` : ''}`),
+      h('p', { class: 'rv-line' }, `Người ghi: ${e.author_name || '—'}`),
+      h('p', { class: 'rv-counts' }, countsLine(e) || 'Không có số liệu'),
+      reasons.length > 0 && h('ul', { class: 'rv-flags' }, reasons.map((code) => h('li', { dataset: { reason: code } },
+        icon('alert', 18), h('span', {}, reasonText(code, e))))),
+      e.note && h('p', { class: 'rv-note' }, `Ghi chú: ${e.note}`),
+      e.review_status === 'returned' && h('p', { class: 'rv-comment' },
+        h('strong', {}, 'Lý do trả lại: '), e.review_comment || ''),
+      !open && h('div', { class: 'actions' },
+        e.review_status !== 'accepted' && h('button', { type: 'button', class: 'btn btn-primary', onclick: () => send('accepted') },
+          icon('check', 20), 'Chấp nhận'),
+        h('button', { type: 'button', class: 'btn btn-danger-outline', onclick: () => { draw(e, reasons, true); el.querySelector('textarea').focus(); } },
+          e.review_status === 'returned' ? 'Sửa lý do' : 'Trả lại')),
+      form,
+    ];
+  };
+  draw(item.event, item.reasons);
+  return el;
+}
