@@ -13,12 +13,12 @@ const FILTERS = [
 
 let filter = 'all';
 
-export async function render(ctx) {
 /** Returned by the commander and not yet corrected (a correction waiting to be sent clears it). */
 function isReturned(record) {
   return record.review?.status === 'returned' && record.state === 'sent';
 }
 
+export async function render(ctx) {
   const root = h('section', { class: 'screen' });
   const draw = async () => replace(root, await content(ctx, draw));
   await draw();
@@ -59,9 +59,9 @@ async function content(ctx, redraw) {
 function item(record, groupName) {
   const f = record.fields;
   const state = record.deleted && record.state === 'pending' ? 'deleting' : record.state;
+  const returned = isReturned(record);
   const counts = KIND_COUNTS[f.kind].filter((name, i) => i === 0 || f[name])
     .slice(0, 3).map((name) => `${formatNumber(f[name])} ${COUNT_UNITS[name]}`);
-  const returned = isReturned(record);
   const time = new Date(f.occurred_at);
   const hhmm = `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`;
   return h('li', {},
