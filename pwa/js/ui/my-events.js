@@ -3,6 +3,7 @@ import { loadAreas } from '../data/areas.js';
 import { KIND_COUNTS } from '../data/event-fields.js';
 import { listMine } from '../data/events.js';
 import { h, replace } from './dom.js';
+import { exportControls } from './export-events.js';
 import { COUNT_UNITS, KIND_LABELS, STATE_LABELS, dayHeading, formatNumber } from './labels.js';
 
 const FILTERS = [
@@ -52,6 +53,7 @@ async function content(ctx, redraw) {
     [...days].map(([heading, list]) => h('section', { class: 'day' },
       h('h2', { class: 'day-heading' }, heading),
       h('ul', { class: 'event-list' }, list.map((record) => item(record, groupName))))),
+    exportControls(ctx.user),
     h('p', { class: 'hint list-foot' }, 'Máy giữ hoạt động đã gửi trong 60 ngày gần đây.'),
   ];
 }
