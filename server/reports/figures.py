@@ -78,7 +78,8 @@ def ward_report(ward, start, end, user=None):
         "gap_groups": [g["name"] for g in m["groups"] if g["gap"]],
         "filing": filing, "targets": [_target_row(t) for t in m["targets"]],
     }
-    report["tables"] = [_kinds_table(m["by_kind"], m["totals"]), _groups_table(m),
+    report["tables"] = [_kinds_table(m["by_kind"], m["totals"]),
+                        _groups_table({**m, "ward_kind": ward.kind.lower()}),
                         _users_table(m["users"], m["totals"]), _filing_table(m["filing"], filing),
                         _targets_table(report["figures"]["targets"])]
     report["summary"] = summary.ward_summary(report)
@@ -128,7 +129,8 @@ def _groups_table(m):
                      "remark": "Chưa được tiếp cận 30 ngày" if g["gap"] else ""})
     wide = m["ward_wide"]
     if wide["events"]:
-        rows.append({"label": "Hoạt động chung toàn phường (không theo tổ)", "households_total": None,
+        rows.append({"label": f"Hoạt động chung toàn {m['ward_kind']} (không theo tổ)",
+                     "households_total": None,
                      "events": wide["events"], "households_visited": wide["households_visited"],
                      "coverage_pct": None, "vneid_activations": wide["vneid_activations"],
                      "dvc_filings": wide["dvc_filings"], "last_event": "", "remark": ""})

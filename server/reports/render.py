@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from ..timeutil import LOCAL_TZ
 from . import vn
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -33,10 +34,11 @@ def cell_text(row, column):
         return vn.decimal(value)
     if kind == "hours":
         return vn.hours(value)
-    if column["key"] == "change_pct" and value > 0:
-        return "+" + vn.decimal(value)
-    return vn.decimal(value, 0 if float(value).is_integer() and column["key"] != "change_pct"
-                      and column["key"] != "per_hour" else 2)
+    if column["key"] == "change_pct":  # percentage points, signed
+        return ("+" if value > 0 else "") + vn.decimal(value)
+    if float(value).is_integer() and column["key"] != "per_hour":
+        return vn.number(value)  # a target of 400 activations, not 400,00
+    return vn.decimal(value)
 
 
 def _local_text(iso_time):
@@ -69,8 +71,6 @@ def html(report, base_url):
 
 
 def _to_local(iso_time):
-    from ..timeutil import LOCAL_TZ
-
     return datetime.fromisoformat(iso_time).astimezone(LOCAL_TZ).isoformat()
 
 
