@@ -55,7 +55,7 @@ class Config:
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
     CORS_ORIGINS = [o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o]
-    PWA_DIR = str(ROOT / "pwa")
+    PWA_DIR = os.environ.get("PWA_DIR") or str(ROOT / "pwa")  # the app's files, served as they are
 
 
 class TestConfig(Config):

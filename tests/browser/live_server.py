@@ -30,8 +30,9 @@ def free_port():
 class LiveServer:
     """prepare() once (migrate + seed), then start()/stop() as often as a test needs."""
 
-    def __init__(self, workdir, port=None):
+    def __init__(self, workdir, port=None, extra_env=None):
         self.workdir = Path(workdir)
+        self.extra_env = dict(extra_env or {})
         self.db_path = self.workdir / "outreach.db"
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -46,6 +47,7 @@ class LiveServer:
             "OUTREACH_ENV": "development", "FLASK_DEBUG": "0", "PYTHONUNBUFFERED": "1",
             "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "8192", "ARGON2_PARALLELISM": "1",
         })
+        env.update(self.extra_env)
         env.pop("FLASK_RUN_PORT", None)
         return env
 

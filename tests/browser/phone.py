@@ -29,6 +29,7 @@ class Phone:
         """Log one event through the form; returns nothing (its id is read from the list)."""
         if "#/log" not in self.page.url:
             self.go("log")
+            self.page.wait_for_selector(".event-form")
         button = self.page.locator(f'[data-kind="{kind}"]')
         if not button.is_visible():
             self.page.get_by_role("button", name="Đổi loại hoạt động").click()

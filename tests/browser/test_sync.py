@@ -128,6 +128,7 @@ def test_a_shared_phone_sends_each_users_events_only_under_their_account(server,
     phone.page.get_by_label("Tên đăng nhập").fill("demo-volunteer")
     phone.page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     phone.page.get_by_role("button", name="Đăng nhập").click()
+    phone.page.wait_for_selector('[data-kind="meeting"]')  # signed in (the status line is the last user's until then)
     phone.wait_waiting(0)
     phone.wait_state(a_event, "sent")
     (row,) = server.query("SELECT u.username, e.leaflets FROM events e JOIN users u ON u.id = e.author_id "

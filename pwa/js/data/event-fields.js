@@ -32,12 +32,19 @@ export const GROUP_REQUIRED = new Set(['meeting', 'household_visit', 'support_se
 export const CONTENT_FIELDS = ['kind', 'group_id', 'occurred_at', 'duration_min', ...COUNT_FIELDS,
   'lat', 'lon', 'accuracy_m', 'note'];
 
-/** A run of 9+ digits (a citizen ID or a phone number) or an e-mail: the server refuses these. */
-const LONG_NUMBER = /(?<!\d)\d(?:[\s.-]?\d){8,}(?!\d)/;
-const EMAIL = /[\w.+-]+@[\w-]+\.[\w.-]+/;
+// The server's own rules (server/outreach/schemas.py), so the phone refuses exactly what the
+// server would: a 12-digit citizen ID or a phone number (0 or +84, then 9 or 10 digits), each
+// possibly grouped by spaces, dots or dashes and written in any script's digits, or an e-mail.
+// A sum of money ("125.000.000 đồng") or a date is not personal data and passes.
+const D = '\\p{Nd}';
+const NOT_AFTER_DIGIT = `(?<!${D})(?<!${D}[.\\-])`;
+const NOT_BEFORE_DIGIT = `(?![.\\-]?${D})`;
+const CITIZEN_ID = new RegExp(`${NOT_AFTER_DIGIT}${D}(?:[\\s.\\-]?${D}){11}${NOT_BEFORE_DIGIT}`, 'u');
+const PHONE = new RegExp(`${NOT_AFTER_DIGIT}(?:\\+?84|0)[\\s.\\-]?[1-9](?:[\\s.\\-]?${D}){8,9}${NOT_BEFORE_DIGIT}`, 'u');
+const EMAIL = /[\p{L}\p{N}_.+-]+@[\p{L}\p{N}_-]+\.[\p{L}\p{N}_.-]+/u;
 
 export function looksPersonal(text) {
-  return Boolean(text) && (LONG_NUMBER.test(text) || EMAIL.test(text));
+  return Boolean(text) && [CITIZEN_ID, PHONE, EMAIL].some((pattern) => pattern.test(text));
 }
 
 /** The event's content as the server returned it, in the phone's shape. */

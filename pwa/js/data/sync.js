@@ -57,8 +57,10 @@ async function run({ manual = false, force = false }) {
     const device = await deviceId();
     const summary = await outbox.flush(userId, async (payloads) => (
       await authedAs(userId, (token) => api.syncEvents(token, payloads, device))).results);
-    if (pullDue) await pull(session.user);
-    await outbox.recordSuccess(userId, { pulled: pullDue });
+    // A refusal may mean the ward changed (a group moved away): fetch its groups now too.
+    const pulled = pullDue || summary.refused > 0;
+    if (pulled) await pull(session.user);
+    await outbox.recordSuccess(userId, { pulled });
     revokePending().catch(() => {});
     return { ok: true, ...summary };
   } catch (error) {

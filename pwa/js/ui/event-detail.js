@@ -47,7 +47,7 @@ function detail(ctx, record, groups) {
     facts(record.fields, groupName),
     (record.flags || []).includes('far_from_group') && h('p', { class: 'notice notice-warn' },
       'Vị trí ghi nhận cách xa trung tâm tổ dân phố. Kiểm tra lại tổ đã chọn.'),
-    record.state !== 'conflict' && !record.deleted && h('div', { class: 'actions' },
+    !['conflict', 'rejected'].includes(record.state) && !record.deleted && h('div', { class: 'actions' },
       h('a', { href: `#/events/${record.id}/edit`, class: 'btn btn-primary' }, 'Sửa'),
       h('button', { type: 'button', class: 'btn btn-danger-outline', onclick: () => remove(ctx, record) }, 'Xóa')),
   ];

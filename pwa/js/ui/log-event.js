@@ -9,7 +9,7 @@ import { h, nextId, replace } from './dom.js';
 import { currentPosition, locationAllowed, positionErrorText } from './geo.js';
 import { groupPicker } from './group-picker.js';
 import { icon } from './icons.js';
-import { FIELD_LABELS, KIND_HINTS, KIND_LABELS, formatDistance } from './labels.js';
+import { FIELD_LABELS, KIND_HINTS, KIND_LABELS, describeErrors, formatDistance } from './labels.js';
 import { stepper } from './stepper.js';
 import { showToast } from './toast.js';
 
@@ -44,8 +44,17 @@ function localInputValue(date) {
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
 }
 
-function eventForm(ctx, record, groups, recentIds) {
+function eventForm(ctx, record, allGroups, recentIds) {
   const values = record ? { ...blank(), ...record.fields, note: record.fields.note || '' } : blank();
+  // Fixing a refused event: the server's reasons, each shown on its field too.
+  const refusal = record?.state === 'rejected' ? describeErrors(record.errors) : [];
+  const refusedText = (field) => refusal.filter((l) => l.field === field).map((l) => l.text).join(' ') || null;
+  const outsideWard = [].concat(record?.errors?.group_id || []).includes('outside_ward');
+  // A group the server says is no longer the ward's, or one gone from the stored list, is not
+  // offered and must be chosen again (saving it unchanged would only be refused again).
+  const groups = outsideWard ? allGroups.filter((g) => g.id !== values.group_id) : allGroups;
+  const groupGone = values.group_id != null && groups.length > 0 && !groups.some((g) => g.id === values.group_id);
+  if (groupGone) values.group_id = null;
   const steppers = new Map();
   const form = h('form', { class: 'screen event-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); save(); } });
   const details = h('div', { class: 'form-rest', hidden: !values.kind });
@@ -67,6 +76,9 @@ function eventForm(ctx, record, groups, recentIds) {
     allowNone: values.kind && !GROUP_REQUIRED.has(values.kind),
     onChange: (id) => { values.group_id = id; picker.setError(''); } });
   const groupSection = section('Tổ dân phố', picker.el);
+  if (groupGone || refusedText('group_id')) {
+    picker.setError(refusedText('group_id') || 'Tổ đã chọn không còn trong danh sách tổ của phường. Hãy chọn lại.');
+  }
 
   // ---- counts
   const countsBox = h('div', { class: 'counts' });
@@ -102,7 +114,7 @@ function eventForm(ctx, record, groups, recentIds) {
   const noteError = h('p', { class: 'field-error', hidden: true });
   const note = h('textarea', { id: noteId, class: 'text-input note', rows: 3, maxlength: 500,
     placeholder: 'Ví dụ: nhiều hộ vắng nhà, hẹn quay lại', value: values.note || '',
-    'aria-describedby': `${noteId}-hint`,
+    'aria-label': 'Ghi chú', 'aria-describedby': `${noteId}-hint`,
     oninput: () => { values.note = note.value; checkNote(); } });
   note.value = values.note || '';
   const noteSection = section('Ghi chú (không bắt buộc)',
@@ -115,14 +127,18 @@ function eventForm(ctx, record, groups, recentIds) {
   const saveBar = h('div', { class: 'save-bar' }, submit);
 
   append(details, groupSection, countsSection, timeSection, locSection, noteSection, saveBar);
+  const refusedNotice = refusal.length > 0 && h('div', { class: 'notice notice-refused refused-reasons', role: 'alert' },
+    h('p', { class: 'notice-title' }, 'Máy chủ đã từ chối hoạt động này. Sửa các mục sau rồi lưu để gửi lại:'),
+    h('ul', { class: 'reasons' }, refusal.map((l) => h('li', {}, h('strong', {}, `${l.label}: `), l.text))));
   const intro = !record && lastSaved && h('p', { class: 'notice notice-ok saved-notice', role: 'status' },
     `Đã lưu trên máy: ${KIND_LABELS[lastSaved.kind]}${lastSaved.group ? ` · ${lastSaved.group}` : ''}. `
-    + 'Sẽ tự gửi lên máy chủ. ', h('a', { href: '#/events' }, 'Xem hoạt động của tôi'));
+    + 'Sẽ tự gửi lên máy chủ. ', h('a', { href: '#/events', class: 'notice-action' }, 'Xem hoạt động của tôi'));
   lastSaved = null;
-  replace(form, intro, kindSection, details);
+  replace(form, intro, refusedNotice, kindSection, details);
   drawKind();
   drawCounts();
   showLocation();
+  showRefusal();
   if (values.kind && !record) locateIfAllowed();
 
   /** All five kinds until one is chosen; then just the chosen one, with "Đổi" to change it. */
@@ -165,6 +181,19 @@ function eventForm(ctx, record, groups, recentIds) {
     replace(countsBox, main.map((name, i) => make(name, i === 0)),
       h('details', { class: 'more-counts', open: hasOther },
         h('summary', {}, 'Thêm số liệu khác'), others.map((name) => make(name, false))));
+  }
+
+  function showRefusal() {
+    const say = (el, text) => { if (text) { el.textContent = text; el.hidden = false; } };
+    say(kindError, refusedText('kind'));
+    say(timeError, refusedText('occurred_at'));
+    say(noteError, refusedText('note'));
+    if (refusedText('duration_min')) duration.setError(refusedText('duration_min'));
+    for (const [name, s] of steppers) {
+      if (!refusedText(name)) continue;
+      s.setError(refusedText(name));
+      s.el.closest('details')?.setAttribute('open', '');
+    }
   }
 
   // ---- location

@@ -6,13 +6,16 @@ import { showToast } from './toast.js';
 export function registerServiceWorker() {
   if (!('serviceWorker' in navigator)) return;
   const hadController = Boolean(navigator.serviceWorker.controller);
+  let controlled = hadController;
   let reloading = false;
   navigator.serviceWorker.addEventListener('controllerchange', () => {
-    // A new version took over (the user chose to update, here or in another tab): load it.
-    if (hadController && !reloading) {
+    // A new version took over (the user chose to update, here or in another tab): load it. The
+    // first worker taking over a page on its first visit is not a new version.
+    if (controlled && !reloading) {
       reloading = true;
       location.reload();
     }
+    controlled = true;
   });
   navigator.serviceWorker.addEventListener('message', (event) => {
     if (event.data?.type === 'flush') changes.dispatchEvent(new CustomEvent('change', { detail: { what: 'outbox' } }));
@@ -36,7 +39,9 @@ export function registerServiceWorker() {
 
 function watch(worker, hadController) {
   worker?.addEventListener('statechange', () => {
-    if (worker.state === 'installed' && hadController) offerUpdate(worker);
+    // Installed while a worker already controls the page (even one that arrived on this visit):
+    // a new version is waiting for the user's go-ahead.
+    if (worker.state === 'installed' && navigator.serviceWorker.controller) offerUpdate(worker);
     if (worker.state === 'activated' && !hadController) {
       document.documentElement.dataset.offlineReady = '1';
       showToast('Ứng dụng đã sẵn sàng dùng khi không có mạng.', { kind: 'ok', id: 'offline-ready', timeout: 6000 });
