@@ -119,6 +119,9 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
         item.wait_for(timeout=15000)
         assert "Bị trả lại" in item.inner_text()
         assert COMMENT in item.inner_text()
+        banner = officer.page.locator(".banner-returned")
+        banner.wait_for()
+        assert "1 hoạt động bị chỉ huy trả lại" in banner.inner_text()
         officer.shot("my-events-returned-360")
         item.click()
         box = officer.page.locator(".alert-returned")
@@ -132,6 +135,7 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
         officer.go("events")
         officer.page.locator(f'.event-item[data-id="{event_id}"][data-state="sent"]').wait_for()
         assert officer.page.locator(f'.event-item[data-id="{event_id}"][data-review]').count() == 0
+        assert officer.page.locator(".banner-returned").count() == 0
         token, _ = token_of(server, "demo-commander")
         status, stored = api(server, "GET", f"/events/{event_id}", token)
         assert status == 200
@@ -222,4 +226,30 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
         desk.go(path)
         desk.page.locator(".rv-summary, .m-list, .m-filing").first.wait_for()
         desk.shot(name)
+    assert desk.errors == []
+
+
+def test_an_admin_manages_a_ward_of_the_province(server, laptop_context, screens_dir):
+    desk = Phone(laptop_context.new_page(), server, screens_dir)
+    sign_in_manager(desk, "demo-admin")
+    token, admin = token_of(server, "demo-admin")
+    status, wards = api(server, "GET", "/wards", token)
+    assert status == 200 and wards
+    _, commander = token_of(server, "demo-commander")
+    demo = next(w for w in wards if w["id"] == commander["ward_id"])
+    desk.go("manage/groups")
+    picker = desk.page.locator('select[name="ward_id"]')
+    picker.wait_for()
+    assert picker.locator("option").count() == len(wards)
+    picker.select_option(str(demo["id"]))
+    desk.page.locator(".manage-ward", has_text=demo["name"]).wait_for()
+    desk.page.locator(".m-list").wait_for()
+    status, groups = api(server, "GET", f"/wards/{demo['id']}/groups", token)
+    assert desk.page.locator(".m-list .m-item").count() == len(groups) > 0
+    desk.shot("manage-groups-admin-1280")
+    desk.go("review")
+    desk.page.locator(".rv-summary").wait_for()
+    # The choice is kept: the review queue opens on the same ward.
+    assert desk.page.locator('select[name="ward_id"]').input_value() == str(demo["id"])
+    desk.shot("review-queue-admin-1280")
     assert desk.errors == []

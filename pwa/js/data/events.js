@@ -40,6 +40,12 @@ export async function editEvent(record, fields) {
   return enqueue({ ...record, fields, deleted: false, review: same ? record.review ?? null : null });
 }
 
+/** How many of the user's events the commander returned and they have not corrected yet. */
+export async function countReturned(userId) {
+  const records = await db.allOfUser('events', userId);
+  return records.filter((r) => r.review?.status === 'returned' && r.state === 'sent' && !r.deleted).length;
+}
+
 /** The commander's review as the server lists it, or null. */
 export function reviewOf(item) {
   if (!item?.review_status) return null;

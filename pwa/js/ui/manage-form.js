@@ -192,7 +192,7 @@ const WARD_KEY = 'manage-ward';
  * picker that calls onPick(wardId). Throws what the API throws.
  */
 export async function managedWard(ctx, onPick) {
-  const list = await mapi.wards(ctx.user);
+  const list = (await mapi.wards(ctx.user)).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   if (ctx.user.role !== 'admin') {
     return { ward: list.find((w) => w.id === ctx.user.ward_id) || null, wards: list, picker: null };
   }

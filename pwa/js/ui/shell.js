@@ -4,6 +4,7 @@
 // A screen's render(ctx, params) gets ctx = {user, navigate(path), rerender(), onChange(fn),
 // signedOut()}; onChange listeners are dropped when the user leaves the screen.
 import { changes } from '../data/changes.js';
+import { countReturned } from '../data/events.js';
 import { currentSession } from '../data/session.js';
 import { startAutoSync, syncNow, syncStatus } from '../data/sync.js';
 import { h, replace } from './dom.js';
@@ -173,16 +174,21 @@ async function updateStatus() {
   statusLine.dataset.waiting = String(status.waiting);
   topbar.classList.toggle('is-offline', !navigator.onLine);
   const badge = bottomNav.querySelector('[data-screen="events"] .nav-badge');
+  const returned = await countReturned(session.user.id);  // by the commander, to correct
   if (badge) {
-    badge.textContent = String(status.waiting + attention);
-    badge.hidden = !(status.waiting + attention);
-    badge.classList.toggle('nav-badge-alert', attention > 0);
+    badge.textContent = String(status.waiting + attention + returned);
+    badge.hidden = !(status.waiting + attention + returned);
+    badge.classList.toggle('nav-badge-alert', attention + returned > 0);
   }
-  drawBanners(status);
+  drawBanners(status, returned);
 }
 
-function drawBanners(status) {
+function drawBanners(status, returned = 0) {
   const list = [];
+  if (returned > 0) {
+    list.push(h('a', { class: 'banner banner-alert banner-returned', href: '#/events' }, icon('alert', 20),
+      h('span', {}, `${returned} hoạt động bị chỉ huy trả lại, cần bạn sửa. Bấm để xem.`)));
+  }
   if (session.needsLogin) {
     list.push(h('div', { class: 'banner banner-alert' }, icon('alert', 20),
       h('span', {}, 'Phiên đăng nhập đã hết hạn. Vẫn ghi được hoạt động; đăng nhập lại để gửi đi.'),
