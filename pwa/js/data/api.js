@@ -75,3 +75,25 @@ export function listEvents(token, params) {
 export function getEvent(token, id) {
   return call(`/events/${encodeURIComponent(id)}`, { token });
 }
+
+// ---- managers' screens: dashboard, coverage map, province view ----------------------------
+
+export function wardMetrics(token, wardId, params) {
+  return call(`/wards/${wardId}/metrics${query(params)}`, { token });
+}
+
+export function eventPoints(token, wardId, params) {
+  return call(`/wards/${wardId}/event-points${query(params)}`, { token, timeoutMs: 60000 });
+}
+
+export function mapSettings(token) {
+  return call('/map-settings', { token });
+}
+
+export function provinceRanking(token, provinceId, params) {
+  return call(`/provinces/${provinceId}/ranking${query(params)}`, { token });
+}
+
+export function filingStats(token, wardId, params) {
+  return call(`/wards/${wardId}/filing-stats${query(params)}`, { token });
+}

@@ -1,0 +1,174 @@
+// The province view (admins): the wards ranked by online-filing rate for a month, in the layout
+// of the provincial reports (Stt · Đơn vị · Tổng số hồ sơ tiếp nhận · Trực tuyến · Trực tiếp ·
+// Tỷ lệ %), the outreach of that month beside it, and a map of the wards coloured by rate or
+// coverage.
+import * as api from '../data/api.js';
+import { fetchKept } from '../data/snapshots.js';
+import { h, nextId, replace } from './dom.js';
+import { hrefOf } from './nav.js';
+import {
+  currentView, dec, failure, freshness, num, pct, ready, sortableTable, updateView, visibleWards,
+} from './manager.js';
+import { baseMap, colorOf, legend, loadLeaflet, tileSettings } from './map-kit.js';
+
+const MEASURES = [
+  { key: 'rate_pct', label: 'Tỷ lệ nộp trực tuyến' },
+  { key: 'coverage_pct', label: 'Độ bao phủ hộ' },
+];
+
+export async function render(ctx) {
+  await ready();
+  const root = h('div', { class: 'province', dataset: { screen: 'province' } },
+    h('p', { class: 'hint' }, 'Đang tải bảng xếp hạng…'));
+  const draw = async () => {
+    try {
+      await build(ctx, root, draw);
+    } catch (error) {
+      replace(root, failure(error, draw));
+    }
+  };
+  draw();
+  return root;
+}
+
+function monthLabel(month) {
+  return month ? `tháng ${month.slice(5)}/${month.slice(0, 4)}` : '';
+}
+
+async function build(ctx, root, redraw) {
+  const { user } = ctx;
+  const view = await currentView(user);
+  const month = view.rankingMonth || null;
+  const answer = await fetchKept(user, `ranking:${user.province_id}:${month || 'latest'}`,
+    (token) => api.provinceRanking(token, user.province_id, month ? { month } : {}));
+  const data = answer.data;
+  const monthId = nextId('month');
+  const monthInput = h('input', { id: monthId, type: 'month', class: 'text-input', value: data.month || '' });
+  const controls = h('div', { class: 'dash-controls province-controls' },
+    h('label', { for: monthId, class: 'field-label' }, 'Tháng', monthInput),
+    h('button', { type: 'button', class: 'btn btn-secondary', onclick: async () => {
+      if (!/^\d{4}-\d{2}$/.test(monthInput.value)) return;
+      await updateView(user, { rankingMonth: monthInput.value });
+      redraw();
+    } }, 'Xem tháng này'));
+  const wardsBox = h('div', { class: 'province-map-wrap' });
+  replace(root,
+    controls,
+    h('h2', { class: 'dash-title' }, `Xếp hạng phường/xã ${monthLabel(data.month)}`),
+    freshness(answer, redraw),
+    summary(data),
+    rankingTable(data, user),
+    h('p', { class: 'hint' }, 'Bấm tên cột để sắp xếp. Dòng có dấu ⚠: trực tuyến + trực tiếp khác tổng số (giữ nguyên số liệu báo cáo). Hoạt động, hộ được đến, bao phủ và kích hoạt VNeID là của cùng tháng.'),
+    wardsBox);
+  let wards = [];
+  try {
+    wards = await visibleWards(user);
+  } catch {
+    replace(wardsBox, h('p', { class: 'hint' }, 'Chưa tải được vị trí các phường/xã để vẽ bản đồ.'));
+    return;
+  }
+  await wardMap(ctx, wardsBox, data, wards, view.provinceMeasure || 'rate_pct');
+}
+
+function summary(data) {
+  const p = data.province || {};
+  return h('div', { class: 'figures figures-3' },
+    h('div', { class: 'figure', dataset: { figure: 'province_rate', value: p.rate_pct ?? '' } },
+      h('span', { class: 'figure-value' }, pct(p.rate_pct)), h('span', { class: 'figure-label' }, 'tỷ lệ nộp trực tuyến toàn tỉnh')),
+    h('div', { class: 'figure', dataset: { figure: 'province_total', value: p.total ?? '' } },
+      h('span', { class: 'figure-value' }, num(p.total)), h('span', { class: 'figure-label' }, 'hồ sơ tiếp nhận')),
+    h('div', { class: 'figure', dataset: { figure: 'wards_reported', value: p.wards_reported ?? '' } },
+      h('span', { class: 'figure-value' }, `${num(p.wards_reported)}/${num(data.rows.length)}`),
+      h('span', { class: 'figure-label' }, 'phường/xã đã báo cáo')));
+}
+
+function rankingTable(data, user) {
+  const p = data.province || {};
+  const foot = h('tfoot', {}, h('tr', {},
+    h('th', { scope: 'row', class: 'sticky' }, 'Toàn tỉnh'), h('td', {}, ''),
+    h('td', { class: 'num' }, num(p.total)), h('td', { class: 'num' }, num(p.online)),
+    h('td', { class: 'num' }, num(p.in_person)), h('td', { class: 'num' }, pct(p.rate_pct)),
+    h('td', { colspan: '6' }, '')));
+  return sortableTable({
+    caption: `Xếp hạng tỷ lệ nộp hồ sơ trực tuyến ${monthLabel(data.month)}`, className: 'ranking-table',
+    sortKey: 'rank', sortDesc: false, foot,
+    columns: [
+      { key: 'rank', label: 'Stt', render: (r) => (r.rank === null ? '—' : String(r.rank)) },
+      { key: 'ward_name', label: 'Đơn vị', num: false, sticky: true,
+        render: (r) => [r.inconsistent ? '⚠ ' : '', user.role === 'admin'
+          ? h('a', { href: hrefOf('dashboard'), dataset: { ward: String(r.ward_id) }, onclick: (e) => openWard(e, user, r.ward_id) }, r.ward_name)
+          : r.ward_name] },
+      { key: 'total', label: 'Tổng số hồ sơ tiếp nhận' },
+      { key: 'online', label: 'Trực tuyến' },
+      { key: 'in_person', label: 'Trực tiếp' },
+      { key: 'rate_pct', label: 'Tỷ lệ %', render: (r) => dec(r.rate_pct) },
+      { key: 'change_pct', label: '± so tháng trước', render: (r) => (r.change_pct == null ? '—' : `${r.change_pct > 0 ? '+' : ''}${dec(r.change_pct)}`) },
+      { key: 'events', label: 'Hoạt động' },
+      { key: 'households_visited', label: 'Hộ được đến' },
+      { key: 'coverage_pct', label: 'Bao phủ %', render: (r) => dec(r.coverage_pct) },
+      { key: 'vneid_activations', label: 'Kích hoạt VNeID' },
+      { key: 'activations_per_1000_households', label: 'Kích hoạt / 1.000 hộ', render: (r) => dec(r.activations_per_1000_households) },
+    ],
+    rows: data.rows, rowAttrs: (r) => ({ dataset: { ward: String(r.ward_id) }, class: r.inconsistent ? 'is-inconsistent' : null }),
+  });
+}
+
+async function openWard(event, user, wardId) {
+  event.preventDefault();
+  await updateView(user, { wardId });
+  location.hash = hrefOf('dashboard');
+}
+
+async function attached(el) {
+  while (!el.isConnected) await new Promise((resolve) => requestAnimationFrame(resolve));
+}
+
+async function wardMap(ctx, box, data, wards, measureKey) {
+  const { user } = ctx;
+  const rows = new Map(data.rows.map((r) => [r.ward_id, r]));
+  const placed = wards.filter((w) => rows.has(w.id) && w.lat != null && w.lon != null);
+  const measure = MEASURES.find((m) => m.key === measureKey) || MEASURES[0];
+  const mapEl = h('div', { id: 'province-map', class: 'map-box map-box-province', role: 'region', 'aria-label': 'Bản đồ các phường/xã' });
+  const notice = h('div', { class: 'map-notice', 'aria-live': 'polite' });
+  const chips = MEASURES.map((m) => h('button', {
+    type: 'button', class: ['chip', m.key === measure.key && 'is-selected'], 'aria-pressed': String(m.key === measure.key),
+    dataset: { measure: m.key },
+    onclick: async () => {
+      await updateView(user, { provinceMeasure: m.key });
+      replace(box);
+      wardMap(ctx, box, data, wards, m.key);
+    },
+  }, m.label));
+  replace(box, h('h2', { class: 'section-title' }, `Bản đồ phường/xã: ${measure.label.toLowerCase()}`),
+    h('div', { class: 'chips', role: 'group', 'aria-label': 'Tô màu theo' }, chips), notice, mapEl,
+    legend(`${measure.label} ${monthLabel(data.month)}`));
+  await attached(mapEl);
+  const [L, settings] = await Promise.all([loadLeaflet(), tileSettings(user)]);
+  const map = baseMap(L, mapEl, settings, () => {
+    replace(notice, h('p', { class: 'notice' }, 'Không tải được nền bản đồ; các phường/xã vẫn hiện trên nền trơn.'));
+  });
+  const renderer = L.canvas({ tolerance: 6 });
+  const bounds = L.latLngBounds([]);
+  for (const w of placed) {
+    const r = rows.get(w.id);
+    const value = r[measure.key];
+    L.circleMarker([w.lat, w.lon], { renderer, radius: 10, color: '#1b1b1b', weight: 1.5,
+      fillColor: colorOf(value), fillOpacity: 0.9 })
+      .bindPopup(() => h('div', { class: 'popup' },
+        h('p', { class: 'popup-title' }, r.ward_name),
+        h('dl', { class: 'popup-facts' },
+          h('dt', {}, 'Hạng'), h('dd', {}, r.rank === null ? 'chưa báo cáo' : String(r.rank)),
+          h('dt', {}, 'Tỷ lệ trực tuyến'), h('dd', {}, pct(r.rate_pct)),
+          h('dt', {}, 'Bao phủ hộ'), h('dd', {}, pct(r.coverage_pct)),
+          h('dt', {}, 'Hoạt động'), h('dd', {}, num(r.events)),
+          h('dt', {}, 'Kích hoạt VNeID'), h('dd', {}, num(r.vneid_activations))),
+        h('a', { href: hrefOf('dashboard'), class: 'btn btn-secondary btn-block', onclick: (e) => openWard(e, user, w.id) },
+          'Xem bảng điều khiển')), { maxWidth: 260 })
+      .addTo(map);
+    bounds.extend([w.lat, w.lon]);
+  }
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 });
+  else map.setView([16.05, 108.2], 6);
+  mapEl.dataset.wards = String(placed.length);
+  mapEl.dataset.ready = '1';
+}

@@ -1,0 +1,286 @@
+"""The commander's dashboard, coverage map and the province view in Debian's Chromium, against the
+demo ward: the figures on screen are the API's, the map has one shape per group with the gap
+groups marked, the last figures show offline, and an officer reaches neither screens nor data.
+Screenshots of each screen at 360×640 and 1280×800 go to tests/artifacts/screens/."""
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.browser.conftest import PHONE
+from tests.browser.live_server import DEMO_PASSWORD
+from tests.browser.phone import Phone
+
+pytestmark = pytest.mark.browser
+
+LAPTOP = {**PHONE, "viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1,
+          "is_mobile": False, "has_touch": False}
+SIZES = {"360x640": PHONE, "1280x800": LAPTOP}
+
+
+def this_month():
+    today = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
+    start = today.replace(day=1)
+    end = (start + timedelta(days=32)).replace(day=1)
+    return start.isoformat(), end.isoformat()
+
+
+def vi_number(value, decimals=2):
+    """Intl.NumberFormat('vi-VN'): '.' between thousands, ',' before decimals (at most 2)."""
+    text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
+    return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+
+def sign_in(page, server, username, ready):
+    page.goto(f"{server.url}/#/")
+    page.wait_for_selector("html[data-ready]")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_selector(ready)
+
+
+def go(page, path):
+    page.evaluate("path => { location.hash = '#/' + path; }", path)
+
+
+def shoot(page, screens_dir, name):
+    for close in page.locator(".toast-close").all():  # e.g. "no offline mode" with workers blocked
+        close.click()
+    page.wait_for_timeout(400)  # let map pans and zooms finish
+    page.screenshot(path=str(screens_dir / f"{name}.png"))
+    page.screenshot(path=str(screens_dir / f"{name}-full.png"), full_page=True)
+
+
+def block_tiles(page, server, token):
+    """No tile server reachable: every tile request fails, as on a phone without the internet."""
+    status, settings = server.api("GET", "/map-settings", token)
+    assert status == 200
+    host = settings["tile_url"].split("/{")[0]
+    page.route(f"{host}/**", lambda route: route.abort("internetdisconnected"))
+
+
+@pytest.fixture
+def commander(server):
+    token = server.login("demo-commander")
+    status, me = server.api("GET", "/me", token)
+    assert status == 200
+    start, end = this_month()
+    status, metrics = server.api("GET", f"/wards/{me['ward_id']}/metrics?from={start}&to={end}", token)
+    assert status == 200
+    return {"token": token, "ward_id": me["ward_id"], "metrics": metrics, "from": start, "to": end}
+
+
+def test_dashboard_shows_the_apis_figures(browser, server, screens_dir, commander):
+    m = commander["metrics"]
+    for size, options in SIZES.items():
+        context = browser.new_context(**options, service_workers="block")
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        sign_in(page, server, "demo-commander", '[data-kind="meeting"]')
+        assert page.locator('.bottomnav [data-screen="dashboard"]').is_visible()
+        go(page, "dashboard")
+        page.wait_for_selector('.figure[data-figure="events"]')
+        figure = lambda key: page.locator(f'.figure[data-figure="{key}"] .figure-value').inner_text()
+        t = m["totals"]
+        assert figure("events") == vi_number(t["events"])
+        assert figure("households_visited") == vi_number(t["households_visited"])
+        assert figure("vneid_installs") == vi_number(t["vneid_installs"])
+        assert figure("vneid_activations") == vi_number(t["vneid_activations"])
+        assert figure("dvc_filings") == vi_number(t["dvc_filings"])
+        assert figure("coverage_pct") == f"{vi_number(m['coverage_pct'])} %"
+        assert figure("gaps") == vi_number(m["gaps"]) and m["gaps"] >= 3
+        # the online-filing rate: of the period, else of the latest month before it with figures
+        rated = [f for f in m["filing"] if f["rate_pct"] is not None]
+        if not rated:
+            start = date.fromisoformat(commander["from"])
+            back = start.year * 12 + start.month - 1 - 3  # the three months before, as the screen asks
+            earlier = date(back // 12, back % 12 + 1, 1).isoformat()
+            status, rated = server.api("GET", f"/wards/{commander['ward_id']}/filing-stats?from={earlier}"
+                                       f"&to={commander['from']}", commander["token"])
+            rated = [f for f in rated if f["rate_pct"] is not None]
+        assert rated, "the demo ward has filing figures"
+        assert figure("filing_rate") == f"{vi_number(rated[-1]['rate_pct'])} %"
+        month = rated[-1]["month"]
+        assert f"tháng {month[5:]}/{month[:4]}" in page.locator('.figure[data-figure="filing_rate"]').inner_text()
+        # the per-person table: one row each, activations per hour as the API computed them
+        rows = page.locator(".user-table tbody tr")
+        assert rows.count() == len(m["users"])
+        for user in m["users"]:
+            row = page.locator(f'.user-table tr[data-user="{user["user_id"]}"]')
+            per_hour = user["effectiveness"]["vneid_activations_per_hour"]
+            cells = row.locator("td").all_inner_texts()
+            assert cells[2] == vi_number(user["vneid_activations"])
+            assert cells[3] == ("—" if per_hour is None else vi_number(per_hour))
+        # sorted best activations per hour first
+        best = max((u for u in m["users"] if u["effectiveness"]["vneid_activations_per_hour"] is not None),
+                   key=lambda u: u["effectiveness"]["vneid_activations_per_hour"])
+        assert rows.first.get_attribute("data-user") == str(best["user_id"])
+        # effectiveness per kind: one row per kind
+        assert page.locator(".kind-table tbody tr").count() == len(m["by_kind"])
+        # the groups nobody reached: every gap group listed and marked, with days since the last visit
+        listed = {int(g) for g in page.locator(".dash .gap-item").evaluate_all("els => els.map(e => e.dataset.group)")}
+        expected = {g["group_id"] for g in m["groups"] if g["gap"] or g["events"] == 0}
+        assert listed == expected
+        for g in m["groups"]:
+            if g["gap"]:
+                item = page.locator(f'.dash .gap-item[data-group="{g["group_id"]}"]')
+                assert item.locator(".badge-gap").inner_text() == "Bỏ trống"
+                text = item.inner_text()
+                assert (f"{g['days_since_last']} ngày trước" in text if g["days_since_last"] is not None
+                        else "Chưa từng có hoạt động" in text)
+        # targets and the weekly chart are drawn
+        assert page.locator(".week-chart .bar").count() == len(m["weekly"])
+        assert page.locator(".target").count() == len(m["targets"])
+        assert page.locator(".fetched[data-fresh='1']").is_visible()
+        shoot(page, screens_dir, f"dashboard-commander-{size}")
+        assert errors == []
+        context.close()
+
+
+def test_sorting_the_people_table(phone_context, server, commander):
+    page = phone_context.new_page()
+    sign_in(page, server, "demo-commander", '[data-kind="meeting"]')
+    go(page, "dashboard")
+    page.wait_for_selector(".user-table tbody tr")
+    page.locator(".user-table th[data-key='full_name'] button").click()
+    names = page.locator(".user-table tbody .person").all_inner_texts()
+    assert page.locator(".user-table th[data-key='full_name']").get_attribute("aria-sort") in ("ascending", "descending")
+    assert len(names) == len(commander["metrics"]["users"])
+    page.locator(".user-table th[data-key='events'] button").click()
+    counts = [int(t.replace(".", "")) for t in page.locator(".user-table tbody tr td:nth-child(2)").all_inner_texts()]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_coverage_map_one_shape_per_group_gaps_marked(browser, server, screens_dir, commander):
+    status, groups = server.api("GET", f"/wards/{commander['ward_id']}/groups", commander["token"])
+    assert status == 200
+    status, points = server.api(
+        "GET", f"/wards/{commander['ward_id']}/event-points?from={commander['from']}&to={commander['to']}",
+        commander["token"])
+    assert status == 200
+    gaps = {g["group_id"] for g in commander["metrics"]["groups"] if g["gap"]}
+    for size, options in SIZES.items():
+        context = browser.new_context(**options, service_workers="block")
+        page = context.new_page()
+        block_tiles(page, server, commander["token"])
+        sign_in(page, server, "demo-commander", '[data-kind="meeting"]')
+        go(page, "map")
+        page.wait_for_selector("#coverage-map[data-ready]")
+        drawn = page.evaluate("""() => {
+            const c = document.querySelector('#coverage-map').coverage;
+            return [...c.layers.values()].map(l => ({id: l.groupId, gap: l.options.gap,
+                dash: l.options.dashArray || null, fill: l.options.fillColor}));
+        }""")
+        assert sorted(d["id"] for d in drawn) == sorted(g["id"] for g in groups)
+        assert {d["id"] for d in drawn if d["gap"]} == gaps and gaps
+        assert all(d["dash"] for d in drawn if d["gap"]) and not any(d["dash"] for d in drawn if not d["gap"])
+        clustered = page.evaluate("() => document.querySelector('#coverage-map').coverage.cluster.getLayers().length")
+        assert clustered == len(points["points"]) > 0
+        # no tiles: the groups and events still show on a plain background, and the user is told
+        assert page.locator("#coverage-map").get_attribute("data-tiles") == "failed"
+        assert "nền trơn" in page.locator(".map-notice").inner_text()
+        legend = page.locator(".map-legend").inner_text()
+        assert "dưới 20 %" in legend and "80 – 100 %" in legend and "bỏ trống" in legend
+        # the list under the map marks the same gap groups in words
+        marked = page.locator(".map-list .gap-item.is-gap").evaluate_all("els => els.map(e => +e.dataset.group)")
+        assert set(marked) == gaps
+        shoot(page, screens_dir, f"map-commander-{size}")
+        # tapping a group on the map (its ring, beside any event badge) shows its figures
+        gap_id = sorted(gaps)[0]
+        x, y = page.evaluate("""id => {
+            const el = document.querySelector('#coverage-map');
+            const layer = el.coverage.layers.get(id);
+            el.scrollIntoView({block: 'center'});
+            el.coverage.map.setView(layer.getLatLng(), el.coverage.map.getZoom(), {animate: false});
+            const p = el.coverage.map.latLngToContainerPoint(layer.getLatLng());
+            const box = el.getBoundingClientRect();
+            return [box.left + p.x + layer.options.radius - 4, box.top + p.y];
+        }""", gap_id)
+        page.mouse.click(x, y)
+        popup = page.locator(f'.leaflet-popup .popup[data-group="{gap_id}"]')
+        popup.wait_for()
+        page.keyboard.press("Escape")
+        # and so does picking it in the list under the map, with its latest events
+        page.locator(f'.map-list button[data-group="{gap_id}"]').click()
+        popup.wait_for()
+        assert "Bỏ trống" in popup.inner_text() and "Độ bao phủ" in popup.inner_text()
+        page.wait_for_function(
+            "id => !document.querySelector(`.popup[data-group='${id}'] .popup-events`).textContent.includes('Đang tải')", arg=gap_id)
+        shoot(page, screens_dir, f"map-commander-group-{size}")
+        context.close()
+
+
+def test_the_last_figures_show_offline_with_their_time(phone_context, server, screens_dir, commander):
+    page = phone_context.new_page()
+    sign_in(page, server, "demo-commander", '[data-kind="meeting"]')
+    go(page, "dashboard")
+    page.wait_for_selector(".fetched[data-fresh='1']")
+    fetched = page.locator(".fetched").inner_text()
+    events = page.locator('.figure[data-figure="events"] .figure-value').inner_text()
+    go(page, "log")
+    page.wait_for_selector('[data-kind="meeting"]')
+    phone_context.set_offline(True)
+    try:
+        go(page, "dashboard")
+        page.wait_for_selector(".fetched[data-fresh='0']")
+        notice = page.locator(".fetched").inner_text()
+        assert "ngoại tuyến" in notice and fetched.replace("Số liệu lấy lúc ", "") in notice
+        assert page.locator('.figure[data-figure="events"] .figure-value').inner_text() == events
+        shoot(page, screens_dir, "dashboard-commander-offline-360x640")
+        # another period was never fetched: said plainly, not an empty dashboard
+        page.locator('[data-period="week"]').click()
+        page.wait_for_selector("text=chưa có số liệu nào lưu trên máy")
+    finally:
+        phone_context.set_offline(False)
+
+
+def test_an_officer_reaches_neither_the_screens_nor_their_data(phone_context, server, commander):
+    page = phone_context.new_page()
+    sign_in(page, server, "demo-officer", '[data-kind="meeting"]')
+    for screen in ("dashboard", "map", "province"):
+        assert page.locator(f'.bottomnav [data-screen="{screen}"]').count() == 0
+        go(page, screen)
+        page.wait_for_function("() => location.hash === '#/log'")
+        assert page.locator(".figure, #coverage-map, .ranking-table").count() == 0
+    token = server.login("demo-officer")
+    ward, (start, end) = commander["ward_id"], this_month()
+    status, me = server.api("GET", "/me", token)
+    for path in (f"/wards/{ward}/metrics?from={start}&to={end}", f"/wards/{ward}/event-points",
+                 "/map-settings", f"/provinces/{me['province_id']}/ranking"):
+        status, body = server.api("GET", path, token)
+        assert status == 403, path
+        assert body["code"] == 403 and "totals" not in body and "points" not in body
+
+
+def test_province_view_for_the_admin(browser, server, screens_dir):
+    token = server.login("demo-admin")
+    status, me = server.api("GET", "/me", token)
+    status, ranking = server.api("GET", f"/provinces/{me['province_id']}/ranking", token)
+    assert status == 200
+    for size, options in SIZES.items():
+        context = browser.new_context(**options, service_workers="block")
+        page = context.new_page()
+        block_tiles(page, server, token)
+        sign_in(page, server, "demo-admin", ".ranking-table")
+        assert page.evaluate("location.hash") == "#/province"
+        rows = page.locator(".ranking-table tbody tr")
+        assert rows.count() == len(ranking["rows"])
+        first = ranking["rows"][0]
+        cells = rows.first.locator("th, td").all_inner_texts()
+        assert cells[0] == (str(first["rank"]) if first["rank"] is not None else "—")
+        assert first["ward_name"] in cells[1]
+        if first["rate_pct"] is not None:
+            assert cells[5] == vi_number(first["rate_pct"])
+        heads = [t.rstrip(" ▲▼") for t in page.locator(".ranking-table thead th").all_inner_texts()]
+        assert heads[:6] == [
+            "Stt", "Đơn vị", "Tổng số hồ sơ tiếp nhận", "Trực tuyến", "Trực tiếp", "Tỷ lệ %"]
+        page.wait_for_selector("#province-map[data-ready]")
+        placed = int(page.locator("#province-map").get_attribute("data-wards"))
+        assert placed == len(ranking["rows"])
+        shoot(page, screens_dir, f"province-admin-{size}")
+        # sorted by coverage: the column says so and the rows follow
+        page.locator(".ranking-table th[data-key='coverage_pct'] button").click()
+        assert page.locator(".ranking-table th[data-key='coverage_pct']").get_attribute("aria-sort") == "descending"
+        context.close()
