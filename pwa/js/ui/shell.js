@@ -39,6 +39,10 @@ export async function startShell(root) {
   // Leaving a field closes the keyboard: redraw only after the tap that caused it has landed.
   document.addEventListener('focusin', () => (isTextField(document.activeElement) ? onFocus() : later(onFocus)));
   document.addEventListener('focusout', () => later(onFocus));
+  // The on-screen keyboard shrinks the window: keep the field being typed in on screen.
+  window.addEventListener('resize', () => {
+    if (isTextField(document.activeElement)) document.activeElement.scrollIntoView({ block: 'center' });
+  });
   setInterval(updateStatus, 30000);
   await route();
   document.documentElement.dataset.ready = '1';
@@ -160,8 +164,11 @@ function reportLoginNeeded(result) {
 
 async function updateStatus() {
   if (!session) return;
-  session = (await currentSession()) || session;
-  const status = await syncStatus(session.user.id);
+  const current = (await currentSession()) || session;
+  if (!session) return;  // signed out while the phone's store was read
+  session = current;
+  const status = await syncStatus(current.user.id);
+  if (!session) return;
   const parts = [];
   if (!navigator.onLine) parts.push('Ngoại tuyến');
   if (status.syncing) parts.push('Đang đồng bộ…');
@@ -188,6 +195,10 @@ function drawBanners(status, returned = 0) {
   if (returned > 0) {
     list.push(h('a', { class: 'banner banner-alert banner-returned', href: '#/events' }, icon('alert', 20),
       h('span', {}, `${returned} hoạt động bị chỉ huy trả lại, cần bạn sửa. Bấm để xem.`)));
+  }
+  if (!navigator.onLine) {
+    list.push(h('p', { class: 'banner banner-offline' }, icon('alert', 20),
+      h('span', {}, 'Không có mạng. Cứ ghi hoạt động: máy lưu lại và tự gửi khi có mạng.')));
   }
   if (session.needsLogin) {
     list.push(h('div', { class: 'banner banner-alert' }, icon('alert', 20),
