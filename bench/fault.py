@@ -50,23 +50,27 @@ class CountedPhone(Phone):
             return super().post_sync(events, drop=drop)
 
 
-def killer(stack, in_flight, deadline, kills, rng, log):
-    """SIGKILL the server while uploads are in flight, `kills` times before `deadline`, and
-    start it again each time."""
+def killer(stack, in_flight, phones, seconds, kills, rng, log):
+    """SIGKILL the server `kills` times while uploads are in flight, starting it again each time,
+    spread over `seconds` (longer when restarts are slow); then let the phones stop."""
+    started = time.monotonic()
     for n in range(kills):
-        # Spread the remaining kills over the remaining time (a restart takes seconds too).
-        gap = max(0.5, (deadline - time.monotonic()) / (kills - n + 0.5))
+        # Spread the remaining kills over the remaining time; at least 1 s of traffic between.
+        gap = max(1.0, (started + seconds - time.monotonic()) / (kills - n + 0.5))
         time.sleep(rng.uniform(0.5 * gap, 0.8 * gap))
         waited = time.monotonic()
         while in_flight.count < 3 and time.monotonic() - waited < 5:
             time.sleep(0.005)
-        if time.monotonic() >= deadline:
-            break
         busy = in_flight.count
         stack.kill()
         down = time.monotonic()
         stack.start()
         log.append((n + 1, busy, time.monotonic() - down))
+    # A last stretch of traffic on the restarted server, then the phones drain their outboxes.
+    end = max(started + seconds, time.monotonic() + 2)
+    time.sleep(max(0.0, end - time.monotonic()))
+    for phone in phones:
+        phone.deadline = time.monotonic()
 
 
 def main():
@@ -88,7 +92,8 @@ def main():
         names, groups = create_phone_users(stack.port, args.phones)
         in_flight = InFlight()
         CountedPhone.in_flight = in_flight
-        deadline = time.monotonic() + args.seconds
+        # The killer ends the run (see killer); this is only a backstop.
+        deadline = time.monotonic() + args.seconds + 600
         phones = [CountedPhone(stack, name, groups, deadline, args.seed * 1000 + i)
                   for i, name in enumerate(names)]
         kills = []
@@ -96,15 +101,14 @@ def main():
         for phone in phones:
             phone.start()
         murderer = threading.Thread(target=killer, daemon=True, args=(
-            stack, in_flight, deadline, args.kills, random.Random(args.seed), kills))
+            stack, in_flight, phones, args.seconds, args.kills, random.Random(args.seed), kills))
         murderer.start()
         murderer.join()
         for phone in phones:
             phone.join(timeout=args.seconds + 300)
         elapsed = time.monotonic() - started
         stuck = [p.username for p in phones if p.is_alive()]
-        report(f"fault: {args.phones} phones for {args.seconds:.0f} s, server killed "
-               f"{len(kills)} times", phones, elapsed)
+        report(f"fault: {args.phones} phones, server killed {len(kills)} times", phones, elapsed)
         for n, busy, restart in kills:
             print(f"kill {n}: SIGKILL with {busy} uploads in flight; up again in {restart:.1f} s")
         problems, acked = verify(stack, phones)

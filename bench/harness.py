@@ -74,7 +74,7 @@ class Stack:
                "--graceful-timeout", "5", "--log-level", "warning", "wsgi:app"]
         self.server = subprocess.Popen(cmd, cwd=ROOT, env=self.env, start_new_session=True,
                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90  # a loaded 2-CPU machine can take a while
         while time.monotonic() < deadline:
             try:
                 if request(self.port, "GET", "/healthz")[0] == 200:

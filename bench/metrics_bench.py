@@ -294,7 +294,12 @@ def measure_sync(url, world, batches, rng):
             phones.append(({"Authorization": f"Bearer {body['access_token']}",
                             "X-Device-Id": f"bench-{username}"}, ward))
         payloads = [(headers, json.dumps({"events": _sync_batch(ward, rng)}).encode())
-                    for headers, ward in (phones[i % len(phones)] for i in range(batches))]
+                    for headers, ward in (phones[i % len(phones)] for i in range(batches + 1))]
+        warm_headers, warm_payload = payloads.pop()
+        status, body = _post(port, "/api/v1/events/sync", warm_payload, warm_headers)  # warm-up
+        assert status == 200, (status, body)
+        backends = _db_backends(url)
+        cpu_before = _server_cpu(server.pid, backends)
         times, created = [], 0
         started = time.perf_counter()
         for headers, payload in payloads:
@@ -304,13 +309,46 @@ def measure_sync(url, world, batches, rng):
             assert status == 200, (status, body)
             created += sum(1 for r in body["results"] if r["status"] == "created")
         elapsed = time.perf_counter() - started
+        cpu = _server_cpu(server.pid, backends | _db_backends(url)) - cpu_before
         assert created == 500 * batches, f"only {created} of {500 * batches} created"
-        return {"events_per_s": created / elapsed, "batch": summary(times), "events": created}
+        return {"events_per_s": created / elapsed, "batch": summary(times),
+                "events": created + 500, "events_per_cpu_s": created / cpu if cpu else None}
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
         os.unlink(log.name)
+
+
+def _cpu_seconds(pid):
+    """User + system CPU time a process has used, from /proc (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return 0.0
+
+
+def _server_cpu(master_pid, backends):
+    """CPU seconds of the gunicorn master, its worker and the database's server processes: what
+    the ingest cost, whatever else the machine was doing meanwhile."""
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return sum(_cpu_seconds(pid) for pid in {master_pid, *map(int, children), *backends})
+
+
+def _db_backends(url):
+    """PostgreSQL server processes serving the bench database (none for SQLite)."""
+    if not url.startswith("postgresql"):
+        return set()
+    import psycopg
+
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        rows = conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                            "AND pid <> pg_backend_pid()").fetchall()
+    return {pid for (pid,) in rows}
 
 
 def _sync_batch(ward, rng):
@@ -394,15 +432,18 @@ def run_backend(backend, sizes, args):
 
 
 HEADER = (f"{'backend':<11}{'events':>10}  {'ward month ms':>15}  {'ward 12 mo ms':>15}  "
-          f"{'ranking ms':>15}  {'sync events/s':>13}  {'batch of 500 ms':>16}")
+          f"{'ranking ms':>15}  {'sync events/s':>13}  {'per CPU-s':>9}  {'batch of 500 ms':>16}")
 
 
 def print_row(row):
     def cell(m):
         return f"{m['median']:6.1f} / {m['p95']:6.1f}"
+    per_cpu = row["sync"]["events_per_cpu_s"]
+    cpu = f"{per_cpu:,.0f}" if per_cpu else "-"
     print(f"{row['backend']:<11}{row['size']:>10,}  {cell(row['ward_month']):>15}  "
           f"{cell(row['ward_year']):>15}  {cell(row['ranking']):>15}  "
-          f"{row['sync']['events_per_s']:>13,.0f}  {cell(row['sync']['batch']):>16}", flush=True)
+          f"{row['sync']['events_per_s']:>13,.0f}  {cpu:>9}  {cell(row['sync']['batch']):>16}",
+          flush=True)
 
 
 def check_bars(rows):
