@@ -15,7 +15,8 @@ class AuditEntrySchema(Schema):
     entity_id = fields.String()
     action = fields.String(metadata={
         "description": "create, update, delete, review (events); update, create, revoke_sessions, "
-                       "totp_enrol, totp_reset (users)"})
+                       "totp_enrol, totp_reset (users); close, reopen (period: a ward's "
+                       "month, entity_id YYYY-MM)"})
     version = fields.Integer(allow_none=True)
     changes = fields.Dict(keys=fields.String(), values=fields.List(fields.Raw(allow_none=True)),
                           metadata={"description": "field → [old, new]"})
