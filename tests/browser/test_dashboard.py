@@ -45,8 +45,8 @@ def go(page, path):
 
 
 def shoot(page, screens_dir, name):
-    for close in page.locator(".toast-close").all():  # e.g. "no offline mode" with workers blocked
-        close.click()
+    # close toasts (e.g. "no offline mode" while service workers are blocked) so they hide nothing
+    page.evaluate("() => document.querySelectorAll('.toast-close').forEach((b) => b.click())")
     page.wait_for_timeout(400)  # let map pans and zooms finish
     page.screenshot(path=str(screens_dir / f"{name}.png"))
     page.screenshot(path=str(screens_dir / f"{name}-full.png"), full_page=True)
@@ -111,8 +111,9 @@ def test_dashboard_shows_the_apis_figures(browser, server, screens_dir, commande
             row = page.locator(f'.user-table tr[data-user="{user["user_id"]}"]')
             per_hour = user["effectiveness"]["vneid_activations_per_hour"]
             cells = row.locator("td").all_inner_texts()
-            assert cells[2] == vi_number(user["vneid_activations"])
-            assert cells[3] == ("—" if per_hour is None else vi_number(per_hour))
+            assert cells[0] == ("—" if per_hour is None else vi_number(per_hour))
+            assert cells[1] == vi_number(user["vneid_activations"])
+            assert cells[2] == vi_number(user["events"])
         # sorted best activations per hour first
         best = max((u for u in m["users"] if u["effectiveness"]["vneid_activations_per_hour"] is not None),
                    key=lambda u: u["effectiveness"]["vneid_activations_per_hour"])
@@ -149,7 +150,7 @@ def test_sorting_the_people_table(phone_context, server, commander):
     assert page.locator(".user-table th[data-key='full_name']").get_attribute("aria-sort") in ("ascending", "descending")
     assert len(names) == len(commander["metrics"]["users"])
     page.locator(".user-table th[data-key='events'] button").click()
-    counts = [int(t.replace(".", "")) for t in page.locator(".user-table tbody tr td:nth-child(2)").all_inner_texts()]
+    counts = [int(t.replace(".", "")) for t in page.locator(".user-table tbody tr td:nth-child(4)").all_inner_texts()]
     assert counts == sorted(counts, reverse=True)
 
 
@@ -266,7 +267,8 @@ def test_province_view_for_the_admin(browser, server, screens_dir):
         sign_in(page, server, "demo-admin", ".ranking-table")
         assert page.evaluate("location.hash") == "#/province"
         rows = page.locator(".ranking-table tbody tr")
-        assert rows.count() == len(ranking["rows"])
+        active = [r for r in ranking["rows"] if r["rank"] is not None or r["events"]]
+        assert rows.count() == len(active)
         first = ranking["rows"][0]
         cells = rows.first.locator("th, td").all_inner_texts()
         assert cells[0] == (str(first["rank"]) if first["rank"] is not None else "—")
@@ -283,4 +285,40 @@ def test_province_view_for_the_admin(browser, server, screens_dir):
         # sorted by coverage: the column says so and the rows follow
         page.locator(".ranking-table th[data-key='coverage_pct'] button").click()
         assert page.locator(".ranking-table th[data-key='coverage_pct']").get_attribute("aria-sort") == "descending"
+        coverage = [r["coverage_pct"] for r in active if r["coverage_pct"] is not None]
+        assert page.locator(".ranking-table tbody tr").first.locator("td").nth(8).inner_text() == vi_number(max(coverage))
+        if len(active) < len(ranking["rows"]):  # wards with neither figures nor outreach, on demand
+            page.locator("[data-toggle='silent']").click()
+            page.wait_for_function(f"() => document.querySelectorAll('.ranking-table tbody tr').length === {len(ranking['rows'])}")
+            page.locator("[data-toggle='silent']").click()
+            page.wait_for_function(f"() => document.querySelectorAll('.ranking-table tbody tr').length === {len(active)}")
         context.close()
+
+
+def test_a_new_commander_answers_the_two_questions(phone_context, server, screens_dir, commander):
+    """"Which groups has nobody visited this month, and which officer's outreach gives the most
+    VNeID activations per hour?": from the sign-in page, with taps on what the screen shows."""
+    m = commander["metrics"]
+    page = phone_context.new_page()
+    taps = 0
+    sign_in(page, server, "demo-commander", '[data-kind="meeting"]')
+    taps += 1
+    page.get_by_role("link", name="Tổng quan").click()  # the bottom navigation
+    taps += 1
+    page.get_by_role("button", name="Cảnh sát khu vực").click()  # only the area officers
+    taps += 1
+    best = max((u for u in m["users"] if u["role"] == "officer"),
+               key=lambda u: u["effectiveness"]["vneid_activations_per_hour"] or 0)
+    top = page.locator(".user-table tbody tr").first
+    assert top.locator(".person").inner_text() == best["full_name"]
+    assert top.locator("td").nth(0).inner_text() == vi_number(best["effectiveness"]["vneid_activations_per_hour"])
+    top.scroll_into_view_if_needed()
+    shoot(page, screens_dir, "answer-best-officer-360x640")
+    page.get_by_role("link", name="Tổ chưa được đến").click()
+    taps += 1
+    nobody = sorted(g["name"] for g in m["groups"] if g["events"] == 0)
+    assert nobody, "the demo ward has groups nobody visited this month"
+    assert sorted(page.locator(".dash .gap-name").all_inner_texts()) == nobody
+    shoot(page, screens_dir, "answer-unvisited-groups-360x640")
+    print(f"\nanswered with {taps} taps after typing the credentials: best officer {best['full_name']}, "
+          f"unvisited groups {nobody}")

@@ -222,9 +222,10 @@ function drawEvents(L, map, points, groups) {
 function focusGroup(map, layer) {
   if (!layer) return;
   const target = layer.getBounds ? layer.getBounds().getCenter() : layer.getLatLng();
-  map.setView(target, Math.max(map.getZoom(), 16));
-  layer.openPopup(target);
-  map.getContainer().scrollIntoView({ block: 'center' });
+  const topbar = document.querySelector('.topbar')?.offsetHeight || 0;
+  window.scrollBy(0, map.getContainer().getBoundingClientRect().top - topbar - 6);  // just under the top bar
+  map.setView(target, Math.max(map.getZoom(), 16), { animate: false });
+  layer.openPopup(target);  // the popup pans the map so that it fits
 }
 
 function lastVisit(f) {

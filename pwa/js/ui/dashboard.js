@@ -181,11 +181,12 @@ function trend(m) {
 const perHour = (field) => (row) => row.effectiveness?.[`${field}_per_hour`] ?? null;
 
 function effectColumns() {
+  // Activations per hour first: on a phone it is the column seen without scrolling sideways.
   return [
+    { key: 'act_h', label: 'Kích hoạt / giờ', value: perHour('vneid_activations'), render: (r) => dec(perHour('vneid_activations')(r)) },
+    { key: 'vneid_activations', label: 'Kích hoạt' },
     { key: 'events', label: 'Số HĐ' },
     { key: 'hours', label: 'Giờ', render: (r) => hours(r.hours) },
-    { key: 'vneid_activations', label: 'Kích hoạt' },
-    { key: 'act_h', label: 'Kích hoạt / giờ', value: perHour('vneid_activations'), render: (r) => dec(perHour('vneid_activations')(r)) },
     { key: 'inst_h', label: 'Cài đặt / giờ', value: perHour('vneid_installs'), render: (r) => dec(perHour('vneid_installs')(r)) },
     { key: 'dvc_h', label: 'DVC / giờ', value: perHour('dvc_filings'), render: (r) => dec(perHour('dvc_filings')(r)) },
     { key: 'act_e', label: 'Kích hoạt / HĐ', value: (r) => r.effectiveness?.vneid_activations_per_event ?? null,
@@ -206,16 +207,37 @@ function kindTable(m) {
     h('p', { class: 'hint' }, 'Bấm tên cột để sắp xếp. "HĐ": hoạt động.'));
 }
 
+const PEOPLE_FILTERS = [
+  { id: 'all', label: 'Tất cả', roles: null },
+  { id: 'officer', label: 'Cảnh sát khu vực', roles: ['officer'] },
+  { id: 'volunteer', label: 'Tình nguyện viên', roles: ['volunteer'] },
+];
+
 function userTable(m) {
-  return h('section', { class: 'section', 'aria-labelledby': 'dash-users' },
-    h('h2', { id: 'dash-users', class: 'section-title' }, 'Theo cán bộ, tình nguyện viên'),
-    m.users.length === 0 ? h('p', { class: 'hint' }, 'Chưa có ai trong phường.') : sortableTable({
+  const box = h('div', { class: 'user-table-box' });
+  const chips = PEOPLE_FILTERS.map((f) => h('button', {
+    type: 'button', class: 'chip', dataset: { people: f.id }, onclick: () => show(f),
+  }, f.label));
+  const show = (filter) => {
+    chips.forEach((c) => {
+      c.classList.toggle('is-selected', c.dataset.people === filter.id);
+      c.setAttribute('aria-pressed', String(c.dataset.people === filter.id));
+    });
+    const rows = m.users.filter((u) => !filter.roles || filter.roles.includes(u.role));
+    replace(box, rows.length === 0 ? h('p', { class: 'hint' }, 'Không có ai trong nhóm này.') : sortableTable({
       caption: 'Kết quả theo cán bộ và tình nguyện viên', className: 'user-table', sortKey: 'act_h',
       columns: [{ key: 'full_name', label: 'Họ tên', num: false, sticky: true,
         render: (r) => [h('span', { class: 'person' }, r.full_name), h('span', { class: 'person-role' }, ROLE_LABELS[r.role] || r.role)] },
       ...effectColumns(), { key: 'households_visited', label: 'Hộ đến' }],
-      rows: m.users, rowAttrs: (r) => ({ dataset: { user: String(r.user_id) } }),
-    }),
+      rows, rowAttrs: (r) => ({ dataset: { user: String(r.user_id) } }),
+    }));
+  };
+  show(PEOPLE_FILTERS[0]);
+  return h('section', { class: 'section', 'aria-labelledby': 'dash-users' },
+    h('h2', { id: 'dash-users', class: 'section-title' }, 'Theo cán bộ, tình nguyện viên'),
+    h('div', { class: 'chips', role: 'group', 'aria-label': 'Lọc theo vai trò' }, chips),
+    h('div', { class: 'user-gap' }),
+    box,
     h('p', { class: 'hint' }, 'Xếp theo số tài khoản VNeID kích hoạt trên mỗi giờ tuyên truyền. Bấm tên cột để sắp xếp khác.'));
 }
 

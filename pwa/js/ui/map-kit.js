@@ -32,7 +32,8 @@ export async function tileSettings(user) {
  * blocked) the plain background stays and `onNoTiles` is called once.
  */
 export function baseMap(L, el, settings, onNoTiles) {
-  const map = L.map(el, { preferCanvas: true, zoomControl: true, attributionControl: true });
+  const map = L.map(el, { preferCanvas: true, zoomControl: false, attributionControl: true });
+  L.control.zoom({ position: 'bottomright', zoomInTitle: 'Phóng to', zoomOutTitle: 'Thu nhỏ' }).addTo(map);
   map.attributionControl.setPrefix(false);
   if (settings?.tile_url) {
     let loaded = 0;

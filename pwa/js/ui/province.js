@@ -52,14 +52,24 @@ async function build(ctx, root, redraw) {
       redraw();
     } }, 'Xem tháng này'));
   const wardsBox = h('div', { class: 'province-map-wrap' });
+  const silent = data.rows.filter((r) => r.rank === null && !r.events);
+  const shown = view.provinceAll ? data.rows : data.rows.filter((r) => !silent.includes(r));
   replace(root,
     controls,
     h('h2', { class: 'dash-title' }, `Xếp hạng phường/xã ${monthLabel(data.month)}`),
     freshness(answer, redraw),
     summary(data),
-    rankingTable(data, user),
-    h('p', { class: 'hint' }, 'Bấm tên cột để sắp xếp. Dòng có dấu ⚠: trực tuyến + trực tiếp khác tổng số (giữ nguyên số liệu báo cáo). Hoạt động, hộ được đến, bao phủ và kích hoạt VNeID là của cùng tháng.'),
-    wardsBox);
+    h('div', { class: 'province-body' },
+      h('div', { class: 'province-table' },
+        rankingTable({ ...data, rows: shown }, user),
+        h('p', { class: 'hint' }, 'Bấm tên cột để sắp xếp. Dòng có dấu ⚠: trực tuyến + trực tiếp khác tổng số (giữ nguyên số liệu báo cáo). Hoạt động, hộ được đến, bao phủ và kích hoạt VNeID là của cùng tháng.'),
+        silent.length > 0 && h('button', { type: 'button', class: 'btn btn-secondary btn-block', dataset: { toggle: 'silent' },
+          onclick: async () => {
+            await updateView(user, { provinceAll: !view.provinceAll });
+            redraw();
+          } }, view.provinceAll ? `Ẩn ${num(silent.length)} phường/xã chưa báo cáo, chưa có hoạt động`
+          : `Hiện cả ${num(silent.length)} phường/xã chưa báo cáo, chưa có hoạt động`)),
+      wardsBox));
   let wards = [];
   try {
     wards = await visibleWards(user);
@@ -119,6 +129,20 @@ async function openWard(event, user, wardId) {
   location.hash = hrefOf('dashboard');
 }
 
+/** Bounds of the wards between the 5th and 95th percentile of latitude and longitude, so that
+ * a far-off island ward (still drawn) does not shrink the mainland wards to a dot. */
+function bulkBounds(L, wards) {
+  if (!wards.length) return null;
+  const cut = (values) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+    return [at(0.05), at(0.95)];
+  };
+  const [south, north] = cut(wards.map((w) => w.lat));
+  const [west, east] = cut(wards.map((w) => w.lon));
+  return L.latLngBounds([south, west], [north, east]);
+}
+
 async function attached(el) {
   while (!el.isConnected) await new Promise((resolve) => requestAnimationFrame(resolve));
 }
@@ -148,11 +172,10 @@ async function wardMap(ctx, box, data, wards, measureKey) {
     replace(notice, h('p', { class: 'notice' }, 'Không tải được nền bản đồ; các phường/xã vẫn hiện trên nền trơn.'));
   });
   const renderer = L.canvas({ tolerance: 6 });
-  const bounds = L.latLngBounds([]);
   for (const w of placed) {
     const r = rows.get(w.id);
     const value = r[measure.key];
-    L.circleMarker([w.lat, w.lon], { renderer, radius: 10, color: '#1b1b1b', weight: 1.5,
+    L.circleMarker([w.lat, w.lon], { renderer, radius: 8, color: '#1b1b1b', weight: 1.5,
       fillColor: colorOf(value), fillOpacity: 0.9 })
       .bindPopup(() => h('div', { class: 'popup' },
         h('p', { class: 'popup-title' }, r.ward_name),
@@ -165,9 +188,9 @@ async function wardMap(ctx, box, data, wards, measureKey) {
         h('a', { href: hrefOf('dashboard'), class: 'btn btn-secondary btn-block', onclick: (e) => openWard(e, user, w.id) },
           'Xem bảng điều khiển')), { maxWidth: 260 })
       .addTo(map);
-    bounds.extend([w.lat, w.lon]);
   }
-  if (bounds.isValid()) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 });
+  const bounds = bulkBounds(L, placed);
+  if (bounds) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 });
   else map.setView([16.05, 108.2], 6);
   mapEl.dataset.wards = String(placed.length);
   mapEl.dataset.ready = '1';
