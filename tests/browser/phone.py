@@ -2,6 +2,20 @@
 from tests.browser.live_server import DEMO_PASSWORD
 
 
+MIN_TARGET_PX = 44
+
+
+def unfit_for_a_thumb(page):
+    """What on the current screen a thumb cannot hit or the screen cannot hold: every visible
+    button, link, field, summary and radio must be at least 44 × 44 px, and the page no wider
+    than the phone. Returns a list of descriptions (empty when all is well)."""
+    measured = page.evaluate(_MEASURE, MIN_TARGET_PX)
+    wrong = list(measured["small"])
+    if measured["width"] > measured["viewport"]:
+        wrong.append(f"page is {measured['width']} px wide on a {measured['viewport']} px screen")
+    return wrong
+
+
 class Phone:
     def __init__(self, page, server, screens_dir=None):
         self.page = page
@@ -99,4 +113,20 @@ _IDB = """async ([store, action, key, value]) => {
   } finally {
     db.close();
   }
+}"""
+
+
+_MEASURE = """min => {
+  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=radio]';
+  const small = [];
+  for (const el of document.querySelectorAll(selector)) {
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    if (!box.width || !box.height || style.visibility === 'hidden') continue;  // not on screen
+    if (el.closest('dialog') && !el.closest('dialog').open) continue;
+    if (box.height < min || box.width < min) {
+      small.push(`${el.tagName.toLowerCase()}.${el.className || ''} "${(el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
+    }
+  }
+  return {small, width: document.documentElement.scrollWidth, viewport: innerWidth};
 }"""

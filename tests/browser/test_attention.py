@@ -6,12 +6,22 @@ import uuid
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.phone import Phone
+from tests.browser.phone import Phone, unfit_for_a_thumb
 
 pytestmark = pytest.mark.browser
 
 SYNC = "**/api/v1/events/sync"
 USER = "demo-officer-3"
+
+
+def look(phone, name, problems, full_page=False):
+    """Capture the screen (passing messages closed) and note what a thumb could not use."""
+    for close in phone.page.locator(".toast:not(.toast-sticky) .toast-close").all():
+        close.click()
+    phone.shot(name, full_page=full_page)
+    wrong = unfit_for_a_thumb(phone.page)
+    if wrong:
+        problems[name] = wrong
 
 
 def new_ids(phone, before):
@@ -39,6 +49,7 @@ def test_refused_and_conflicting_events_are_explained_and_settled(server, phone_
     assert status == 201, moved
 
     phone = Phone(phone_context.new_page(), server, screens_dir)
+    problems = {}
     phone.sign_in(USER)  # the new group is now stored on the phone
     before = set(phone.states())
     phone.log("meeting", {"attendees": 40}, group=0)
@@ -91,10 +102,10 @@ def test_refused_and_conflicting_events_are_explained_and_settled(server, phone_
     assert {states[i] for i in (meeting, visit)} == {"conflict"}
     assert {states[i] for i in refused} == {"rejected"}
     assert states[waiting] == "pending" and "sent" in states.values()
-    phone.shot("my-events-states")
+    look(phone, "my-events-states", problems)
     phone.page.get_by_role("button", name="Cần xử lý (4)").click()
     expect(phone.page.locator(".event-item")).to_have_count(4)
-    phone.shot("my-events-attention")
+    look(phone, "my-events-attention", problems)
     phone.page.get_by_role("button", name="Tất cả").click()
 
     # A conflict shows both versions, the differing one marked, and keeps mine on request.
@@ -105,7 +116,7 @@ def test_refused_and_conflicting_events_are_explained_and_settled(server, phone_
     row.wait_for()
     assert row.locator("td").all_inner_texts() == ["50", "45"]
     assert "phiên bản 2" in box.inner_text()
-    phone.shot("conflict-view", full_page=True)
+    look(phone, "conflict-view", problems, full_page=True)
     box.get_by_role("button", name="Giữ bản của tôi").click()
     phone.page.wait_for_selector('.badge-pending')
     assert record(phone, meeting)["fields"]["attendees"] == 50
@@ -127,7 +138,7 @@ def test_refused_and_conflicting_events_are_explained_and_settled(server, phone_
     alert = phone.page.locator(".alert-refused")
     alert.get_by_text("Máy chủ từ chối hoạt động này").wait_for()
     assert "không thuộc phường/xã của bạn" in alert.inner_text()
-    phone.shot("refused-view", full_page=True)
+    look(phone, "refused-view", problems, full_page=True)
     alert.get_by_role("link", name="Sửa lại").click()
     phone.page.wait_for_url(f"**/#/events/{first}/edit")
     form = phone.page.locator(".event-form")
@@ -136,7 +147,7 @@ def test_refused_and_conflicting_events_are_explained_and_settled(server, phone_
     assert "không thuộc phường/xã của bạn" in picker_error.inner_text()
     assert form.locator('.group-picker .choice[aria-checked="true"]').count() == 0
     assert form.locator(f'.group-picker .choice[data-group-id="{moved["id"]}"]').count() == 0
-    phone.shot("refused-fix-form")
+    look(phone, "refused-fix-form", problems)
     form.locator(".group-picker .choice").first.click()
     fixed_group = int(form.locator('.group-picker .choice[aria-checked="true"]').get_attribute("data-group-id"))
     phone.page.get_by_role("button", name="Lưu thay đổi").click()
@@ -162,6 +173,7 @@ def test_refused_and_conflicting_events_are_explained_and_settled(server, phone_
     assert rows[waiting]["people_assisted"] == 18
     assert second not in rows
     assert phone.page.locator(".banner", has_text="cần bạn xử lý").count() == 0
+    assert problems == {}
     assert phone.errors == []
 
 

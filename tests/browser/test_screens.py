@@ -8,29 +8,11 @@ import pytest
 
 from tests.browser.conftest import PHONE
 from tests.browser.live_server import ROOT, LiveServer
-from tests.browser.phone import Phone
+from tests.browser.phone import Phone, unfit_for_a_thumb
 
 pytestmark = pytest.mark.browser
 
 SYNC = "**/api/v1/events/sync"
-MIN_TARGET_PX = 44
-
-_MEASURE = """() => {
-  const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [role=button], [role=radio]';
-  const small = [];
-  for (const el of document.querySelectorAll(selector)) {
-    const box = el.getBoundingClientRect();
-    const style = getComputedStyle(el);
-    if (!box.width || !box.height || style.visibility === 'hidden') continue;  // not on screen
-    if (el.closest('dialog') && !el.closest('dialog').open) continue;
-    if (box.height < %(min)d || box.width < %(min)d) {
-      small.push(`${el.tagName.toLowerCase()}.${el.className || ''} "${(el.innerText || el.value || el.getAttribute('aria-label') || '').trim().slice(0, 40)}" ${Math.round(box.width)}×${Math.round(box.height)}`);
-    }
-  }
-  return {small, width: document.documentElement.scrollWidth, viewport: innerWidth};
-}""" % {"min": MIN_TARGET_PX}
-
-
 class Screens:
     """Captures a screen, then checks its touch targets and width; collects what is wrong."""
 
@@ -46,10 +28,7 @@ class Screens:
         page.wait_for_timeout(150)
         self.phone.shot(name, full_page=full_page)
         self.taken.append(name)
-        measured = page.evaluate(_MEASURE)
-        wrong = list(measured["small"])
-        if measured["width"] > measured["viewport"]:
-            wrong.append(f"page is {measured['width']} px wide on a {measured['viewport']} px screen")
+        wrong = unfit_for_a_thumb(page)
         if wrong:
             self.problems[name] = wrong
 
