@@ -322,3 +322,39 @@ def test_a_new_commander_answers_the_two_questions(phone_context, server, screen
     shoot(page, screens_dir, "answer-unvisited-groups-360x640")
     print(f"\nanswered with {taps} taps after typing the credentials: best officer {best['full_name']}, "
           f"unvisited groups {nobody}")
+
+
+def test_an_admin_opens_a_ward_from_the_ranking_and_picks_a_custom_period(browser, server, screens_dir, commander):
+    token = server.login("demo-admin")
+    ward_id = commander["ward_id"]
+    context = browser.new_context(**LAPTOP, service_workers="block")
+    page = context.new_page()
+    block_tiles(page, server, token)
+    sign_in(page, server, "demo-admin", ".ranking-table")
+    page.locator(f'.ranking-table a[data-ward="{ward_id}"]').click()
+    page.wait_for_selector('.figure[data-figure="events"]')
+    assert page.evaluate("location.hash") == "#/dashboard"
+    assert page.locator(".ward-picker select").input_value() == str(ward_id)
+    events = page.locator('.figure[data-figure="events"] .figure-value')
+    assert events.inner_text() == vi_number(commander["metrics"]["totals"]["events"])
+    # a custom period: the first ten days of last month (the "to" date is shown inclusive)
+    start = date.fromisoformat(commander["from"])
+    first = (start - timedelta(days=1)).replace(day=1)
+    last_day, end = first + timedelta(days=9), first + timedelta(days=10)
+    status, expected = server.api("GET", f"/wards/{ward_id}/metrics?from={first}&to={end}", token)
+    assert status == 200
+    page.locator('[data-period="custom"]').click()
+    page.get_by_label("Từ ngày").fill(first.isoformat())
+    page.get_by_label("Đến ngày").fill(last_day.isoformat())
+    page.get_by_role("button", name="Xem kỳ này").click()
+    page.wait_for_selector(f"text={first:%d/%m/%Y} – {last_day:%d/%m/%Y}")
+    page.wait_for_function("n => document.querySelector('.figure[data-figure=\"events\"] .figure-value').textContent === n",
+                           arg=vi_number(expected["totals"]["events"]))
+    assert (page.locator('.figure[data-figure="vneid_activations"] .figure-value').inner_text()
+            == vi_number(expected["totals"]["vneid_activations"]))
+    # a period that ends before it starts is refused on the spot
+    page.get_by_label("Đến ngày").fill((first - timedelta(days=3)).isoformat())
+    page.get_by_role("button", name="Xem kỳ này").click()
+    assert "phải sau" in page.locator(".period-custom .field-error").inner_text()
+    shoot(page, screens_dir, "dashboard-admin-custom-1280x800")
+    context.close()

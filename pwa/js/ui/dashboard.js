@@ -68,7 +68,7 @@ async function build(ctx, redraw) {
     h('h2', { class: 'dash-title' }, ward ? ward.name : 'Phường/xã'),
     freshness(answer, redraw),
     h('div', { class: 'dash-links' },
-      h('a', { class: 'btn btn-secondary', href: hrefOf('map') }, 'Bản đồ bao phủ'),
+      h('a', { class: 'btn btn-secondary', href: hrefOf('map') }, 'Xem bản đồ'),
       h('a', { class: 'btn btn-secondary', href: '#dash-gaps', onclick: (e) => jump(e, 'dash-gaps') }, 'Tổ chưa được đến')),
     headline(m, filing),
     targets(m),
