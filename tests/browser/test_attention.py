@@ -193,3 +193,48 @@ _GET = """async ([store, key]) => {
     db.close();
   }
 }"""
+
+
+def test_an_edit_of_an_event_deleted_on_the_server_can_be_kept_as_a_new_event(server, phone_context, screens_dir):
+    user = "demo-volunteer-3"
+    phone = Phone(phone_context.new_page(), server, screens_dir)
+    phone.sign_in(user)
+    before = set(phone.states())
+    phone.log("leaflet_drop", {"leaflets": 150}, group=0)
+    phone.wait_waiting(0)
+    (event_id,) = new_ids(phone, before)
+
+    phone.page.route(SYNC, lambda route: route.abort())
+    edit_count(phone, event_id, "leaflets", 200)
+    commander = server.login("demo-commander")  # deletes it from the office meanwhile
+    status, answer = server.api("POST", "/events/sync", commander,
+                                {"events": [{"id": event_id, "deleted": True, "base_version": 1}]})
+    assert status == 200 and answer["results"][0]["status"] == "updated"
+    phone.page.unroute(SYNC)
+    phone.sync_now()
+    phone.wait_state(event_id, "conflict")
+
+    phone.go(f"events/{event_id}")
+    box = phone.page.locator(".alert-conflict")
+    box.get_by_text("Trên máy chủ hoạt động này đã bị xóa").wait_for()
+    rows = box.locator("tbody tr")
+    assert rows.locator("th").all_inner_texts() == ["Loại hoạt động", "Tổ dân phố", "Thời gian",
+                                                    "Tờ rơi đã phát"]  # what the phone's copy holds
+    assert rows.filter(has_text="Tờ rơi đã phát").locator("td").all_inner_texts() == ["200"]
+    assert box.locator("td.gone").inner_text() == "Đã xóa"  # once, for the server's whole column
+    problems = {}
+    look(phone, "conflict-deleted-on-server", problems, full_page=True)
+    assert problems == {}
+    box.get_by_role("button", name="Giữ bản của tôi").click()
+    # Kept under a new id (the deleted one cannot come back), and the phone shows that one.
+    phone.page.wait_for_url(lambda url: "#/events/" in url and event_id not in url)
+    new_id = phone.page.url.rsplit("/", 1)[-1]
+    phone.page.locator(".detail-head .badge-pending").wait_for()
+    phone.sync_now()
+    phone.wait_waiting(0)
+    phone.wait_state(new_id, "sent")
+    assert event_id not in phone.states()
+    (old,) = server.query("SELECT deleted FROM events WHERE id = ?", event_id)
+    (new,) = server.query("SELECT leaflets, deleted, version FROM events WHERE id = ?", new_id)
+    assert old["deleted"] == 1 and new == {"leaflets": 200, "deleted": 0, "version": 1}
+    assert phone.errors == []

@@ -104,9 +104,24 @@ function conflictBox(ctx, record, groupName) {
     return formatNumber(fields[name]);
   };
   const label = (name) => (name === 'location' ? 'Vị trí' : FIELD_LABELS[name]);
-  const rows = SHOWN_FIELDS.filter((name) => theirs === null || record.deleted
-    || value(mine, name) !== value(theirs, name) || ['kind', 'group_id'].includes(name));
-  const mineText = (name) => (record.deleted ? 'Xóa' : value(mine, name));
+  // When one side is a deletion, list what the other side holds and say "deleted" once for the
+  // whole column; otherwise the fields that differ (with the kind and group to recognise it).
+  const mineGone = Boolean(record.deleted);
+  const theirsGone = theirs === null;
+  const holds = (fields, name) => {
+    if (['kind', 'group_id', 'occurred_at'].includes(name)) return true;
+    return name === 'location' ? fields.lat != null : Boolean(fields[name]);
+  };
+  const rows = SHOWN_FIELDS.filter((name) => {
+    if (mineGone && theirsGone) return ['kind', 'group_id', 'occurred_at'].includes(name);
+    if (theirsGone) return holds(mine, name);
+    if (mineGone) return holds(theirs, name);
+    return value(mine, name) !== value(theirs, name) || ['kind', 'group_id'].includes(name);
+  });
+  const cell = (gone, goneText, fields, name, i) => {
+    if (!gone) return h('td', {}, value(fields, name));
+    return i === 0 ? h('td', { rowspan: rows.length, class: 'gone' }, goneText) : null;
+  };
   return h('div', { class: 'alert alert-conflict', role: 'alert' },
     h('p', { class: 'alert-title' }, icon('alert'), h('span', {}, 'Xung đột: hoạt động đã được sửa ở nơi khác')),
     h('p', {}, server?.deleted
@@ -114,25 +129,34 @@ function conflictBox(ctx, record, groupName) {
       : `Trên máy chủ đã có phiên bản mới hơn (phiên bản ${server?.version ?? '?'}). Hãy so sánh và chọn một bản.`),
     h('table', { class: 'compare' },
       h('thead', {}, h('tr', {}, h('th', {}, ''), h('th', { scope: 'col' }, 'Bản của bạn'), h('th', { scope: 'col' }, 'Trên máy chủ'))),
-      h('tbody', {}, rows.map((name) => {
-        const differs = theirs === null || record.deleted || mineText(name) !== value(theirs, name);
+      h('tbody', {}, rows.map((name, i) => {
+        const differs = mineGone || theirsGone || value(mine, name) !== value(theirs, name);
         return h('tr', { class: differs ? 'differs' : '' },
           h('th', { scope: 'row' }, label(name)),
-          h('td', {}, mineText(name)),
-          h('td', {}, theirs ? value(theirs, name) : 'Đã xóa'));
+          cell(mineGone, 'Xóa', mine, name, i),
+          cell(theirsGone, 'Đã xóa', theirs, name, i));
       }))),
     h('div', { class: 'actions actions-stack' },
       h('button', { type: 'button', class: 'btn btn-primary', onclick: () => resolve(ctx, record, 'mine') }, 'Giữ bản của tôi'),
-      h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => resolve(ctx, record, 'server') }, 'Dùng bản trên máy chủ')));
+      h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => resolve(ctx, record, 'server') },
+        theirsGone ? 'Đồng ý xóa theo máy chủ' : 'Dùng bản trên máy chủ')));
 }
 
 async function resolve(ctx, record, choice) {
   if (choice === 'mine') {
-    await keepMine(record);
-    showToast('Sẽ gửi bản của bạn lên máy chủ.', { kind: 'ok', id: 'saved' });
+    const kept = await keepMine(record);
+    if (kept && kept.id !== record.id) {
+      // Deleted on the server: the content lives on as a new event; show that one.
+      showToast('Sẽ gửi bản của bạn lên máy chủ thành một hoạt động mới.', { kind: 'ok', id: 'saved' });
+      ctx.navigate(`events/${kept.id}`);
+    } else {
+      showToast('Sẽ gửi bản của bạn lên máy chủ.', { kind: 'ok', id: 'saved' });
+    }
   } else {
+    const gone = record.server?.deleted || !record.server;
     await takeServer(record);
-    showToast('Đã dùng bản trên máy chủ.', { kind: 'ok', id: 'saved' });
+    showToast(gone ? 'Đã xóa theo máy chủ.' : 'Đã dùng bản trên máy chủ.', { kind: 'ok', id: 'saved' });
+    if (gone) ctx.navigate('events');
   }
 }
 
