@@ -15,6 +15,7 @@ started here is stopped here. Run from the repository root:
 import argparse
 import os
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -133,7 +134,7 @@ def first_visit(browser, server):
 
 
 def twice(items):
-    """Files the page loaded and the service worker then downloaded again for its cache."""
+    """Files the page loaded that the service worker fetched again for its cache."""
     path = lambda i: i["url"].split("/", 3)[-1]  # noqa: E731
     by_page = {path(i) for i in items if not i["by_worker"]}
     again = [i for i in items if i["by_worker"] and path(i) in by_page]
@@ -188,6 +189,10 @@ def main():
     args = parser.parse_args()
     if not os.path.exists(CHROMIUM):
         sys.exit(f"{CHROMIUM} is needed")
+    check = subprocess.run([sys.executable, "scripts/build-sw-manifest.py", "--check"], cwd=ROOT,
+                           capture_output=True, text=True)
+    if check.returncode:  # the service worker would refuse to install: nothing to measure
+        sys.exit(check.stdout.strip())
     workdir = Path(tempfile.mkdtemp(prefix="pwa-metrics-"))
     print(f"Preparing the server (migrate + demo ward) in {workdir} …", flush=True)
     server = LiveServer(workdir).prepare().start()
@@ -215,7 +220,7 @@ def main():
     n, b = visit["total"]
     print(f"  total until it works offline:     {n} requests, {kb(b)}")
     n, b = visit["twice"]
-    print(f"  of which downloaded twice (by the page, then fresh for the cache): {n} files, {kb(b)}")
+    print(f"  of which the page had loaded already (the worker revalidates them): {n} files, {kb(b)}")
     print("  largest precached files: " + ", ".join(
         f"{i['url'].split('/', 3)[-1]} {kb(i['bytes'])}" for i in visit["largest"]))
     n, b = visit["sign_in_api"]
