@@ -59,7 +59,7 @@ def main():
             times.append((time.perf_counter() - start) * 1000)
             assert res.status_code == 200, res.get_json()
             body = res.get_data()
-        points = len(res.get_json()["points"])
+        points = res.get_json()["count"]
         print(f"{size:>8} {points:>8} {statistics.median(times):>10.1f} {max(times):>8.1f} {len(body):>10}")
 
 

@@ -42,12 +42,14 @@ def synthetic(centre_lat, centre_lon, rng):
                         "events": 0 if gap else 25, "vneid_activations": 3, "dvc_filings": 1,
                         "last_event_at": None, "days_since_last": 40 if gap else 2})
     now = datetime.now()
-    points = []
+    points = {"kind": [], "group_id": [], "lat": [], "lon": [], "occurred_at": []}
     for _ in range(EVENTS):
         g = groups[rng.randrange(GROUPS)]
-        points.append({"kind": rng.choice(KINDS), "group_id": g["id"],
-                       "lat": g["lat"] + rng.uniform(-0.0008, 0.0008), "lon": g["lon"] + rng.uniform(-0.0008, 0.0008),
-                       "occurred_at": (now - timedelta(minutes=rng.randrange(40_000))).isoformat() + "+07:00"})
+        points["kind"].append(rng.choice(KINDS))
+        points["group_id"].append(g["id"])
+        points["lat"].append(g["lat"] + rng.uniform(-0.0008, 0.0008))
+        points["lon"].append(g["lon"] + rng.uniform(-0.0008, 0.0008))
+        points["occurred_at"].append((now - timedelta(minutes=rng.randrange(40_000))).isoformat() + "+07:00")
     return groups, figures, points
 
 
@@ -70,7 +72,7 @@ def test_map_with_2000_groups_and_50000_events(phone_context, server):
     def widen_points(route):
         answer = route.fetch()
         body = answer.json()
-        body.update(points=points, events=EVENTS, without_location=0, truncated=False)
+        body.update(points=points, count=EVENTS, events=EVENTS, without_location=0, truncated=False)
         bodies["points"] = len(json.dumps(body))
         route.fulfill(response=answer, json=body)
 

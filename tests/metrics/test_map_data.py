@@ -37,18 +37,20 @@ def test_event_points_of_the_period_newest_first(client, world, as_user, points)
     body = res.get_json()
     assert (body["from"], body["to"]) == ("2025-03-01", "2025-04-01")
     assert body["events"] == 3 and body["without_location"] == 1 and body["truncated"] is False
-    assert [(p["kind"], p["group_id"], p["lat"], p["lon"]) for p in body["points"]] == [
-        ("meeting", points["g2"].id, 16.2, 108.3),
-        ("household_visit", points["g1"].id, 16.1, 108.2),
-    ]
-    assert body["points"][1]["occurred_at"] == "2025-03-01T00:10:00+07:00"
+    assert body["count"] == 2
+    assert body["points"] == {
+        "kind": ["meeting", "household_visit"],
+        "group_id": [points["g2"].id, points["g1"].id],
+        "lat": [16.2, 16.1], "lon": [108.3, 108.2],
+        "occurred_at": ["2025-03-15T09:00:00+07:00", "2025-03-01T00:10:00+07:00"],
+    }
 
 
 def test_an_admin_reads_a_ward_of_the_province(client, world, as_user, points):
     res = client.get(f"/api/v1/wards/{world.wards['w1'].id}/event-points?{MARCH}",
                      headers=as_user("admin-p1"))
     assert res.status_code == 200
-    assert len(res.get_json()["points"]) == 2
+    assert res.get_json()["count"] == 2 and len(res.get_json()["points"]["lat"]) == 2
 
 
 @pytest.mark.parametrize("username, ward, status", [
@@ -75,8 +77,8 @@ def test_points_are_capped_and_the_cap_is_reported(client, world, as_user, monke
     monkeypatch.setattr(mapdata, "MAX_POINTS", 1)
     body = client.get(f"/api/v1/wards/{world.wards['w1'].id}/event-points?{MARCH}",
                       headers=as_user("commander-w1")).get_json()
-    assert body["truncated"] is True and len(body["points"]) == 1
-    assert body["points"][0]["kind"] == "meeting"
+    assert body["truncated"] is True and body["count"] == 1
+    assert body["points"]["kind"] == ["meeting"] and body["points"]["lat"] == [16.2]
 
 
 def test_map_settings_give_the_configured_tile_server(app, client, as_user):

@@ -85,9 +85,9 @@ async function build(ctx, root, redraw) {
       { className: 'swatch-gap', label: 'viền đỏ nét đứt: tổ bỏ trống (không có hoạt động 30 ngày)' },
       { className: 'swatch-event', color: EVENT_COLOR, label: 'chấm cam: một hoạt động; số trong đĩa cam: số hoạt động gộp lại (bấm để phóng to)' },
     ]),
-    h('p', { class: 'hint map-counts' }, `${num(pointsInfo.points.length)} hoạt động có vị trí trên bản đồ`,
+    h('p', { class: 'hint map-counts' }, `${num(pointsInfo.count)} hoạt động có vị trí trên bản đồ`,
       pointsInfo.without_location ? `; ${num(pointsInfo.without_location)} hoạt động không có vị trí nên không hiện` : '',
-      pointsInfo.truncated ? `; chỉ hiện ${num(pointsInfo.points.length)} hoạt động gần nhất` : '', '.'),
+      pointsInfo.truncated ? `; chỉ hiện ${num(pointsInfo.count)} hoạt động gần nhất` : '', '.'),
     list);
   await attached(mapEl);
   const started = performance.now();
@@ -104,7 +104,7 @@ async function build(ctx, root, redraw) {
   mapEl.coverage = { map, layers, cluster };
   mapEl.dataset.groups = String(layers.size);
   mapEl.dataset.gaps = String([...layers.values()].filter((l) => l.options.gap).length);
-  mapEl.dataset.points = String(pointsInfo.points.length);
+  mapEl.dataset.points = String(pointsInfo.count);
   mapEl.dataset.drawMs = String(Math.round(performance.now() - started));
   mapEl.dataset.ready = '1';
 }
@@ -198,19 +198,20 @@ function drawEvents(L, map, points, groups) {
     disableClusteringAtZoom: 18, iconCreateFunction: (c) => clusterIcon(L, c),
   });
   const style = { renderer, radius: 6, color: '#ffffff', weight: 1.5, fillColor: EVENT_COLOR, fillOpacity: 1 };
-  const markers = new Array(points.length);
-  for (let i = 0; i < points.length; i += 1) {
-    markers[i] = L.circleMarker([points[i].lat, points[i].lon], style);
-    markers[i].point = points[i];
+  const markers = new Array(points.lat.length);
+  for (let i = 0; i < points.lat.length; i += 1) {
+    markers[i] = L.circleMarker([points.lat[i], points.lon[i]], style);
+    markers[i].pointIndex = i;
   }
   // One popup for every event, filled on a tap (50,000 popups made up front would cost seconds).
   const popup = L.popup({ maxWidth: 260 });
   cluster.on('click', (e) => {
-    const p = e.layer.point;
+    const i = e.layer.pointIndex;
+    const kind = points.kind[i];
     popup.setLatLng(e.layer.getLatLng()).setContent(h('div', { class: 'popup' },
-      h('p', { class: 'popup-title' }, KIND_LABELS[p.kind] || p.kind),
-      h('p', {}, formatWhen(p.occurred_at)),
-      h('p', {}, names.get(p.group_id) || 'Toàn phường'))).openOn(map);
+      h('p', { class: 'popup-title' }, KIND_LABELS[kind] || kind),
+      h('p', {}, formatWhen(points.occurred_at[i])),
+      h('p', {}, names.get(points.group_id[i]) || 'Toàn phường'))).openOn(map);
   });
   // On the map (which has its view) first: added before, markercluster checks each new layer against its waiting list
   // (quadratic: seconds for 50,000); added after, it clusters them in chunks between frames.
