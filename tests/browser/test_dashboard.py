@@ -358,3 +358,39 @@ def test_an_admin_opens_a_ward_from_the_ranking_and_picks_a_custom_period(browse
     assert "phải sau" in page.locator(".period-custom .field-error").inner_text()
     shoot(page, screens_dir, "dashboard-admin-custom-1280x800")
     context.close()
+
+
+def test_a_group_with_a_boundary_is_drawn_as_its_boundary(phone_context, server, commander):
+    """Groups with a boundary polygon are drawn as that shape (still one per group), and a tap
+    inside it opens the group."""
+    status, groups = server.api("GET", f"/wards/{commander['ward_id']}/groups", commander["token"])
+    shaped = groups[0]
+    d = 0.002
+    ring = [[shaped["lon"] - d, shaped["lat"] - d], [shaped["lon"] + d, shaped["lat"] - d],
+            [shaped["lon"] + d, shaped["lat"] + d], [shaped["lon"] - d, shaped["lat"] + d],
+            [shaped["lon"] - d, shaped["lat"] - d]]
+    widened = [{**g, "boundary": {"type": "Polygon", "coordinates": [ring]}} if g["id"] == shaped["id"] else g
+               for g in groups]
+    page = phone_context.new_page()
+    block_tiles(page, server, commander["token"])
+    page.route(f"**/api/v1/wards/{commander['ward_id']}/groups",
+               lambda route: route.fulfill(status=200, json=widened))
+    sign_in(page, server, "demo-commander", '[data-kind="meeting"]')
+    go(page, "map")
+    page.wait_for_selector("#coverage-map[data-ready]")
+    kinds = page.evaluate("""() => [...document.querySelector('#coverage-map').coverage.layers.values()]
+        .map(l => [l.groupId, l.getLatLng ? 'centre' : 'boundary'])""")
+    assert len(kinds) == len(groups)
+    assert dict(kinds)[shaped["id"]] == "boundary"
+    assert sum(1 for _, kind in kinds if kind == "boundary") == 1
+    # a tap inside the polygon, away from its centre (where an event badge may sit)
+    x, y = page.evaluate("""([id, lat, lon]) => {
+        const el = document.querySelector('#coverage-map');
+        el.scrollIntoView({block: 'center'});
+        el.coverage.map.setView([lat, lon], 16, {animate: false});
+        const p = el.coverage.map.latLngToContainerPoint([lat + 0.0015, lon - 0.0015]);
+        const box = el.getBoundingClientRect();
+        return [box.left + p.x, box.top + p.y];
+    }""", [shaped["id"], shaped["lat"], shaped["lon"]])
+    page.mouse.click(x, y)
+    page.locator(f'.leaflet-popup .popup[data-group="{shaped["id"]}"]').wait_for()
