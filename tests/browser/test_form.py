@@ -1,6 +1,8 @@
 """The event form on a phone: typing with the on-screen keyboard up, the nearest groups first from
 the phone's own location fix, and the note's personal-data check agreeing with the server's."""
 import math
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from marshmallow import ValidationError
@@ -74,6 +76,31 @@ def test_the_form_works_with_the_on_screen_keyboard_open(server, phone_context, 
     assert len(rows) == before + 1
     (row,) = [r for r in rows if r["note"] == "Hỗ trợ kích hoạt mức 2 cho người cao tuổi"]
     assert (row["kind"], row["people_assisted"]) == ("support_session", 24)
+    assert phone.errors == []
+
+
+def test_a_date_the_server_would_refuse_is_caught_on_the_phone(server, phone_context):
+    """A slip of the year (more than 90 days back) is shown under the time before saving, not
+    refused by the server later."""
+    page = phone_context.new_page()
+    phone = Phone(page, server)
+    phone.sign_in("demo-volunteer-3")
+    before = len(server.events_of("demo-volunteer-3"))
+    local = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh"))
+    page.locator('[data-kind="leaflet_drop"]').click()
+    page.locator(".group-picker .choice").first.click()
+    page.locator('input[name="leaflets"]').fill("120")
+    time_input = page.get_by_label("Bắt đầu lúc")
+    time_input.fill((local - timedelta(days=100)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Lưu hoạt động").click()
+    page.get_by_text("Đã quá 90 ngày: máy chủ không nhận hoạt động cũ như vậy.").wait_for()
+    assert page.locator(".saved-notice").count() == 0 and phone.waiting() == 0
+
+    time_input.fill((local - timedelta(days=2)).strftime("%Y-%m-%dT%H:%M"))
+    page.get_by_role("button", name="Lưu hoạt động").click()
+    page.locator(".saved-notice").wait_for()
+    phone.wait_waiting(0)
+    assert len(server.events_of("demo-volunteer-3")) == before + 1
     assert phone.errors == []
 
 

@@ -19,6 +19,9 @@ const MAX = { attendees: 3000, households_visited: 500, people_assisted: 2000, v
   vneid_activations: 2000, dvc_filings: 2000, leaflets: 50000, online_reach: 5000000 };
 const DURATIONS = [15, 30, 60, 90, 120, 180];
 const FUTURE_SKEW_MS = 5 * 60 * 1000;
+// The server takes no event older than this (EVENT_MAX_AGE_DAYS, 90 by default): say so here
+// rather than have it refused later.
+const MAX_AGE_MS = 90 * 24 * 60 * 60 * 1000;
 
 let lastSaved = null;
 
@@ -88,7 +91,7 @@ function eventForm(ctx, record, allGroups, recentIds) {
   const timeId = nextId('time');
   const initialTime = localInputValue(values.occurred_at ? new Date(values.occurred_at) : new Date());
   const timeInput = h('input', { id: timeId, type: 'datetime-local', class: 'text-input', value: initialTime,
-    max: localInputValue(new Date()), required: true });
+    min: localInputValue(new Date(Date.now() - MAX_AGE_MS)), max: localInputValue(new Date()), required: true });
   const timeError = h('p', { class: 'field-error', hidden: true });
   const duration = stepper({ label: FIELD_LABELS.duration_min, value: values.duration_min, step: 15, max: 1440,
     name: 'duration_min', onChange: (v) => { values.duration_min = v; markChip(); } });
@@ -278,8 +281,10 @@ function eventForm(ctx, record, allGroups, recentIds) {
       timeError.textContent = 'Chọn ngày giờ.';
     } else if (Date.parse(when) > Date.now() + FUTURE_SKEW_MS) {
       timeError.textContent = 'Thời gian ở tương lai. Hãy sửa lại giờ.';
+    } else if (Date.parse(when) < Date.now() - MAX_AGE_MS) {
+      timeError.textContent = 'Đã quá 90 ngày: máy chủ không nhận hoạt động cũ như vậy. Hãy kiểm tra lại ngày (năm).';
     }
-    if (!when || Date.parse(when) > Date.now() + FUTURE_SKEW_MS) {
+    if (!when || Date.parse(when) > Date.now() + FUTURE_SKEW_MS || Date.parse(when) < Date.now() - MAX_AGE_MS) {
       timeError.hidden = false;
       problems.push(timeInput);
     }
