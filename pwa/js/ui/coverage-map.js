@@ -292,6 +292,6 @@ function groupItem(g, onPick) {
     dot,
     h('span', { class: 'gap-main' },
       h('span', { class: 'gap-name' }, g.name),
-      h('span', { class: 'gap-meta' }, `Bao phủ ${pct(f.coverage_pct)} · ${num(f.events)} hoạt động · lần cuối ${lastVisit(f)}`)),
+      h('span', { class: 'gap-meta' }, `Bao phủ ${pct(f.coverage_pct)} · ${num(f.events)} hoạt động trong kỳ · ${f.days_since_last == null ? 'chưa từng có hoạt động' : `lần cuối ${lastVisit(f)}`}`)),
     f.gap && h('span', { class: 'badge badge-gap' }, 'Bỏ trống')));
 }
