@@ -167,8 +167,9 @@ async function updateStatus() {
   const current = (await currentSession()) || session;
   if (!session) return;  // signed out while the phone's store was read
   session = current;
-  const status = await syncStatus(current.user.id);
-  if (!session) return;
+  const [status, returned] = await Promise.all([  // returned: by the commander, to correct
+    syncStatus(current.user.id), countReturned(current.user.id)]);
+  if (!session) return;  // every await above may end after a sign-out
   const parts = [];
   if (!navigator.onLine) parts.push('Ngoại tuyến');
   if (status.syncing) parts.push('Đang đồng bộ…');
@@ -181,7 +182,6 @@ async function updateStatus() {
   statusLine.dataset.waiting = String(status.waiting);
   topbar.classList.toggle('is-offline', !navigator.onLine);
   const badge = bottomNav.querySelector('[data-screen="events"] .nav-badge');
-  const returned = await countReturned(session.user.id);  // by the commander, to correct
   if (badge) {
     badge.textContent = String(status.waiting + attention + returned);
     badge.hidden = !(status.waiting + attention + returned);
