@@ -79,16 +79,18 @@ async function build(ctx, root, redraw) {
     controls,
     h('h2', { class: 'dash-title' }, ward ? ward.name : 'Phường/xã'),
     freshness(metrics.fresh && points.fresh ? metrics : { ...metrics, fresh: false }, redraw),
-    notice,
-    mapEl,
-    legend('Độ bao phủ hộ trong kỳ', [
-      { className: 'swatch-gap', label: 'viền đỏ nét đứt: tổ bỏ trống (không có hoạt động 30 ngày)' },
-      { className: 'swatch-event', color: EVENT_COLOR, label: 'chấm cam: một hoạt động; số trong đĩa cam: số hoạt động gộp lại (bấm để phóng to)' },
-    ]),
-    h('p', { class: 'hint map-counts' }, `${num(pointsInfo.count)} hoạt động có vị trí trên bản đồ`,
-      pointsInfo.without_location ? `; ${num(pointsInfo.without_location)} hoạt động không có vị trí nên không hiện` : '',
-      pointsInfo.truncated ? `; chỉ hiện ${num(pointsInfo.count)} hoạt động gần nhất` : '', '.'),
-    list);
+    h('div', { class: 'map-body' },
+      h('div', { class: 'map-main' },
+        notice,
+        mapEl,
+        legend('Độ bao phủ hộ trong kỳ', [
+          { className: 'swatch-gap', label: 'viền đỏ nét đứt: tổ bỏ trống (không có hoạt động 30 ngày)' },
+          { className: 'swatch-event', color: EVENT_COLOR, label: 'chấm cam: một hoạt động; số trong đĩa cam: số hoạt động gộp lại (bấm để phóng to)' },
+        ]),
+        h('p', { class: 'hint map-counts' }, `${num(pointsInfo.count)} hoạt động có vị trí trên bản đồ`,
+          pointsInfo.without_location ? `; ${num(pointsInfo.without_location)} hoạt động không có vị trí nên không hiện` : '',
+          pointsInfo.truncated ? `; chỉ hiện ${num(pointsInfo.count)} hoạt động gần nhất` : '', '.')),
+      list));
   await attached(mapEl);
   const started = performance.now();
   const map = baseMap(L, mapEl, settings, () => {

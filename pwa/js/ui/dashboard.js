@@ -146,7 +146,7 @@ function targets(m) {
         return h('li', { class: 'target', dataset: { target: t.kind } },
           h('div', { class: 'target-head' },
             h('span', { class: 'target-name' }, TARGET_LABELS[t.kind] || t.kind),
-            h('span', { class: 'target-pct' }, t.progress_pct === null ? '—' : `đạt ${dec(t.progress_pct)} %`)),
+            h('span', { class: 'target-pct' }, t.progress_pct === null ? 'chưa có số liệu' : `đạt ${dec(t.progress_pct)} %`)),
           h('div', { class: 'target-bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100',
             'aria-valuenow': String(Math.round(Math.min(100, progress))), 'aria-label': TARGET_LABELS[t.kind] || t.kind }, bar),
           h('p', { class: 'target-detail' }, `${unit(t.actual)} / ${unit(t.value)} · ${period}`));
@@ -204,7 +204,7 @@ function kindTable(m) {
         value: (r) => KIND_LABELS[r.kind] || r.kind, render: (r) => KIND_LABELS[r.kind] || r.kind }, ...effectColumns()],
       rows, rowAttrs: (r) => ({ dataset: { kind: r.kind } }),
     }),
-    h('p', { class: 'hint' }, 'Bấm tên cột để sắp xếp. "HĐ": hoạt động.'));
+    h('p', { class: 'hint' }, 'Bấm tên cột để sắp xếp; vuốt ngang để xem thêm cột. "HĐ": hoạt động.'));
 }
 
 const PEOPLE_FILTERS = [
