@@ -2,8 +2,9 @@
 from datetime import date, datetime
 
 from flask import g, has_request_context, request
-from sqlalchemy import insert, select
+from sqlalchemy import select
 
+from ..bulk import insert_rows
 from ..extensions import db
 from ..timeutil import as_utc, local_midnight_utc, utcnow
 from .models import AuditEntry
@@ -18,14 +19,14 @@ EVENT_FIELDS = ("kind", "group_id", "occurred_at", "duration_min", "attendees",
 def on_events_changed(sender, changes, **_extra):
     """The `events_changed` receiver: one entry per changed event, in the same transaction.
 
-    Written with one executemany on the table: a sync batch brings up to 500 changes, and 500
-    ORM objects each fetching their new id cost more than storing the events themselves."""
+    Written in one go (COPY on PostgreSQL): a sync batch brings up to 500 changes, and 500 ORM
+    objects each fetching their new id cost more than storing the events themselves."""
     if not changes:
         return
     origin = {"actor_id": None, "device_id": None, "user_agent": None, "remote_addr": None,
               **_origin()}
     now = utcnow()
-    db.session.execute(insert(AuditEntry.__table__), [
+    insert_rows(AuditEntry.__table__, [
         {"at": now, "entity": "event", "entity_id": str(after["id"]),
          "action": _event_action(before, after), "version": after.get("version"),
          "ward_id": after["ward_id"], "province_id": after["province_id"],
