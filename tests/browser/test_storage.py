@@ -1,0 +1,87 @@
+"""The phone's store stays small after a year of use: sent events older than 60 days are pruned
+on a sync, while an event that never reached the server is never dropped by the app."""
+import uuid
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tests.browser.phone import Phone
+
+pytestmark = pytest.mark.browser
+
+KEEP_DAYS = 60
+
+_PUT = """async ([store, value]) => {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('outreach');
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => reject(open.error);
+  });
+  try {
+    await new Promise((resolve, reject) => {
+      const tx = db.transaction(store, 'readwrite');
+      tx.objectStore(store).put(value);
+      tx.oncomplete = resolve;
+      tx.onerror = () => reject(tx.error);
+    });
+  } finally {
+    db.close();
+  }
+}"""
+
+_ALL = """async (store) => {
+  const db = await new Promise((resolve) => {
+    const open = indexedDB.open('outreach');
+    open.onsuccess = () => resolve(open.result);
+  });
+  try {
+    return await new Promise((resolve) => {
+      const request = db.transaction(store).objectStore(store).getAll();
+      request.onsuccess = () => resolve(request.result);
+    });
+  } finally {
+    db.close();
+  }
+}"""
+
+
+def old_record(user_id, days_ago, state):
+    when = (datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) - timedelta(days=days_ago)).replace(microsecond=0)
+    fields = {"kind": "leaflet_drop", "group_id": None, "occurred_at": when.isoformat(), "duration_min": 30,
+              "attendees": 0, "households_visited": 0, "people_assisted": 0, "vneid_installs": 0,
+              "vneid_activations": 0, "dvc_filings": 0, "leaflets": 90, "online_reach": 0,
+              "lat": None, "lon": None, "accuracy_m": None, "note": None}
+    return {"id": str(uuid.uuid4()), "userId": user_id, "fields": fields, "deleted": False,
+            "version": 1 if state == "sent" else None, "acked": fields if state == "sent" else None,
+            "state": state, "errors": {"occurred_at": ["too_old"]} if state == "rejected" else None,
+            "server": None, "updatedAt": when.isoformat(), "sentAt": when.isoformat() if state == "sent" else None}
+
+
+def test_sent_events_older_than_60_days_are_pruned_and_unsent_ones_kept(server, phone_context):
+    page = phone_context.new_page()
+    phone = Phone(page, server)
+    phone.sign_in("demo-officer-4")
+    user_id = phone.session()["user"]["id"]
+    sent_long_ago = old_record(user_id, 200, "sent")
+    refused_long_ago = old_record(user_id, 200, "rejected")  # never reached the server
+    page.evaluate(_PUT, ["events", sent_long_ago])
+    page.evaluate(_PUT, ["events", refused_long_ago])
+    page.evaluate(_PUT, ["outbox", {"id": refused_long_ago["id"], "userId": user_id, "payload": {},
+                                    "rev": 1, "queuedAt": 0, "attempts": 1, "held": "rejected"}])
+    states = phone.states()
+    assert states[sent_long_ago["id"]] == "sent" and states[refused_long_ago["id"]] == "rejected"
+
+    phone.sync_now()  # a sync refreshes the user's list and prunes
+    page.wait_for_function("id => !document.querySelector(`.event-item[data-id='${id}']`)",
+                           arg=sent_long_ago["id"])
+    kept = {r["id"]: r for r in page.evaluate(_ALL, "events") if r["userId"] == user_id}
+    assert sent_long_ago["id"] not in kept
+    assert kept[refused_long_ago["id"]]["state"] == "rejected"
+    cutoff = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) - timedelta(days=KEEP_DAYS, hours=1)
+    sent = [r for r in kept.values() if r["state"] == "sent"]
+    assert sent and all(datetime.fromisoformat(r["fields"]["occurred_at"]) >= cutoff for r in sent)
+    seeded = server.query("SELECT COUNT(*) AS n FROM events e JOIN users u ON u.id = e.author_id "
+                          "WHERE u.username = 'demo-officer-4' AND e.deleted = 0")[0]["n"]
+    assert len(sent) < seeded  # the server has 90 days of this officer's events; the phone keeps 60
+    assert phone.errors == []
