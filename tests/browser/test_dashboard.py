@@ -282,6 +282,13 @@ def test_province_view_for_the_admin(browser, server, screens_dir):
         placed = int(page.locator("#province-map").get_attribute("data-wards"))
         assert placed == len(ranking["rows"])
         shoot(page, screens_dir, f"province-admin-{size}")
+        # the ward map coloured by coverage instead of the filing rate
+        page.locator('.province-map-wrap [data-measure="coverage_pct"]').click()
+        page.wait_for_selector("#province-map[data-ready]")
+        assert "Độ bao phủ hộ" in page.locator(".province-map-wrap .legend-title").inner_text()
+        assert page.locator('.province-map-wrap [data-measure="coverage_pct"]').get_attribute("aria-pressed") == "true"
+        page.locator('.province-map-wrap [data-measure="rate_pct"]').click()
+        page.wait_for_selector("#province-map[data-ready]")
         # sorted by coverage: the column says so and the rows follow
         page.locator(".ranking-table th[data-key='coverage_pct'] button").click()
         assert page.locator(".ranking-table th[data-key='coverage_pct']").get_attribute("aria-sort") == "descending"

@@ -50,7 +50,7 @@ async function build(ctx, root, redraw) {
       if (!/^\d{4}-\d{2}$/.test(monthInput.value)) return;
       await updateView(user, { rankingMonth: monthInput.value });
       redraw();
-    } }, 'Xem tháng này'));
+    } }, 'Xem tháng'));
   const wardsBox = h('div', { class: 'province-map-wrap' });
   const silent = data.rows.filter((r) => r.rank === null && !r.events);
   const shown = view.provinceAll ? data.rows : data.rows.filter((r) => !silent.includes(r));
@@ -95,7 +95,7 @@ function summary(data) {
 function rankingTable(data, user) {
   const p = data.province || {};
   const foot = h('tfoot', {}, h('tr', {},
-    h('th', { scope: 'row', class: 'sticky' }, 'Toàn tỉnh'), h('td', {}, ''),
+    h('td', {}, ''), h('th', { scope: 'row', class: 'sticky' }, 'Toàn tỉnh'),
     h('td', { class: 'num' }, num(p.total)), h('td', { class: 'num' }, num(p.online)),
     h('td', { class: 'num' }, num(p.in_person)), h('td', { class: 'num' }, pct(p.rate_pct)),
     h('td', { colspan: '6' }, '')));
