@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.browser.conftest import PHONE
+from tests.browser.live_server import DEMO_PASSWORD
 from tests.browser.phone import Phone
 
 pytestmark = pytest.mark.browser
@@ -85,3 +87,64 @@ def test_sent_events_older_than_60_days_are_pruned_and_unsent_ones_kept(server, 
                           "WHERE u.username = 'demo-officer-4' AND e.deleted = 0")[0]["n"]
     assert len(sent) < seeded  # the server has 90 days of this officer's events; the phone keeps 60
     assert phone.errors == []
+
+
+def test_signing_out_works_offline_and_the_login_is_ended_on_the_server_later(server, browser):
+    context = browser.new_context(**PHONE)  # with its service worker: the app works offline
+    context.set_default_timeout(15000)
+    try:
+        page = context.new_page()
+        phone = Phone(page, server)
+        phone.sign_in("demo-volunteer-3")
+        page.wait_for_selector("html[data-offline-ready]")
+        refresh = phone.session()["refreshToken"]
+        context.set_offline(True)
+        phone.go("account")
+        page.get_by_role("button", name="Đăng xuất").click()  # nothing waiting: no question asked
+        page.get_by_label("Tên đăng nhập").wait_for()
+        assert phone.session() is None
+        assert page.evaluate(_ALL, "events") == []  # the next user of the phone sees nothing
+        assert page.evaluate(_GET_KV, "revoke") == [refresh]  # to tell the server when it can
+
+        context.set_offline(False)  # back in signal: the next sign-in also ends the old login
+        page.get_by_label("Tên đăng nhập").fill("demo-volunteer-3")
+        page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Đăng nhập").click()
+        page.wait_for_selector('[data-kind="meeting"]')
+        page.wait_for_function(f"() => ({_GET_KV})('revoke').then((left) => left.length === 0)")
+        status, _ = server.api("POST", "/auth/refresh", token=refresh)
+        assert status == 401
+        assert phone.errors == []
+    finally:
+        context.close()
+
+
+def test_a_screen_that_cannot_load_offline_says_so(server, phone_context):
+    """Offline before the service worker has saved the app (here: service workers blocked), a
+    tap on a screen whose file is not loaded yet answers with a message and "Thử lại"."""
+    page = phone_context.new_page()
+    phone = Phone(page, server)
+    phone.sign_in("demo-volunteer-3")
+    phone_context.set_offline(True)
+    phone.go("account")
+    page.get_by_text("Chưa mở được màn hình này.").wait_for()
+    phone_context.set_offline(False)
+    page.get_by_role("button", name="Thử lại").click()
+    page.get_by_role("button", name="Đăng xuất").wait_for()
+    assert phone.errors == []  # handled: nothing left uncaught
+
+
+_GET_KV = """async (key) => {
+  const db = await new Promise((resolve) => {
+    const open = indexedDB.open('outreach');
+    open.onsuccess = () => resolve(open.result);
+  });
+  try {
+    return await new Promise((resolve) => {
+      const request = db.transaction('kv').objectStore('kv').get(key);
+      request.onsuccess = () => resolve(request.result || []);
+    });
+  } finally {
+    db.close();
+  }
+}"""

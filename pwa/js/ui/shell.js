@@ -83,9 +83,20 @@ async function route() {
     location.replace(hrefOf(homePath(session.user.role)));
     return;
   }
-  const module = await found.screen.load();
   const ctx = screenContext(found.screen);
-  const el = await module.render(ctx, found.params);
+  let el;
+  try {
+    const module = await found.screen.load();
+    el = await module.render(ctx, found.params);
+  } catch (error) {
+    // Typically the screen's file could not be loaded: offline before the app was fully saved
+    // on the phone. Say so instead of leaving the tap unanswered.
+    console.error(error);
+    el = h('section', { class: 'screen' },
+      h('p', { class: 'notice notice-warn', role: 'alert' }, 'Chưa mở được màn hình này. Nếu đang mất mạng, '
+        + 'có thể ứng dụng chưa được lưu đủ trên máy để dùng ngoại tuyến; hãy thử lại khi có mạng.'),
+      h('button', { type: 'button', class: 'btn btn-secondary btn-block', onclick: () => route() }, 'Thử lại'));
+  }
   if (seq !== routeSeq) return;
   document.body.classList.remove('signed-out');
   title.textContent = found.screen.title;
