@@ -9,7 +9,8 @@ rollup rebuild of `flask rebuild-rollups`), and measures at each size:
   province ranking (GET /api/v1/provinces/<id>/ranking) through the Flask app: median and p95
   over repeated calls;
 - sync ingest: events per second through POST /api/v1/events/sync in batches of 500, against
-  one gunicorn worker process over real HTTP on loopback.
+  one gunicorn worker process over real HTTP on loopback; also per CPU-second of that worker
+  and the PostgreSQL backends, which other work on a shared machine moves much less.
 
 Sizes grow in place: the 100k database is the 10k one plus 90k events, and so on.
 

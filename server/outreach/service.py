@@ -46,6 +46,9 @@ def snapshot(event):
 
 def sync_events(user, raw_events):
     """Apply a batch from a phone; one answer per event in request order, none failing another."""
+    # The signed-in user, not the request-local proxy that each of a batch's thousands of reads
+    # of user.id / ward_id / role would otherwise resolve again.
+    user = getattr(user, "_get_current_object", lambda: user)()
     results, parsed = [None] * len(raw_events), []
     for i, raw in enumerate(raw_events):
         try:
@@ -93,9 +96,9 @@ def _insert_new(events):
 
 def _row(event, columns):
     """The column values of a new event; a column left unset takes its default, as in a flush."""
-    row = {}
+    row, values = {}, event.__dict__  # the instance's own values: no attribute machinery
     for column in columns:
-        value = getattr(event, column.key)
+        value = values.get(column.key)
         if value is None and column.default is not None:
             value = column.default.arg(None) if column.default.is_callable else column.default.arg
         row[column.key] = value
