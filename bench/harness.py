@@ -153,6 +153,7 @@ class Phone(threading.Thread):
         self.drop_rate, self.replay_rate, self.edit_rate = drop_rate, replay_rate, edit_rate
         self.device = f"bench-{uuid.UUID(int=self.rng.getrandbits(128))}"
         self.outbox = {}       # id → payload waiting for an acknowledgement
+        self.revs = {}         # id → the last rev given to a change of it
         self.acked = {}        # id → (payload, version) as the server last acknowledged it
         self.latencies, self.statuses = [], {}
         self.requests = self.dropped = self.errors = 0
@@ -217,18 +218,23 @@ class Phone(threading.Thread):
         event_id = self.rng.choice(ready)
         payload, version = self.acked[event_id]
         if self.rng.random() < 0.1:
-            self.outbox[event_id] = {"id": event_id, "deleted": True, "base_version": version}
+            self.queue({"id": event_id, "deleted": True, "base_version": version})
             return
         edited = {**payload, "base_version": version,
                   "vneid_installs": self.rng.randint(0, 10), "note": f"Sửa lần {version}"}
-        self.outbox[event_id] = edited
+        self.queue(edited)
 
     def edit_unacknowledged(self):
         """Change an event whose first upload got no answer: no base_version, as the PWA does."""
         pending = [i for i, p in self.outbox.items() if "base_version" not in p]
         if pending:
             event_id = self.rng.choice(pending)
-            self.outbox[event_id] = {**self.outbox[event_id], "duration_min": self.rng.randint(15, 180)}
+            self.queue({**self.outbox[event_id], "duration_min": self.rng.randint(15, 180)})
+
+    def queue(self, payload):
+        """Put a change in the outbox with the next rev of its event, as the PWA does."""
+        self.revs[payload["id"]] = self.revs.get(payload["id"], 0) + 1
+        self.outbox[payload["id"]] = {**payload, "rev": self.revs[payload["id"]]}
 
     def flush(self, drop=False):
         batch = list(self.outbox.values())[:50]
@@ -245,13 +251,13 @@ class Phone(threading.Thread):
             self.statuses[status] = self.statuses.get(status, 0) + 1
             event_id = sent["id"]
             if status in ("created", "updated", "unchanged"):
-                content = {k: v for k, v in sent.items() if k != "base_version"}
+                content = {k: v for k, v in sent.items() if k not in ("base_version", "rev")}
                 if sent.get("deleted"):
                     content = {**self.acked[event_id][0], "deleted": True}
                 self.acked[event_id] = (content, result["version"])
                 if self.outbox.get(event_id) is sent:
                     del self.outbox[event_id]
-            elif status == "conflict":
+            elif status == "conflict" and self.outbox.get(event_id) is sent:
                 # our own earlier edit landed but its answer was lost: rebase on the server copy
                 self.outbox[event_id] = {**sent, "base_version": result["version"]}
 
@@ -265,7 +271,7 @@ class Phone(threading.Thread):
         while time.monotonic() < self.deadline:
             for _ in range(self.rng.randint(1, 8)):
                 event = self.new_event()
-                self.outbox[event["id"]] = event
+                self.queue(event)
             if self.rng.random() < self.edit_rate:
                 self.edit()
             if self.rng.random() < 0.05:

@@ -64,6 +64,9 @@ class Event(db.Model):
     note: Mapped[str | None] = mapped_column(String(500))
     flags: Mapped[list] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
+    # The phone's own count of changes to this event (the `rev` it sends): an upload without a
+    # base_version older than the one stored is a late copy of an earlier change, not an edit.
+    client_rev: Mapped[int | None] = mapped_column(Integer)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted_at: Mapped[datetime | None]
     device_id: Mapped[str | None] = mapped_column(String(64))

@@ -75,6 +75,12 @@ class EventInSchema(_CountsIn):
     base_version = fields.Integer(allow_none=True, load_default=None, strict=True,
                                   validate=validate.Range(min=1, error="out_of_range"),
                                   error_messages=_INT)
+    rev = fields.Integer(allow_none=True, load_default=None, strict=True, error_messages=_INT,
+                         validate=validate.Range(min=1, max=2**31 - 1, error="out_of_range"),
+                         metadata={"description": "The phone's count of its changes to this event, "
+                                   "higher for each change. An upload without base_version whose "
+                                   "rev is not above the stored one is a late copy of an earlier "
+                                   "change and answers conflict instead of overwriting."})
     deleted = fields.Boolean(load_default=False, error_messages={"invalid": "not_boolean"})
 
     @validates_schema(skip_on_field_errors=False, pass_original=True)

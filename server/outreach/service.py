@@ -164,18 +164,27 @@ def _decide_existing(user, data, event, group, changes, closed):
     if is_closed(closed, event.ward_id, event.local_date) or is_closed(closed, event.ward_id, new_day):
         return _rejected(event.id, {"occurred_at": ["period_closed"]})
     base = data.get("base_version")
-    lost_first_answer = base is None and event.version == 1 and event.author_id == user.id
+    lost_first_answer = (base is None and event.version == 1 and event.author_id == user.id
+                         and not _late_copy(event, data))
     if event.deleted or not (base == event.version or lost_first_answer):
         return {"id": event.id, "status": "conflict", "version": event.version,
                 "server_event": event}
     before = snapshot(event)
     _apply(event, data, group)
+    event.client_rev = data.get("rev")
     if event.author_id == user.id and event.review_status is not None:
         clear_review(event)  # the author's correction goes back to the commander as new
     event.version += 1
     event.updated_at = utcnow()
     changes.append((before, snapshot(event)))
     return {"id": event.id, "status": "updated", "version": event.version}
+
+
+def _late_copy(event, data):
+    """An upload that left the phone before the change already stored (a retry delivered late):
+    both carry the phone's rev and this one's is not higher."""
+    rev = data.get("rev")
+    return rev is not None and event.client_rev is not None and rev <= event.client_rev
 
 
 def _same_content(event, data):
@@ -194,7 +203,8 @@ def _same_content(event, data):
 
 def _new_event(user, data, group):
     event = Event(id=str(data["id"]), ward_id=user.ward_id, province_id=user.province_id,
-                  author_id=user.id, version=1, device_id=_device_id(), flags=[])
+                  author_id=user.id, version=1, device_id=_device_id(), flags=[],
+                  client_rev=data.get("rev"))
     _apply(event, data, group)
     return event
 

@@ -234,6 +234,30 @@ def test_lost_first_answer_is_an_edit_of_version_1_by_the_author(client, world, 
     assert stored(payload["id"]).households_visited == 15
 
 
+# Found by bench/load.py: an upload given up on by the phone reached the server after the
+# edit that followed it; with no base_version it looked like a lost first answer and overwrote it.
+@pytest.mark.parametrize("late_first", [False, True], ids=["edit-stored-first", "creation-late"])
+def test_a_late_copy_of_an_earlier_change_never_overwrites_a_later_one(client, world, officer, late_first):
+    first = {**event_payload(world.groups["g1"]), "rev": 1, "duration_min": 170}
+    second = {**first, "rev": 2, "duration_min": 111}
+    if not late_first:
+        sync(client, officer, first)
+    assert sync(client, officer, second)[0]["status"] == ("updated" if not late_first else "created")
+    [late] = sync(client, officer, first)  # the first upload, delivered late
+    assert late["status"] == "conflict" and late["server_event"]["duration_min"] == 111
+    assert stored(first["id"]).duration_min == 111
+    assert stored(first["id"]).client_rev == 2
+    # a real later change, on the version the phone was told of
+    [newer] = sync(client, officer, {**first, "rev": 3, "duration_min": 95, "base_version": late["version"]})
+    assert newer["status"] == "updated" and stored(first["id"]).duration_min == 95
+
+
+@pytest.mark.parametrize("rev", [0, -1, 2**31, "2", 1.5])
+def test_a_bad_rev_is_rejected(client, world, officer, rev):
+    [result] = sync(client, officer, {**event_payload(world.groups["g1"]), "rev": rev})
+    assert result["status"] == "rejected" and list(result["errors"]) == ["rev"]
+
+
 def test_no_base_version_on_a_newer_server_copy_is_a_conflict(client, world, officer):
     payload = event_payload(world.groups["g1"])
     sync(client, officer, payload)

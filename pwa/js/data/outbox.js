@@ -32,11 +32,15 @@ export async function enqueue(record) {
   const saved = await db.write(['events', 'outbox'], async (tx) => {
     const outbox = tx.objectStore('outbox');
     const previous = await outbox.get(record.id);
-    const next = { ...record, state: 'pending', errors: null, server: null,
+    // rev grows with every change of the event on this phone (kept on the record too, so it
+    // outlives the entry) and goes with the upload: the server tells a late copy of an earlier
+    // upload from a new change by it.
+    const rev = Math.max(previous?.rev || 0, record.rev || 0) + 1;
+    const next = { ...record, rev, state: 'pending', errors: null, server: null,
       updatedAt: new Date().toISOString() };
     await tx.objectStore('events').put(next);
     await outbox.put({
-      id: record.id, userId: record.userId, payload: payloadOf(next), rev: (previous?.rev || 0) + 1,
+      id: record.id, userId: record.userId, payload: { ...payloadOf(next), rev }, rev,
       queuedAt: previous?.queuedAt || Date.now(), attempts: previous?.attempts || 0, held: null,
     });
     return next;
@@ -144,6 +148,8 @@ async function settleOne({ events, outbox }, sent, result) {
     return 'refused';
   }
   if (result.status === 'conflict') {
+    // An answer to an upload already replaced by a later change: that change has its own answer.
+    if (!entry || changedSince) return null;
     if (entry) await outbox.put({ ...entry, held: 'conflict' });
     if (record) await events.put({ ...record, state: 'conflict', server: result.server_event || null });
     return 'conflicts';
