@@ -180,6 +180,31 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
     added = next(g for g in groups if g["code"] == code)
     assert (added["name"], added["households_total"], added["population"]) == ("Tổ dân phố Mới", 240, 910)
 
+    # edit it, then import two more from a CSV file with one bad row
+    page.locator(f'.m-item[data-code="{code}"]').get_by_role("button", name="Sửa").click()
+    page.get_by_label("Số hộ").fill("-5")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.locator('[data-field="households_total"] .field-error').wait_for()
+    page.get_by_label("Số hộ").fill("250")
+    page.get_by_role("button", name="Lưu", exact=True).click()
+    page.locator(f'.m-item[data-code="{code}"].is-new', has_text="250 hộ").wait_for()
+    csv = ("code,name,kind,households_total,population,lat,lon\n"
+           f"{code}-B,Thôn Đồng Bò,thon,120,480,12.21,109.15\n"
+           f"{code}-C,Tổ thiếu số hộ,to_dan_pho,nhiều,,,\n").encode()
+    page.get_by_text("Nhập nhiều tổ từ tệp CSV").click()
+    page.locator('input[type="file"]').set_input_files(
+        files=[{"name": "to-dan-pho.csv", "mimeType": "text/csv", "buffer": csv}])
+    page.get_by_role("button", name="Nhập danh sách tổ").click()
+    report = page.locator(".manage-groups .notice-warn")
+    report.wait_for()
+    assert "Dòng 3" in report.inner_text() and f"{code}-C" in report.inner_text()
+    page.locator(f'.m-item[data-code="{code}-B"]').wait_for()
+    boss.shot("manage-groups-import-360")
+    status, groups = api(server, "GET", f"/wards/{ward_id}/groups", token)
+    codes = {g["code"]: g for g in groups}
+    assert codes[code]["households_total"] == 250
+    assert codes[f"{code}-B"]["kind"] == "thon" and f"{code}-C" not in codes
+
     boss.go("manage/targets")
     page.get_by_label("Loại chỉ tiêu").select_option("vneid_activations")
     month = page.get_by_label("Tháng", exact=True).input_value()

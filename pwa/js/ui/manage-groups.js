@@ -12,6 +12,8 @@ export const GROUP_KINDS = [
   ['other', 'Khác'],
 ];
 const KIND_NAME = Object.fromEntries(GROUP_KINDS);
+const COLUMN_NAMES = { code: 'Mã tổ', name: 'Tên tổ', kind: 'Loại', households_total: 'Số hộ',
+  population: 'Số nhân khẩu', lat: 'Vĩ độ', lon: 'Kinh độ' };
 
 export async function render(ctx, ward) {
   const root = h('div', { class: 'manage-groups' });
@@ -166,6 +168,6 @@ function importReport(answer, refused) {
     h('p', {}, `Đã nhập ${answer.created + answer.updated} dòng; ${refused.length} dòng bị bỏ qua:`),
     h('ul', { class: 'reasons' }, refused.map((row) => h('li', {},
       `Dòng ${row.line}${row.code ? ` (${row.code})` : ''}: `,
-      Object.entries(fieldErrors({ body: { errors: row.errors } })).map(([name, texts]) => `${name}: ${texts.join(' ')}`).join('; ')))));
+      Object.entries(fieldErrors({ body: { errors: row.errors } })).map(([name, texts]) => `${COLUMN_NAMES[name] || name}: ${texts.join(' ')}`).join('; ')))));
 }
 

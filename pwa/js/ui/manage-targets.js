@@ -95,7 +95,8 @@ function targetForm(ctx, ward, redraw) {
       field('Chỉ tiêu', controls.value, { hint: 'Số lượng, hoặc % với chỉ tiêu tỷ lệ' }),
       field('Ghi chú', controls.note, { wide: true, hint: 'Ví dụ: theo Kế hoạch của Công an tỉnh' })),
     h('p', { class: 'form-message', hidden: true, role: 'alert', tabindex: '-1' }),
-    h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Lưu chỉ tiêu'));
+    h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Lưu chỉ tiêu'),
+    h('p', { class: 'hint' }, 'Đặt lại cùng loại và cùng tháng sẽ thay chỉ tiêu đã có.'));
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const body = { kind: controls.kind.value, month: controls.month.value || undefined,
