@@ -17,7 +17,7 @@ in the database, and the reasons shown for an event are the very conditions that
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Integer, and_, case, cast, exists, false, func, or_, select
+from sqlalchemy import and_, case, exists, false, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from ..errors import Invalid
@@ -36,31 +36,35 @@ DEFAULT_DAYS = 30
 MAX_DAYS = 184
 
 
-def _epoch(column):
-    """Seconds since 1970 of a naive-UTC datetime column, on either database."""
+def _plus_minutes(column, minutes):
+    """A naive-UTC datetime column moved by `minutes` (an SQL integer expression), comparable
+    with the column itself on either database."""
     if db.engine.dialect.name == "postgresql":
-        return func.extract("epoch", column)
-    return cast(func.strftime("%s", column), Integer)
+        return column + func.make_interval(0, 0, 0, 0, 0, minutes)
+    # SQLite keeps "YYYY-MM-DD HH:MM:SS.ffffff"; datetime() answers "YYYY-MM-DD HH:MM:SS", which
+    # sorts the same way against it (an end exactly at another's start does not overlap it).
+    return func.datetime(column, func.printf("%+d minutes", minutes))
 
 
-def _overlaps(start_utc, end_utc):
+def _overlaps():
+    """Another live event of the same author whose span [start, start + duration) meets this
+    one's. Durations are at most a day, so the other starts within a day before this one ends:
+    the index on (author, time) finds the few candidates for each event."""
     other = aliased(Event)
-    mine_start, other_start = _epoch(Event.occurred_at), _epoch(other.occurred_at)
-    day = timedelta(days=1)
+    mine_end = _plus_minutes(Event.occurred_at, Event.duration_min)
     return and_(
         Event.kind != "digital_post", Event.duration_min > 0,
         exists(select(other.id).where(
-            other.author_id == Event.author_id, other.ward_id == Event.ward_id,
+            other.author_id == Event.author_id,
+            other.occurred_at >= _plus_minutes(Event.occurred_at, literal(-1440)),
+            other.occurred_at < mine_end,
+            _plus_minutes(other.occurred_at, other.duration_min) > Event.occurred_at,
             other.id != Event.id, other.deleted.is_(False), other.kind != "digital_post",
-            other.duration_min > 0,
-            # Durations are at most a day: the index on (author, time) narrows the search.
-            other.occurred_at >= start_utc - day, other.occurred_at < end_utc + day,
-            other_start < mine_start + Event.duration_min * 60,
-            mine_start < other_start + other.duration_min * 60,
+            other.duration_min > 0, other.ward_id == Event.ward_id,
         )))
 
 
-def reason_conditions(start_utc, end_utc):
+def reason_conditions():
     """{reason code: SQL condition on Event}."""
     far_m = current_app.config["FAR_FROM_GROUP_M"]
     fast = (Event.people_assisted, Event.vneid_installs, Event.dvc_filings)
@@ -75,7 +79,7 @@ def reason_conditions(start_utc, end_utc):
             *(and_(col >= FAST_COUNT_FLOOR, col > Event.duration_min) for col in fast))),
         "no_duration": and_(Event.kind.in_(TIMED_KINDS), Event.duration_min == 0),
         "too_long": Event.duration_min > LONG_DURATION_MIN,
-        "overlaps": _overlaps(start_utc, end_utc),
+        "overlaps": _overlaps(),
     }
 
 
@@ -98,7 +102,7 @@ def review_queue(ward, args):
 
     start, end = resolve_dates(args.get("from_"), args.get("to"))
     start_utc, end_utc = local_midnight_utc(start), local_midnight_utc(end)
-    conditions = reason_conditions(start_utc, end_utc)
+    conditions = reason_conditions()
     base = [Event.ward_id == ward.id, Event.deleted.is_(False),
             Event.occurred_at >= start_utc, Event.occurred_at < end_utc]
     base += _filters(args)

@@ -1,0 +1,124 @@
+"""How fast the commander's review queue (GET /api/v1/wards/<id>/review-queue) answers as a
+ward fills up: its data-quality signals are SQL conditions (overlaps a correlated EXISTS on the
+author's events), so one page and the per-signal counts cost one scan of the period's events.
+
+Builds one ward on a throwaway SQLite file (migrated with Alembic), fills it with N events over
+90 days by 10 authors (some without location, some overlapping, some too fast), and times the
+queue for the last 30 days: everything, "any signal", "overlaps", and the next page.
+
+    python bench/review_queue_bench.py --sizes 10000,50000 --repeat 5
+"""
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from flask_migrate import upgrade  # noqa: E402
+
+from server import create_app  # noqa: E402
+from server.areas.models import Province, ResidentialGroup, Ward  # noqa: E402
+from server.auth.models import User  # noqa: E402
+from server.config import TestConfig  # noqa: E402
+from server.extensions import db  # noqa: E402
+from server.outreach import quality  # noqa: E402
+from server.outreach.models import Event  # noqa: E402
+
+KINDS = ("meeting", "household_visit", "support_session", "leaflet_drop", "digital_post")
+
+
+def build(app, ward_holder):
+    with app.app_context():
+        upgrade(directory=str(ROOT / "migrations"))
+        province = Province(code="56", name="Tỉnh Khánh Hòa", short_name="Khánh Hòa", lat=12.25, lon=109.19)
+        ward = Ward(code="22366", name="Phường Nha Trang", kind="Phường", province=province,
+                    lat=12.24579, lon=109.19533)
+        groups = [ResidentialGroup(ward=ward, code=f"TDP{i:02d}", name=f"Tổ dân phố {i}", kind="to_dan_pho",
+                                   households_total=300, population=1100, lat=12.24 + i / 1000, lon=109.19)
+                  for i in range(60)]
+        users = [User(username=f"u{i}", full_name=f"Cán bộ {i}", role="officer", ward=ward,
+                      province_id=None, password_hash="x") for i in range(10)]
+        db.session.add_all([province, ward, *groups])
+        db.session.flush()
+        for user in users:
+            user.province_id = province.id
+        db.session.add_all(users)
+        db.session.commit()
+        ward_holder.update(ward=ward.id, province=province.id, groups=[g.id for g in groups],
+                           users=[u.id for u in users])
+
+
+def fill(app, ids, count, rng):
+    rows, now = [], datetime.utcnow()
+    for _ in range(count):
+        when = now - timedelta(minutes=rng.randrange(90 * 24 * 60))
+        kind = rng.choice(KINDS)
+        located = rng.random() > 0.1
+        rows.append({
+            "id": str(uuid.uuid4()), "province_id": ids["province"], "ward_id": ids["ward"],
+            "group_id": rng.choice(ids["groups"]), "author_id": rng.choice(ids["users"]), "kind": kind,
+            "occurred_at": when, "utc_offset_min": 420, "local_date": (when + timedelta(hours=7)).date(),
+            "duration_min": rng.choice([0, 15, 30, 60, 90, 120, 180]),
+            "attendees": rng.randrange(40) if kind == "meeting" else 0,
+            "households_visited": rng.randrange(30), "people_assisted": rng.randrange(40),
+            "vneid_installs": rng.randrange(10), "vneid_activations": rng.randrange(8),
+            "dvc_filings": rng.randrange(5), "leaflets": rng.randrange(100), "online_reach": 0,
+            "lat": 12.24 if located else None, "lon": 109.19 if located else None,
+            "distance_m": rng.choice([50.0, 300.0, 2500.0]) if located else None,
+            "flags": [], "version": 1, "deleted": False, "created_at": now, "updated_at": now,
+        })
+    with app.app_context():
+        db.session.execute(Event.__table__.insert(), rows)
+        db.session.commit()
+
+
+def timed(app, ward_id, args, repeat):
+    times, answer = [], None
+    with app.app_context():
+        ward = db.session.get(Ward, ward_id)
+        for _ in range(repeat):
+            start = time.perf_counter()
+            answer = quality.review_queue(ward, {"limit": 50, **args})
+            times.append((time.perf_counter() - start) * 1000)
+            db.session.rollback()
+    return statistics.median(times), max(times), answer
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="10000,50000")
+    parser.add_argument("--repeat", type=int, default=5)
+    opts = parser.parse_args()
+    tmp = tempfile.mkdtemp()
+    config = type("Bench", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db"})
+    app = create_app(config)
+    ids, rng, filled = {}, random.Random(6), 0
+    build(app, ids)
+    today = date.today()
+    print(f"{'events':>8} {'query':<22} {'median ms':>10} {'max ms':>8} {'matching':>9}")
+    for size in (int(s) for s in opts.sizes.split(",")):
+        fill(app, ids, size - filled, rng)
+        filled = size
+        cases = {"all, 30 days": {}, "any signal": {"reason": "any"},
+                 "overlaps": {"reason": "overlaps"},
+                 "any, 90 days": {"reason": "any", "from_": today - timedelta(days=90),
+                                  "to": today + timedelta(days=1)}}
+        for name, args in cases.items():
+            median, worst, answer = timed(app, ids["ward"], args, opts.repeat)
+            matching = answer["counts"]["all"] if not args.get("reason") else answer["counts"][args["reason"]]
+            print(f"{size:>8} {name:<22} {median:>10.1f} {worst:>8.1f} {matching:>9}")
+        _, _, first = timed(app, ids["ward"], {"reason": "any"}, 1)
+        median, worst, _ = timed(app, ids["ward"], {"reason": "any", "cursor": first["next_cursor"]},
+                                 opts.repeat)
+        print(f"{size:>8} {'any, next page':<22} {median:>10.1f} {worst:>8.1f}")
+
+
+if __name__ == "__main__":
+    main()
