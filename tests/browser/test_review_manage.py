@@ -131,9 +131,13 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
         box.get_by_role("link", name="Sửa lại").click()
         officer.page.locator('input[name="households_visited"]').fill("10")
         officer.page.get_by_role("button", name="Lưu thay đổi").click()
-        officer.wait_waiting(0)
-        officer.go("events")
-        officer.page.locator(f'.event-item[data-id="{event_id}"][data-state="sent"]').wait_for()
+        officer.page.wait_for_function("() => !location.hash.endsWith('/edit')")
+        officer.sync_now()
+        try:
+            officer.wait_state(event_id, "sent", timeout=30000)
+        except Exception:
+            officer.shot("event-corrected-failure-360")
+            raise AssertionError(f"corrected event not sent: {officer.states()} {officer.errors}")
         assert officer.page.locator(f'.event-item[data-id="{event_id}"][data-review]').count() == 0
         assert officer.page.locator(".banner-returned").count() == 0
         token, _ = token_of(server, "demo-commander")
