@@ -23,8 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import (Phone, Stack, check_rollups, create_phone_users,  # noqa: E402
-                           report, verify)
+from bench.harness import Phone, Stack, create_phone_users, final_checks, report  # noqa: E402
 
 
 class InFlight:
@@ -111,22 +110,8 @@ def main():
         report(f"fault: {args.phones} phones, server killed {len(kills)} times", phones, elapsed)
         for n, busy, restart in kills:
             print(f"kill {n}: SIGKILL with {busy} uploads in flight; up again in {restart:.1f} s")
-        problems, acked = verify(stack, phones)
-        problems += [f"{name}: still running after the time limit" for name in stuck]
-        if len(kills) < args.kills:
-            problems.append(f"only {len(kills)} of {args.kills} kills happened")
-        rollup_problems, rollup_rows = check_rollups(stack)
-        problems += rollup_problems
-        print(f"checked: {acked} events acknowledged to the phones, each stored once with its "
-              f"last acknowledged content; {rollup_rows} rollup rows against a rebuild")
-        if problems:
-            print(f"FAILED: {len(problems)} problem(s)")
-            for line in problems[:40]:
-                print("  " + line)
-            return 1
-        print("OK: nothing lost, nothing doubled, last acknowledged content stored, "
-              "rollups equal a rebuild")
-        return 0
+        extra = [f"only {len(kills)} of {args.kills} kills happened"] if len(kills) < args.kills else []
+        return final_checks(stack, phones, stuck, extra)
     finally:
         stack.stop()
 

@@ -384,3 +384,23 @@ def check_rollups(stack):
     problems = [f"rollup kept but not in the rebuild: {row}" for row in sorted(kept - rebuilt)[:10]]
     problems += [f"rollup in the rebuild but not kept: {row}" for row in sorted(rebuilt - kept)[:10]]
     return problems, len(rebuilt)
+
+
+def final_checks(stack, phones, stuck, problems=()):
+    """Every acknowledged event stored once with its last acknowledged content, no phone left
+    running, rollups equal to a rebuild; prints the verdict and returns the exit status."""
+    problems = list(problems)
+    found, acked = verify(stack, phones)
+    problems += found + [f"{name}: still running after the time limit" for name in stuck]
+    rollup_problems, rollup_rows = check_rollups(stack)
+    problems += rollup_problems
+    print(f"checked: {acked} events acknowledged to the phones, each stored once with its "
+          f"last acknowledged content; {rollup_rows} rollup rows against a rebuild")
+    if problems:
+        print(f"FAILED: {len(problems)} problem(s)")
+        for line in problems[:40]:
+            print("  " + line)
+        return 1
+    print("OK: nothing lost, nothing doubled, last acknowledged content stored, "
+          "rollups equal a rebuild")
+    return 0

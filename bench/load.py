@@ -20,8 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import (Phone, Stack, check_rollups, create_phone_users,  # noqa: E402
-                           report, verify)
+from bench.harness import Phone, Stack, create_phone_users, final_checks, report  # noqa: E402
 
 
 def main():
@@ -51,20 +50,7 @@ def main():
         elapsed = time.monotonic() - started
         stuck = [p.username for p in phones if p.is_alive()]
         report(f"load: {args.phones} phones for {args.seconds:.0f} s", phones, elapsed)
-        problems, acked = verify(stack, phones)
-        problems += [f"{name}: still running after the time limit" for name in stuck]
-        rollup_problems, rollup_rows = check_rollups(stack)
-        problems += rollup_problems
-        print(f"checked: {acked} events acknowledged to the phones, each stored once with its "
-              f"last acknowledged content; {rollup_rows} rollup rows against a rebuild")
-        if problems:
-            print(f"FAILED: {len(problems)} problem(s)")
-            for line in problems[:40]:
-                print("  " + line)
-            return 1
-        print("OK: nothing lost, nothing doubled, last acknowledged content stored, "
-              "rollups equal a rebuild")
-        return 0
+        return final_checks(stack, phones, stuck)
     finally:
         stack.stop()
 

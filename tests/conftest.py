@@ -112,6 +112,25 @@ def world(app):
 
 
 @pytest.fixture
+def as_user(app, world):
+    """as_user("commander-w1") → Authorization headers, without paying argon2 per login; any
+    user of the database, the world's or another (e.g. the demo ward's)."""
+    from server.auth.models import User
+    from server.auth.service import start_session
+
+    cache = {}
+
+    def _headers(username):
+        if username not in cache:
+            user = world.users.get(username) or db.session.query(User).filter_by(username=username).one()
+            with app.test_request_context():
+                cache[username] = start_session(user)["access_token"]
+        return {"Authorization": f"Bearer {cache[username]}"}
+
+    return _headers
+
+
+@pytest.fixture
 def login(client):
     """login(username) → Authorization headers for that user (password: factories.PASSWORD)."""
     from tests.factories import PASSWORD

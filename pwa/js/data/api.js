@@ -14,7 +14,8 @@ export class ApiError extends Error {
 /** No answer: offline, the server down, a time-out, or the answer lost on the way. */
 export class NetworkError extends Error {}
 
-async function call(path, { method = 'GET', body, token, timeoutMs = 30000, headers = {} } = {}) {
+/** One call: JSON `body` or multipart `form`; resolves to the answer's JSON (null for a 204). */
+export async function request(path, { method = 'GET', body, form, token, timeoutMs = 30000, headers = {} } = {}) {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), timeoutMs);
   const allHeaders = { Accept: 'application/json', ...headers };
@@ -22,7 +23,7 @@ async function call(path, { method = 'GET', body, token, timeoutMs = 30000, head
   if (body !== undefined) allHeaders['Content-Type'] = 'application/json';
   try {
     const response = await fetch(BASE + path, {
-      method, headers: allHeaders, body: body === undefined ? undefined : JSON.stringify(body),
+      method, headers: allHeaders, body: form || (body === undefined ? undefined : JSON.stringify(body)),
       signal: controller.signal, cache: 'no-store', credentials: 'omit',
     });
     const data = response.status === 204 ? null : await response.json().catch(() => null);
@@ -42,58 +43,58 @@ function query(params) {
 }
 
 export function login(username, password) {
-  return call('/auth/login', { method: 'POST', body: { username, password } });
+  return request('/auth/login', { method: 'POST', body: { username, password } });
 }
 
 export function refresh(refreshToken) {
-  return call('/auth/refresh', { method: 'POST', token: refreshToken });
+  return request('/auth/refresh', { method: 'POST', token: refreshToken });
 }
 
 export function logout(token) {
-  return call('/auth/logout', { method: 'POST', token, timeoutMs: 10000 });
+  return request('/auth/logout', { method: 'POST', token, timeoutMs: 10000 });
 }
 
 export function wards(token) {
-  return call('/wards', { token });
+  return request('/wards', { token });
 }
 
 export function groups(token, wardId) {
-  return call(`/wards/${wardId}/groups`, { token });
+  return request(`/wards/${wardId}/groups`, { token });
 }
 
 export function syncEvents(token, events, deviceId) {
-  return call('/events/sync', {
+  return request('/events/sync', {
     method: 'POST', token, body: { events }, timeoutMs: 60000,
     headers: deviceId ? { 'X-Device-Id': deviceId } : {},
   });
 }
 
 export function listEvents(token, params) {
-  return call(`/events${query(params)}`, { token });
+  return request(`/events${query(params)}`, { token });
 }
 
 export function getEvent(token, id) {
-  return call(`/events/${encodeURIComponent(id)}`, { token });
+  return request(`/events/${encodeURIComponent(id)}`, { token });
 }
 
 // ---- managers' screens: dashboard, coverage map, province view ----------------------------
 
 export function wardMetrics(token, wardId, params) {
-  return call(`/wards/${wardId}/metrics${query(params)}`, { token });
+  return request(`/wards/${wardId}/metrics${query(params)}`, { token });
 }
 
 export function eventPoints(token, wardId, params) {
-  return call(`/wards/${wardId}/event-points${query(params)}`, { token, timeoutMs: 60000 });
+  return request(`/wards/${wardId}/event-points${query(params)}`, { token, timeoutMs: 60000 });
 }
 
 export function mapSettings(token) {
-  return call('/map-settings', { token });
+  return request('/map-settings', { token });
 }
 
 export function provinceRanking(token, provinceId, params) {
-  return call(`/provinces/${provinceId}/ranking${query(params)}`, { token });
+  return request(`/provinces/${provinceId}/ranking${query(params)}`, { token });
 }
 
 export function filingStats(token, wardId, params) {
-  return call(`/wards/${wardId}/filing-stats${query(params)}`, { token });
+  return request(`/wards/${wardId}/filing-stats${query(params)}`, { token });
 }

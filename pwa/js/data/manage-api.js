@@ -1,33 +1,10 @@
 // The managers' calls for reviewing events and running the ward (API.md and the OpenAPI
 // document): online only, under the signed-in user's tokens (refreshed once on a 401).
-import { ApiError, NetworkError } from './api.js';
+import { request } from './api.js';
 import { authedAs } from './session.js';
 
-const BASE = '/api/v1';
-
-async function send(path, { method = 'GET', body, form, token, timeoutMs = 30000 }) {
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(), timeoutMs);
-  const headers = { Accept: 'application/json', Authorization: `Bearer ${token}` };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  try {
-    const response = await fetch(BASE + path, {
-      method, headers, body: form || (body === undefined ? undefined : JSON.stringify(body)),
-      signal: controller.signal, cache: 'no-store', credentials: 'omit',
-    });
-    const data = response.status === 204 ? null : await response.json().catch(() => null);
-    if (!response.ok) throw new ApiError(response.status, data);
-    return data;
-  } catch (error) {
-    if (error instanceof ApiError) throw error;
-    throw new NetworkError(error?.message || 'network error');
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 function call(user, path, options = {}) {
-  return authedAs(user.id, (token) => send(path, { ...options, token }));
+  return authedAs(user.id, (token) => request(path, { ...options, token }));
 }
 
 function query(params = {}) {

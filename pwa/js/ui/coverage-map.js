@@ -8,7 +8,7 @@ import { fetchKept } from '../data/snapshots.js';
 import { h, replace } from './dom.js';
 import { KIND_LABELS, formatWhen } from './labels.js';
 import {
-  currentView, failure, freshness, num, pct, ready, updateView, visibleWards, wardPicker,
+  currentView, freshness, num, pct, retryingScreen, updateView, visibleWards, wardPicker,
 } from './manager.js';
 import { NO_DATA, baseMap, colorOf, legend, loadLeaflet, tileSettings } from './map-kit.js';
 import { periodPicker, periodRange } from './period.js';
@@ -17,19 +17,9 @@ const GAP_STYLE = { color: '#a0000d', weight: 4, dashArray: '5 4' };
 const GROUP_STYLE = { color: '#1b1b1b', weight: 2 };
 const EVENT_COLOR = '#b34700';
 
-export async function render(ctx) {
-  await ready();
-  const root = h('div', { class: 'map-screen', dataset: { screen: 'map' } },
-    h('p', { class: 'hint' }, 'Đang tải bản đồ…'));
-  const draw = async () => {
-    try {
-      await build(ctx, root, draw);
-    } catch (error) {
-      replace(root, failure(error, draw));
-    }
-  };
-  draw();
-  return root;
+export function render(ctx) {
+  return retryingScreen({ class: 'map-screen', dataset: { screen: 'map' } }, 'Đang tải bản đồ…',
+    (root, draw) => build(ctx, root, draw));
 }
 
 async function attached(el) {

@@ -134,6 +134,24 @@ export function freshness(answer, onRetry) {
     onRetry && h('button', { type: 'button', class: 'btn btn-secondary btn-retry', onclick: onRetry }, 'Thử tải lại'));
 }
 
+/**
+ * A screen that draws itself with `build(root, redraw)` after its styles are in, says what is
+ * being loaded meanwhile, and offers "Thử lại" when nothing could be shown.
+ */
+export async function retryingScreen(attrs, loadingText, build) {
+  await ready();
+  const root = h('div', attrs, h('p', { class: 'hint' }, loadingText));
+  const draw = async () => {
+    try {
+      await build(root, draw);
+    } catch (error) {
+      replace(root, failure(error, draw));
+    }
+  };
+  draw();
+  return root;
+}
+
 /** What to say when nothing could be shown. */
 export function failure(error, onRetry) {
   const offline = !(error instanceof api.ApiError);

@@ -7,7 +7,7 @@ import { fetchKept } from '../data/snapshots.js';
 import { h, nextId, replace } from './dom.js';
 import { hrefOf } from './nav.js';
 import {
-  currentView, dec, failure, freshness, num, pct, ready, sortableTable, updateView, visibleWards,
+  currentView, dec, freshness, num, pct, retryingScreen, sortableTable, updateView, visibleWards,
 } from './manager.js';
 import { baseMap, colorOf, legend, loadLeaflet, tileSettings } from './map-kit.js';
 
@@ -16,19 +16,9 @@ const MEASURES = [
   { key: 'coverage_pct', label: 'Độ bao phủ hộ' },
 ];
 
-export async function render(ctx) {
-  await ready();
-  const root = h('div', { class: 'province', dataset: { screen: 'province' } },
-    h('p', { class: 'hint' }, 'Đang tải bảng xếp hạng…'));
-  const draw = async () => {
-    try {
-      await build(ctx, root, draw);
-    } catch (error) {
-      replace(root, failure(error, draw));
-    }
-  };
-  draw();
-  return root;
+export function render(ctx) {
+  return retryingScreen({ class: 'province', dataset: { screen: 'province' } }, 'Đang tải bảng xếp hạng…',
+    (root, draw) => build(ctx, root, draw));
 }
 
 function monthLabel(month) {
