@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
 from tests.browser.live_server import DEMO_PASSWORD
@@ -284,8 +285,9 @@ def test_province_view_for_the_admin(browser, server, screens_dir):
         shoot(page, screens_dir, f"province-admin-{size}")
         # the ward map coloured by coverage instead of the filing rate
         page.locator('.province-map-wrap [data-measure="coverage_pct"]').click()
+        # the map is drawn again: wait for its new legend, not the old map's data-ready
+        expect(page.locator(".province-map-wrap .legend-title")).to_contain_text("Độ bao phủ hộ")
         page.wait_for_selector("#province-map[data-ready]")
-        assert "Độ bao phủ hộ" in page.locator(".province-map-wrap .legend-title").inner_text()
         assert page.locator('.province-map-wrap [data-measure="coverage_pct"]').get_attribute("aria-pressed") == "true"
         page.locator('.province-map-wrap [data-measure="rate_pct"]').click()
         page.wait_for_selector("#province-map[data-ready]")

@@ -148,6 +148,7 @@ async function wardMap(ctx, box, data, wards, measureKey) {
     type: 'button', class: ['chip', m.key === measure.key && 'is-selected'], 'aria-pressed': String(m.key === measure.key),
     dataset: { measure: m.key },
     onclick: async () => {
+      delete mapEl.dataset.ready;  // being drawn again
       await updateView(user, { provinceMeasure: m.key });
       replace(box);
       wardMap(ctx, box, data, wards, m.key);
