@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
+from ..access import FIELD_ROLES
 from ..areas.models import ResidentialGroup, Ward
 from ..auth.models import User
 from ..extensions import db
@@ -19,7 +20,6 @@ from .models import EventRollup
 from .periods import iso_week, local_today, months_between, next_month, week_start
 
 GAP_DAYS = 30
-FIELD_ROLES = ("officer", "volunteer", "commander")
 
 
 # ---- the ward's metrics -----------------------------------------------------------------------
