@@ -89,14 +89,27 @@ class Phone:
 
     # ---- what the app keeps in IndexedDB -----------------------------------------------------
 
+    def stored(self, store, key):
+        """The record under key in one of the app's IndexedDB stores (None when there is none)."""
+        return self.page.evaluate(IDB, [store, "get", key, None])
+
+    def stored_all(self, store):
+        return self.page.evaluate(IDB, [store, "getAll", None, None])
+
+    def store(self, store, value, key=None):
+        """Put a record as the app would (key only for the out-of-line-key store kv)."""
+        self.page.evaluate(IDB, [store, "put", key, value])
+
     def session(self):
-        return self.page.evaluate(_IDB, ["kv", "get", "session", None])
+        return self.stored("kv", "session")
 
     def set_session(self, session):
-        self.page.evaluate(_IDB, ["kv", "put", "session", session])
+        self.store("kv", session, "session")
 
 
-_IDB = """async ([store, action, key, value]) => {
+# One reader/writer of the app's IndexedDB for every test: [store, "get"|"getAll"|"put", key, value];
+# a null key on "put" lets a store with in-line keys take the record's own id.
+IDB = """async ([store, action, key, value]) => {
   const db = await new Promise((resolve, reject) => {
     const open = indexedDB.open('outreach');
     open.onsuccess = () => resolve(open.result);
@@ -104,9 +117,11 @@ _IDB = """async ([store, action, key, value]) => {
   });
   try {
     return await new Promise((resolve, reject) => {
-      const tx = db.transaction(store, action === 'get' ? 'readonly' : 'readwrite');
+      const tx = db.transaction(store, action === 'put' ? 'readwrite' : 'readonly');
       const objects = tx.objectStore(store);
-      const request = action === 'get' ? objects.get(key) : objects.put(value, key);
+      const request = action === 'get' ? objects.get(key)
+        : action === 'getAll' ? objects.getAll()
+        : key === null ? objects.put(value) : objects.put(value, key);
       tx.oncomplete = () => resolve(request.result);
       tx.onerror = () => reject(tx.error);
     });

@@ -29,7 +29,7 @@ def new_ids(phone, before):
 
 
 def record(phone, event_id):
-    return phone.page.evaluate(_GET, ["events", event_id])
+    return phone.stored("events", event_id)
 
 
 def edit_count(phone, event_id, name, value):
@@ -175,24 +175,6 @@ def test_refused_and_conflicting_events_are_explained_and_settled(server, phone_
     assert phone.page.locator(".banner", has_text="cần bạn xử lý").count() == 0
     assert problems == {}
     assert phone.errors == []
-
-
-_GET = """async ([store, key]) => {
-  const db = await new Promise((resolve, reject) => {
-    const open = indexedDB.open('outreach');
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  try {
-    return await new Promise((resolve, reject) => {
-      const request = db.transaction(store).objectStore(store).get(key);
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => reject(request.error);
-    });
-  } finally {
-    db.close();
-  }
-}"""
 
 
 def test_an_edit_of_an_event_deleted_on_the_server_can_be_kept_as_a_new_event(server, phone_context, screens_dir):

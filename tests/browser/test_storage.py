@@ -8,44 +8,11 @@ import pytest
 
 from tests.browser.conftest import PHONE
 from tests.browser.live_server import DEMO_PASSWORD
-from tests.browser.phone import Phone
+from tests.browser.phone import IDB, Phone
 
 pytestmark = pytest.mark.browser
 
 KEEP_DAYS = 60
-
-_PUT = """async ([store, value]) => {
-  const db = await new Promise((resolve, reject) => {
-    const open = indexedDB.open('outreach');
-    open.onsuccess = () => resolve(open.result);
-    open.onerror = () => reject(open.error);
-  });
-  try {
-    await new Promise((resolve, reject) => {
-      const tx = db.transaction(store, 'readwrite');
-      tx.objectStore(store).put(value);
-      tx.oncomplete = resolve;
-      tx.onerror = () => reject(tx.error);
-    });
-  } finally {
-    db.close();
-  }
-}"""
-
-_ALL = """async (store) => {
-  const db = await new Promise((resolve) => {
-    const open = indexedDB.open('outreach');
-    open.onsuccess = () => resolve(open.result);
-  });
-  try {
-    return await new Promise((resolve) => {
-      const request = db.transaction(store).objectStore(store).getAll();
-      request.onsuccess = () => resolve(request.result);
-    });
-  } finally {
-    db.close();
-  }
-}"""
 
 
 def old_record(user_id, days_ago, state):
@@ -67,17 +34,17 @@ def test_sent_events_older_than_60_days_are_pruned_and_unsent_ones_kept(server, 
     user_id = phone.session()["user"]["id"]
     sent_long_ago = old_record(user_id, 200, "sent")
     refused_long_ago = old_record(user_id, 200, "rejected")  # never reached the server
-    page.evaluate(_PUT, ["events", sent_long_ago])
-    page.evaluate(_PUT, ["events", refused_long_ago])
-    page.evaluate(_PUT, ["outbox", {"id": refused_long_ago["id"], "userId": user_id, "payload": {},
-                                    "rev": 1, "queuedAt": 0, "attempts": 1, "held": "rejected"}])
+    phone.store("events", sent_long_ago)
+    phone.store("events", refused_long_ago)
+    phone.store("outbox", {"id": refused_long_ago["id"], "userId": user_id, "payload": {},
+                           "rev": 1, "queuedAt": 0, "attempts": 1, "held": "rejected"})
     states = phone.states()
     assert states[sent_long_ago["id"]] == "sent" and states[refused_long_ago["id"]] == "rejected"
 
     phone.sync_now()  # a sync refreshes the user's list and prunes
     page.wait_for_function("id => !document.querySelector(`.event-item[data-id='${id}']`)",
                            arg=sent_long_ago["id"])
-    kept = {r["id"]: r for r in page.evaluate(_ALL, "events") if r["userId"] == user_id}
+    kept = {r["id"]: r for r in phone.stored_all("events") if r["userId"] == user_id}
     assert sent_long_ago["id"] not in kept
     assert kept[refused_long_ago["id"]]["state"] == "rejected"
     cutoff = datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")) - timedelta(days=KEEP_DAYS, hours=1)
@@ -103,15 +70,15 @@ def test_signing_out_works_offline_and_the_login_is_ended_on_the_server_later(se
         page.get_by_role("button", name="Đăng xuất").click()  # nothing waiting: no question asked
         page.get_by_label("Tên đăng nhập").wait_for()
         assert phone.session() is None
-        assert page.evaluate(_ALL, "events") == []  # the next user of the phone sees nothing
-        assert page.evaluate(_GET_KV, "revoke") == [refresh]  # to tell the server when it can
+        assert phone.stored_all("events") == []  # the next user of the phone sees nothing
+        assert (phone.stored("kv", "revoke") or []) == [refresh]  # to tell the server when it can
 
         context.set_offline(False)  # back in signal: the next sign-in also ends the old login
         page.get_by_label("Tên đăng nhập").fill("demo-volunteer-3")
         page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_selector('[data-kind="meeting"]')
-        page.wait_for_function(f"() => ({_GET_KV})('revoke').then((left) => left.length === 0)")
+        page.wait_for_function(f"() => ({IDB})(['kv', 'get', 'revoke', null]).then((left) => (left || []).length === 0)")
         status, _ = server.api("POST", "/auth/refresh", token=refresh)
         assert status == 401
         assert phone.errors == []
@@ -132,19 +99,3 @@ def test_a_screen_that_cannot_load_offline_says_so(server, phone_context):
     page.get_by_role("button", name="Thử lại").click()
     page.get_by_role("button", name="Đăng xuất").wait_for()
     assert phone.errors == []  # handled: nothing left uncaught
-
-
-_GET_KV = """async (key) => {
-  const db = await new Promise((resolve) => {
-    const open = indexedDB.open('outreach');
-    open.onsuccess = () => resolve(open.result);
-  });
-  try {
-    return await new Promise((resolve) => {
-      const request = db.transaction('kv').objectStore('kv').get(key);
-      request.onsuccess = () => resolve(request.result || []);
-    });
-  } finally {
-    db.close();
-  }
-}"""
