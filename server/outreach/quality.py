@@ -98,14 +98,14 @@ def resolve_dates(start, end):
 def review_queue(ward, args):
     """A page of the ward's events in the period with their signals, newest first, and how many
     events carry each signal (under the same filters but the signal one)."""
-    from .service import _decode_cursor, _encode_cursor  # the events list's cursor format
+    from .service import event_filters, fetch_page  # the events list's filters and paging
 
     start, end = resolve_dates(args.get("from_"), args.get("to"))
     start_utc, end_utc = local_midnight_utc(start), local_midnight_utc(end)
     conditions = reason_conditions()
     base = [Event.ward_id == ward.id, Event.deleted.is_(False),
             Event.occurred_at >= start_utc, Event.occurred_at < end_utc]
-    base += _filters(args)
+    base += event_filters(args)
     counts = _counts(base, conditions)
     wanted = args.get("reason")
     if wanted == "any":
@@ -115,31 +115,11 @@ def review_queue(ward, args):
     flags = [case((cond, True), else_=False).label(name) for name, cond in conditions.items()]
     query = (select(Event, *flags).where(*base)
              .order_by(Event.occurred_at.desc(), Event.id.desc()))
-    if args.get("cursor"):
-        when, last_id = _decode_cursor(args["cursor"])
-        query = query.where(or_(Event.occurred_at < when,
-                                and_(Event.occurred_at == when, Event.id < last_id)))
-    limit = args["limit"]
-    rows = db.session.execute(query.limit(limit + 1)).all()
+    rows, next_cursor = fetch_page(query, args, rows=True)
     items = [{"event": row[0], "reasons": [n for n, on in zip(conditions, row[1:]) if on]}
-             for row in rows[:limit]]
-    next_cursor = _encode_cursor(rows[limit - 1][0]) if len(rows) > limit else None
+             for row in rows]
     return {"from_": start, "to": end, "items": items, "next_cursor": next_cursor,
             "counts": counts}
-
-
-def _filters(args):
-    where = []
-    review = args.get("review_status")
-    if review == "none":
-        where.append(Event.review_status.is_(None))
-    elif review:
-        where.append(Event.review_status == review)
-    for name, column in (("user_id", Event.author_id), ("group_id", Event.group_id),
-                         ("kind", Event.kind)):
-        if args.get(name) is not None:
-            where.append(column == args[name])
-    return where
 
 
 def _counts(base, conditions):

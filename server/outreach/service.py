@@ -266,30 +266,46 @@ def record_event(user, data, group=None, created_at=None):
 
 def list_events(user, args):
     """A page of events the caller may see, newest first, with an opaque cursor."""
-    query = events_query(user, args)
+    items, next_cursor = fetch_page(events_query(user, args), args)
+    return {"items": items, "next_cursor": next_cursor}
+
+
+def fetch_page(query, args, rows=False):
+    """One page of `query` (events newest first, by time then id) after `args["cursor"]`, and
+    the next page's cursor. With `rows`, the query selects an Event and more columns and the
+    page holds those rows (the review queue)."""
     if args.get("cursor"):
         when, last_id = _decode_cursor(args["cursor"])
         query = query.where(or_(Event.occurred_at < when,
                                 and_(Event.occurred_at == when, Event.id < last_id)))
     limit = args["limit"]
-    items = db.session.scalars(query.limit(limit + 1)).all()
-    next_cursor = _encode_cursor(items[limit - 1]) if len(items) > limit else None
-    return {"items": items[:limit], "next_cursor": next_cursor}
+    result = db.session.execute(query.limit(limit + 1))
+    items = result.all() if rows else result.scalars().all()
+    next_cursor = None
+    if len(items) > limit:
+        last = items[limit - 1]
+        next_cursor = _encode_cursor(last[0] if rows else last)
+    return items[:limit], next_cursor
+
+
+def event_filters(args):
+    """Conditions for the filters the events list and the review queue share: author, group,
+    kind and review status ("none": not reviewed yet)."""
+    where = [column == args[name] for name, column in (
+        ("group_id", Event.group_id), ("kind", Event.kind), ("user_id", Event.author_id))
+        if args.get(name) is not None]
+    review = args.get("review_status")
+    if review:
+        where.append(Event.review_status.is_(None) if review == "none"
+                     else Event.review_status == review)
+    return where
 
 
 def events_query(user, args):
     """The events the caller may see that match the list's filters, newest first (also what an
     export writes)."""
     query = select(Event).order_by(Event.occurred_at.desc(), Event.id.desc())
-    query = _scope_query(user, query, args)
-    for name, column in (("group_id", Event.group_id), ("kind", Event.kind),
-                         ("user_id", Event.author_id)):
-        if args.get(name) is not None:
-            query = query.where(column == args[name])
-    review = args.get("review_status")
-    if review:
-        query = query.where(Event.review_status.is_(None) if review == "none"
-                            else Event.review_status == review)
+    query = _scope_query(user, query, args).where(*event_filters(args))
     if args.get("from_"):
         query = query.where(Event.occurred_at >= _parse_bound(args["from_"], "from"))
     if args.get("to"):
