@@ -5,10 +5,11 @@ from datetime import timedelta, timezone
 from flask import current_app
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from ..fields import Id, UtcDateTime
+from ..fields import DB_INT_MAX, Id, UtcDateTime
 from ..timeutil import as_utc, utcnow
 from .models import COUNT_FIELDS, COUNT_MAX, KINDS, MAIN_COUNT
 from .quality import REASONS, REVIEW_FILTERS
+from .review import STATUSES
 
 _INT = {"invalid": "not_integer", "null": "required", "required": "required"}
 # Numbers, possibly grouped by spaces, dots or dashes, that stand for a person: a 12-digit citizen
@@ -76,7 +77,7 @@ class EventInSchema(_CountsIn):
                                   validate=validate.Range(min=1, error="out_of_range"),
                                   error_messages=_INT)
     rev = fields.Integer(allow_none=True, load_default=None, strict=True, error_messages=_INT,
-                         validate=validate.Range(min=1, max=2**31 - 1, error="out_of_range"),
+                         validate=validate.Range(min=1, max=DB_INT_MAX, error="out_of_range"),
                          metadata={"description": "The phone's count of its changes to this event, "
                                    "higher for each change. An upload without base_version whose "
                                    "rev is not above the stored one is a late copy of an earlier "
@@ -131,7 +132,7 @@ class EventSchema(_CountsOut):
     version = fields.Integer()
     deleted = fields.Boolean()
     review_status = fields.String(allow_none=True, metadata={
-        "enum": ["accepted", "returned", None],
+        "enum": [*STATUSES, None],
         "description": "The commander's review: null (not reviewed), accepted, or returned to "
                        "its author with review_comment; the author's next edit clears it"})
     review_comment = fields.String(allow_none=True)
@@ -177,7 +178,7 @@ class EventQueryArgsSchema(Schema):
     group_id = Id()
     kind = fields.String(validate=validate.OneOf(KINDS))
     user_id = Id()
-    review_status = fields.String(validate=validate.OneOf(("none", "accepted", "returned")),
+    review_status = fields.String(validate=validate.OneOf(REVIEW_FILTERS),
                                   metadata={"description": "none: not reviewed yet"})
     from_ = fields.String(data_key="from", metadata={"description": "YYYY-MM-DD (local) or ISO datetime"})
     to = fields.String(metadata={"description": "YYYY-MM-DD (local, exclusive) or ISO datetime"})
@@ -194,12 +195,12 @@ class EventPageSchema(Schema):
 # ---- review and data quality -------------------------------------------------------------------
 
 class ReviewInSchema(Schema):
-    status = fields.String(required=True, validate=validate.OneOf(
-        ("accepted", "returned"), error="unknown_status"))
+    status = fields.String(required=True,
+                            validate=validate.OneOf(STATUSES, error="unknown_status"))
     comment = fields.String(allow_none=True, load_default=None,
                             validate=[validate.Length(max=500, error="too_long"), _no_personal_data])
     version = fields.Integer(allow_none=True, load_default=None, strict=True,
-                             validate=validate.Range(min=1, max=2**31 - 1, error="out_of_range"),
+                             validate=validate.Range(min=1, max=DB_INT_MAX, error="out_of_range"),
                              metadata={"description": "The version the reviewer saw; 409 when "
                                                       "the event changed since"})
 
