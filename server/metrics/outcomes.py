@@ -10,8 +10,8 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from .figures import pct, share, ward_coverage, ward_sums
 from .models import COUNT_TARGETS, RATE_TARGETS, SERVICE_GROUPS, FilingStat, Target
-from .periods import (MAX_PERIOD_DAYS, local_today, month_start, months_between, next_month,
-                      parse_month, previous_month)
+from .periods import (check_period, is_whole_month, local_today, month_start, months_between,
+                      next_month, parse_month, previous_month)
 
 FILING_CSV_FIELDS = ("ward_code", "month", "service_group", "total", "online", "in_person")
 FILING_MAX = 10_000_000
@@ -291,10 +291,7 @@ def _period(data):
     start, end = data.get("from_"), data.get("to")
     if start is None or end is None:
         raise Invalid("Cần 'month' hoặc 'from' và 'to'.", {"month": ["month_or_period_required"]})
-    if start >= end:
-        raise Invalid("'from' phải trước 'to'.", {"to": ["before_from"]})
-    if (end - start).days > MAX_PERIOD_DAYS:
-        raise Invalid(f"Khoảng thời gian tối đa {MAX_PERIOD_DAYS} ngày.", {"to": ["period_too_long"]})
+    check_period(start, end)
     return {"period_from": start, "period_to": end}
 
 
@@ -314,8 +311,7 @@ def _commit_target():
 def with_progress(target):
     """The target with what was reached over its own period and the percentage of the target."""
     actual = target_actual(target)
-    whole_month = (target.period_from.day == 1
-                   and target.period_to == next_month(target.period_from))
+    whole_month = is_whole_month(target.period_from, target.period_to)
     return {"id": target.id, "ward_id": target.ward_id, "kind": target.kind, "value": target.value,
             "unit": "count" if target.kind in COUNT_TARGETS else "pct",
             "from_": target.period_from, "to": target.period_to,

@@ -59,11 +59,21 @@ def resolve_period(start=None, end=None):
         end = max(local_today() + timedelta(days=1), start + timedelta(days=1))
     elif start is None:
         start = month_start(end - timedelta(days=1))
+    return check_period(start, end)
+
+
+def check_period(start, end):
+    """(start, end) when [start, end) is a period of 1 to MAX_PERIOD_DAYS days, else a 422."""
     if start >= end:
         raise Invalid("'from' phải trước 'to' (from must be before to).", {"to": ["before_from"]})
     if (end - start).days > MAX_PERIOD_DAYS:
         raise Invalid(f"Khoảng thời gian tối đa {MAX_PERIOD_DAYS} ngày.", {"to": ["period_too_long"]})
     return start, end
+
+
+def is_whole_month(start, end):
+    """Whether [start, end) is exactly one calendar month."""
+    return start.day == 1 and next_month(start) == end
 
 
 def iso_week(day):

@@ -1,21 +1,17 @@
 """What the report endpoints do: pick the period, use a closed month's kept report, render."""
 from ..areas.models import Province
 from ..extensions import db
-from ..metrics.periods import format_month, next_month, resolve_period
+from ..metrics.periods import format_month, is_whole_month, resolve_period
 from ..timeutil import as_utc
 from . import closures, figures, render
 
 FORMATS = ("html", "xlsx", "csv")
 
 
-def _one_month(start, end):
-    return start.day == 1 and next_month(start) == end
-
-
 def ward_report(user, ward, start, end):
     """The ward's report; a closed month's is the one kept when it was closed, as sent."""
     start, end = resolve_period(start, end)
-    if _one_month(start, end):
+    if is_whole_month(start, end):
         closure = closures.get_closure(ward, start)
         if closure is not None and closure.closed and closure.snapshot:
             return {**closure.snapshot, "closure": closure_note(closure)}

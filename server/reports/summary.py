@@ -5,6 +5,7 @@ dự, cấp phát 2.952 tờ rơi"). A figure that is zero gets no sentence and 
 """
 from datetime import date
 
+from ..metrics.periods import is_whole_month
 from . import vn
 
 N = vn.number
@@ -150,8 +151,7 @@ def ward_summary(report):
 
 
 def _one_month(report):
-    start, end = date.fromisoformat(report["from"]), date.fromisoformat(report["to"])
-    return start.day == 1 and end.day == 1 and (end.year - start.year) * 12 + end.month - start.month == 1
+    return is_whole_month(date.fromisoformat(report["from"]), date.fromisoformat(report["to"]))
 
 
 def ward_tasks(report):
