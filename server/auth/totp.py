@@ -8,6 +8,7 @@ import pyotp
 from sqlalchemy import or_, update
 
 from ..access import MANAGERS
+from ..audit.service import record_user_change
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
 from ..timeutil import utcnow
@@ -33,8 +34,6 @@ def start_enrolment(user):
 
 def confirm_enrolment(user, code):
     """Turn the second factor on once the app shows a matching code."""
-    from ..audit.service import record_user_change
-
     if user.totp_secret is None or user.totp_confirmed_at is not None:
         raise Conflict("Chưa bắt đầu đăng ký xác thực hai bước.", {"totp": ["not_started"]})
     if not accept_code(user, code):
@@ -48,8 +47,6 @@ def confirm_enrolment(user, code):
 def reset(caller, target):
     """Remove a user's second factor (their phone is lost); they may enrol again. Never one's
     own: a stolen session must not be able to strip the factor that guards the password."""
-    from ..audit.service import record_user_change
-
     if target.id == caller.id:
         raise Invalid("Không thể tự gỡ xác thực hai bước của mình.", {"user_id": ["self"]})
     target.totp_secret = target.totp_confirmed_at = target.totp_last_step = None
