@@ -114,11 +114,21 @@ export function formatNumber(value) {
 
 const pad = (n) => String(n).padStart(2, '0');
 
+/** "08:30" in the phone's time. */
+export function formatTime(date) {
+  return `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+}
+
+/** "2025-11-20": the phone's calendar day, as the API's from/to and date fields take it. */
+export function localDay(date) {
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
 /** "08:30 · 20/11/2025" in the phone's time. */
 export function formatWhen(iso) {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return '';
-  return `${pad(date.getHours())}:${pad(date.getMinutes())} · ${formatDate(date)}`;
+  return `${formatTime(date)} · ${formatDate(date)}`;
 }
 
 export function formatDate(date) {
@@ -142,14 +152,14 @@ export function formatAgo(ms) {
   if (!ms) return 'chưa lần nào';
   const date = new Date(ms);
   const sameDay = new Date().toDateString() === date.toDateString();
-  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const time = formatTime(date);
   return sameDay ? `lúc ${time} hôm nay` : `lúc ${time} ngày ${pad(date.getDate())}/${pad(date.getMonth() + 1)}`;
 }
 
 /** "17:24" today, else "19/11 17:24": for the top bar. */
 export function formatShort(ms) {
   const date = new Date(ms);
-  const time = `${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  const time = formatTime(date);
   return new Date().toDateString() === date.toDateString()
     ? time : `${pad(date.getDate())}/${pad(date.getMonth() + 1)} ${time}`;
 }

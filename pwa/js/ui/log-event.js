@@ -9,7 +9,7 @@ import { h, nextId, replace } from './dom.js';
 import { currentPosition, locationAllowed, positionErrorText } from './geo.js';
 import { groupPicker } from './group-picker.js';
 import { icon } from './icons.js';
-import { FIELD_LABELS, KIND_HINTS, KIND_LABELS, describeErrors, formatDistance } from './labels.js';
+import { FIELD_LABELS, KIND_HINTS, KIND_LABELS, describeErrors, formatDistance, formatTime, localDay } from './labels.js';
 import { stepper } from './stepper.js';
 import { showToast } from './toast.js';
 
@@ -43,8 +43,7 @@ function blank() {
 }
 
 function localInputValue(date) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}T${pad(date.getHours())}:${pad(date.getMinutes())}`;
+  return `${localDay(date)}T${formatTime(date)}`;
 }
 
 function eventForm(ctx, record, allGroups, recentIds) {

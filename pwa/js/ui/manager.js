@@ -4,7 +4,7 @@
 import * as api from '../data/api.js';
 import { fetchKept, loadView, saveView } from '../data/snapshots.js';
 import { h, nextId, replace } from './dom.js';
-import { formatNumber } from './labels.js';
+import { formatDate, formatNumber, formatTime } from './labels.js';
 
 const styles = new Map();
 
@@ -120,12 +120,10 @@ export function wardPicker(wards, wardId, onPick) {
   return h('div', { class: 'ward-picker' }, h('label', { for: id, class: 'field-label' }, 'Phường/xã'), select);
 }
 
-const pad = (n) => String(n).padStart(2, '0');
-
 /** "Số liệu lúc 14:05 23/11/2026" and, when it came from the phone, that it may be old. */
 export function freshness(answer, onRetry) {
   const at = new Date(answer.fetchedAt);
-  const when = `${pad(at.getHours())}:${pad(at.getMinutes())} ${pad(at.getDate())}/${pad(at.getMonth() + 1)}/${at.getFullYear()}`;
+  const when = `${formatTime(at)} ${formatDate(at)}`;
   if (answer.fresh) {
     return h('p', { class: 'fetched', dataset: { fresh: '1' } }, `Số liệu lấy lúc ${when}`);
   }

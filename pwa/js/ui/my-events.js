@@ -4,7 +4,7 @@ import { KIND_COUNTS } from '../data/event-fields.js';
 import { listMine } from '../data/events.js';
 import { h, replace } from './dom.js';
 import { exportControls } from './export-events.js';
-import { COUNT_UNITS, KIND_LABELS, STATE_LABELS, dayHeading, formatNumber } from './labels.js';
+import { COUNT_UNITS, KIND_LABELS, STATE_LABELS, dayHeading, formatNumber, formatTime } from './labels.js';
 
 const FILTERS = [
   { id: 'all', label: 'Tất cả', test: () => true },
@@ -64,8 +64,7 @@ function item(record, groupName) {
   const returned = isReturned(record);
   const counts = KIND_COUNTS[f.kind].filter((name, i) => i === 0 || f[name])
     .slice(0, 3).map((name) => `${formatNumber(f[name])} ${COUNT_UNITS[name]}`);
-  const time = new Date(f.occurred_at);
-  const hhmm = `${String(time.getHours()).padStart(2, '0')}:${String(time.getMinutes()).padStart(2, '0')}`;
+  const hhmm = formatTime(new Date(f.occurred_at));
   return h('li', {},
     h('a', { href: `#/events/${record.id}`, class: ['event-item', `state-${state}`, returned && 'is-returned'],
       dataset: { id: record.id, state, ...(returned ? { review: 'returned' } : {}) } },

@@ -6,6 +6,7 @@ import { fetchFile, openPrintable, saveBlob } from '../data/downloads.js';
 import { closeMonth, listClosures, listWards, reopenMonth } from '../data/reports-api.js';
 import { confirmDialog } from './dialog.js';
 import { h, nextId, replace } from './dom.js';
+import { formatDate, localDay } from './labels.js';
 import { showToast } from './toast.js';
 
 const STYLE = '/css/reports.css';
@@ -29,9 +30,7 @@ function loadStyle() {
 // ---- dates (the phone's local calendar: Vietnam) --------------------------------------------
 
 const pad = (n) => String(n).padStart(2, '0');
-const iso = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
 const monthKey = (d) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}`;
-const shortDate = (d) => `${pad(d.getDate())}/${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
 const monthLabel = (d) => `${pad(d.getMonth() + 1)}/${d.getFullYear()}`;
 
 function parseDay(text) {
@@ -58,7 +57,7 @@ export function periodRange(id, today = new Date(), custom = {}) {
 
 function rangeText([from, to]) {
   const last = new Date(to.getFullYear(), to.getMonth(), to.getDate() - 1);
-  return `Từ ngày ${shortDate(from)} đến hết ngày ${shortDate(last)}`;
+  return `Từ ngày ${formatDate(from)} đến hết ngày ${formatDate(last)}`;
 }
 
 // ---- the screen ---------------------------------------------------------------------------------
@@ -86,7 +85,7 @@ export async function render(ctx) {
 function content(ctx, wards, redraw) {
   const user = ctx.user;
   const range = periodRange(state.period, new Date(), state);
-  const query = `from=${iso(range[0])}&to=${iso(range[1])}`;
+  const query = `from=${localDay(range[0])}&to=${localDay(range[1])}`;
   const ward = wards.find((w) => w.id === state.wardId);
   return [
     periodCard(range, redraw),
@@ -94,13 +93,13 @@ function content(ctx, wards, redraw) {
       title: 'Báo cáo toàn tỉnh',
       hint: 'Kết quả tuyên truyền và tỷ lệ hồ sơ trực tuyến của từng phường, xã, xếp từ cao xuống thấp.',
       user, path: `/provinces/${user.province_id}/report?${query}`,
-      name: `bao-cao-tinh-${iso(range[0])}`, key: 'province',
+      name: `bao-cao-tinh-${localDay(range[0])}`, key: 'province',
     }),
     user.role === 'admin' && wardPicker(wards, redraw),
     state.wardId && fileCard({
       title: ward ? `Báo cáo ${ward.name}` : 'Báo cáo của phường',
       hint: 'Bản in theo mẫu báo cáo hành chính: chỉ cần ghi số văn bản và ký tên.',
-      user, path: `/wards/${state.wardId}/report?${query}`, name: `bao-cao-${iso(range[0])}`,
+      user, path: `/wards/${state.wardId}/report?${query}`, name: `bao-cao-${localDay(range[0])}`,
       key: 'ward',
     }),
     state.wardId && closuresCard(user, state.wardId),
@@ -117,8 +116,8 @@ function periodCard(range, redraw) {
       state.period = p.id;
       if (p.id === 'custom' && !state.from) {
         const [from, to] = periodRange('month');
-        state.from = iso(from);
-        state.to = iso(new Date(to.getFullYear(), to.getMonth(), to.getDate() - 1));
+        state.from = localDay(from);
+        state.to = localDay(new Date(to.getFullYear(), to.getMonth(), to.getDate() - 1));
       }
       redraw();
     },
@@ -244,7 +243,7 @@ function closureRow(user, wardId, month, closure, refresh) {
   let status = 'Chưa chốt';
   if (closed) {
     const at = new Date(closure.closed_at);
-    status = `Đã chốt ngày ${shortDate(at)}${closure.closed_by_name ? ` (${closure.closed_by_name})` : ''}`;
+    status = `Đã chốt ngày ${formatDate(at)}${closure.closed_by_name ? ` (${closure.closed_by_name})` : ''}`;
   } else if (closure?.reopened_at) {
     status = `Đã mở lại: ${closure.reopen_reason}`;
   }

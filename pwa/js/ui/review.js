@@ -4,7 +4,7 @@
 import * as mapi from '../data/manage-api.js';
 import { h, nextId, replace } from './dom.js';
 import { icon } from './icons.js';
-import { COUNT_UNITS, KIND_LABELS, formatDistance, formatDuration, formatNumber, formatWhen } from './labels.js';
+import { COUNT_UNITS, KIND_LABELS, formatDistance, formatDuration, formatNumber, formatWhen, localDay } from './labels.js';
 import { failureNotice, failureText, fieldErrors, loadingNotice, managedWard } from './manage-form.js';
 import { showToast } from './toast.js';
 
@@ -40,17 +40,12 @@ export async function render(ctx) {
   return root;
 }
 
-function isoDay(date) {
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
-}
-
 function params(cursor) {
   const end = new Date();
   end.setDate(end.getDate() + 1);
   const start = new Date(end);
   start.setDate(start.getDate() - Number(state.days));
-  return { from: isoDay(start), to: isoDay(end), review_status: state.status || null,
+  return { from: localDay(start), to: localDay(end), review_status: state.status || null,
     reason: state.reason === 'all' ? null : state.reason, user_id: state.author || null, limit: 30, cursor };
 }
 
