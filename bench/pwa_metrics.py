@@ -31,6 +31,7 @@ from playwright.sync_api import sync_playwright  # noqa: E402
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, PHONE  # noqa: E402
 from tests.browser.live_server import DEMO_PASSWORD, LiveServer  # noqa: E402
+from tests.browser.phone import sign_in  # noqa: E402
 
 USER = "demo-officer"
 
@@ -155,11 +156,7 @@ def time_reloads(browser, server, runs, slowdown):
     """Sign in once, let the service worker take over, then reload online and with the server
     process stopped; each reload is timed until the kind buttons are usable."""
     context, page = new_phone(browser, 1)
-    page.goto(f"{server.url}/")
-    page.get_by_label("Tên đăng nhập").fill(USER)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_selector('[data-kind="meeting"]')
+    sign_in(page, server, USER)
     page.wait_for_selector("html[data-offline-ready]")
     page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     if slowdown > 1:

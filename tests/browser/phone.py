@@ -3,6 +3,18 @@ from tests.browser.live_server import DEMO_PASSWORD
 
 
 MIN_TARGET_PX = 44
+OFFICER_READY = '[data-kind="meeting"]'  # an officer's first screen (and a commander's: Ghi mới)
+MANAGER_READY = ".bottomnav .navitem"
+
+
+def sign_in(page, server, username, ready=OFFICER_READY, password=DEMO_PASSWORD):
+    """Open the app, sign in through the login form and wait for `ready` to be on screen."""
+    page.goto(f"{server.url}/#/")
+    page.wait_for_selector("html[data-ready]")
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập").click()
+    page.wait_for_selector(ready)
 
 
 def unfit_for_a_thumb(page):
@@ -32,11 +44,7 @@ class Phone:
         self.page.evaluate("path => { location.hash = '#/' + path; }", path)
 
     def sign_in(self, username, password=DEMO_PASSWORD):
-        self.open()
-        self.page.get_by_label("Tên đăng nhập").fill(username)
-        self.page.get_by_label("Mật khẩu").fill(password)
-        self.page.get_by_role("button", name="Đăng nhập").click()
-        self.page.wait_for_selector('[data-kind="meeting"]')
+        sign_in(self.page, self.server, username, password=password)
         self.wait_waiting(0)
 
     def log(self, kind, counts, group=0, when=None, note=None):

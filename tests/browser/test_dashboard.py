@@ -9,8 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
-from tests.browser.live_server import DEMO_PASSWORD
-from tests.browser.phone import Phone
+from tests.browser.phone import Phone, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -30,15 +29,6 @@ def vi_number(value, decimals=2):
     """Intl.NumberFormat('vi-VN'): '.' between thousands, ',' before decimals (at most 2)."""
     text = f"{value:,.{decimals}f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
-
-
-def sign_in(page, server, username, ready):
-    page.goto(f"{server.url}/#/")
-    page.wait_for_selector("html[data-ready]")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_selector(ready)
 
 
 def go(page, path):

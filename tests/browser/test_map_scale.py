@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.live_server import DEMO_PASSWORD
+from tests.browser.phone import sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -82,12 +82,7 @@ def test_map_with_2000_groups_and_50000_events(phone_context, server):
     page.route(f"**/api/v1/wards/{ward['id']}/metrics?*", widen_metrics)
     page.route(f"**/api/v1/wards/{ward['id']}/event-points?*", widen_points)
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort("internetdisconnected"))
-    page.goto(f"{server.url}/#/")
-    page.wait_for_selector("html[data-ready]")
-    page.get_by_label("Tên đăng nhập").fill("demo-commander")
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_selector('[data-kind="meeting"]')
+    sign_in(page, server, "demo-commander")
 
     started = time.monotonic()
     page.evaluate("location.hash = '#/map'")

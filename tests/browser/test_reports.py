@@ -12,22 +12,13 @@ from pypdf import PdfReader
 
 from server.metrics.periods import local_today, month_start, next_month
 from server.reports import vn
-from tests.browser.live_server import DEMO_PASSWORD
+from tests.browser.phone import MANAGER_READY, sign_in
 
 pytestmark = pytest.mark.browser
 
 
 def squeeze(text):
     return unicodedata.normalize("NFC", "".join(text.split()))
-
-
-def sign_in(page, server, username):
-    page.goto(f"{server.url}/#/")
-    page.wait_for_selector("html[data-ready]")
-    page.get_by_label("Tên đăng nhập").fill(username)
-    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    page.wait_for_selector(".bottomnav .navitem")
 
 
 def open_reports(page):
@@ -46,7 +37,7 @@ def metrics_of_this_month(server, token, ward_id):
 def test_commander_downloads_and_prints_this_months_report(server, phone_context, browser,
                                                            screens_dir, tmp_path):
     page = phone_context.new_page()
-    sign_in(page, server, "demo-commander")
+    sign_in(page, server, "demo-commander", MANAGER_READY)
     open_reports(page)
     page.screenshot(path=str(screens_dir / "reports-commander-360.png"), full_page=True)
     (me,) = server.query("SELECT ward_id FROM users WHERE username = 'demo-commander'")
@@ -89,7 +80,7 @@ def test_commander_downloads_and_prints_this_months_report(server, phone_context
 
 def test_a_month_is_closed_then_reopened_by_the_admin(server, phone_context, browser, screens_dir):
     page = phone_context.new_page()
-    sign_in(page, server, "demo-commander")
+    sign_in(page, server, "demo-commander", MANAGER_READY)
     open_reports(page)
     rows = page.locator('[data-card="closures"] .closure')
     oldest = rows.last
@@ -106,7 +97,7 @@ def test_a_month_is_closed_then_reopened_by_the_admin(server, phone_context, bro
                                 timezone_id="Asia/Ho_Chi_Minh", service_workers="block")
     try:
         desk = admin.new_page()
-        sign_in(desk, server, "demo-admin")
+        sign_in(desk, server, "demo-admin", MANAGER_READY)
         open_reports(desk)
         desk.locator("select").select_option(str(me["ward_id"]))
         row = desk.locator(f'.closure[data-month="{month}"]')
@@ -125,7 +116,7 @@ def test_a_month_is_closed_then_reopened_by_the_admin(server, phone_context, bro
 
 def test_officer_exports_own_events_and_cannot_open_reports(server, phone_context, tmp_path):
     page = phone_context.new_page()
-    sign_in(page, server, "demo-officer-4")
+    sign_in(page, server, "demo-officer-4", MANAGER_READY)
     page.locator('.bottomnav [data-screen="events"]').click()
     with page.expect_download() as info:
         page.locator('[data-export="csv"]').click()

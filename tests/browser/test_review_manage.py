@@ -16,7 +16,7 @@ import pytest
 
 from tests.browser.conftest import PHONE
 from tests.browser.live_server import DEMO_PASSWORD
-from tests.browser.phone import Phone
+from tests.browser.phone import MANAGER_READY, Phone, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -54,11 +54,7 @@ def laptop_context(browser):
 
 
 def sign_in_manager(phone, username):
-    phone.open()
-    phone.page.get_by_label("Tên đăng nhập").fill(username)
-    phone.page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
-    phone.page.get_by_role("button", name="Đăng nhập").click()
-    phone.page.wait_for_selector(".bottomnav .navitem")
+    sign_in(phone.page, phone.server, username, MANAGER_READY)
 
 
 def test_return_correct_and_manage_the_ward(server, browser, phone_context, laptop_context, screens_dir):
