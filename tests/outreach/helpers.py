@@ -1,10 +1,20 @@
 """Small helpers shared by the event tests."""
+from datetime import datetime, time, timedelta
+
 from sqlalchemy import select
 
 from server.extensions import db
 from server.outreach.models import Event
+from tests.factories import VN
 
 SYNC = "/api/v1/events/sync"
+EVENTS = "/api/v1/events"
+
+
+def at_local(days_ago, hour, minute=0):
+    """An ISO time with the +07:00 offset: `days_ago` local days back, at hour:minute."""
+    day = datetime.now(VN).date() - timedelta(days=days_ago)
+    return datetime.combine(day, time(hour, minute), VN).isoformat()
 
 
 def sync(client, headers, *events):

@@ -1,17 +1,10 @@
 """GET /api/v1/events (filters, scope, cursor pages) and GET /api/v1/events/<id>."""
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
 from tests.factories import VN, event_payload
-from tests.outreach.helpers import sync
-
-EVENTS = "/api/v1/events"
-
-
-def at_local(days_ago, hour, minute=0):
-    day = datetime.now(VN).date() - timedelta(days=days_ago)
-    return datetime.combine(day, time(hour, minute), VN).isoformat()
+from tests.outreach.helpers import EVENTS, at_local, sync
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """The commander's review (POST /events/<id>/review), the review filter of GET /events, the
 author's correction clearing a return, and the ward's review queue with data-quality signals."""
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -8,9 +8,7 @@ from sqlalchemy import select
 from server.audit.models import AuditEntry
 from server.extensions import db
 from tests.factories import VN, event_payload
-from tests.outreach.helpers import stored, sync
-
-EVENTS = "/api/v1/events"
+from tests.outreach.helpers import EVENTS, at_local, stored, sync
 
 
 def review_url(event_id):
@@ -19,11 +17,6 @@ def review_url(event_id):
 
 def queue_url(ward):
     return f"/api/v1/wards/{ward.id}/review-queue"
-
-
-def at_local(days_ago, hour, minute=0):
-    day = datetime.now(VN).date() - timedelta(days=days_ago)
-    return datetime.combine(day, time(hour, minute), VN).isoformat()
 
 
 @pytest.fixture
