@@ -32,7 +32,7 @@ const screens = [
   { id: 'manage-tab', path: 'manage/:tab', title: 'Quản lý phường', parent: 'manage',
     roles: MANAGER_ROLES, load: () => import('./manage.js') },
   { id: 'reports', path: 'reports', title: 'Báo cáo', navLabel: 'Báo cáo', icon: 'file',
-    roles: ['commander', 'admin'], nav: 70, load: () => import('./reports.js') },
+    roles: MANAGER_ROLES, nav: 70, load: () => import('./reports.js') },
   { id: 'account', path: 'account', title: 'Tài khoản và đồng bộ', navLabel: 'Tài khoản', icon: 'user',
     roles: ALL_ROLES, nav: 90, load: () => import('./account.js') },
 ];
