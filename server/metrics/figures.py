@@ -1,7 +1,7 @@
 """The arithmetic of DESIGN.md §5 and the rollup sums it runs on, shared by metrics and targets."""
 from sqlalchemy import func, select
 
-from ..areas.models import ResidentialGroup
+from ..areas.models import ResidentialGroup, Ward
 from ..extensions import db
 from ..outreach.models import COUNT_FIELDS
 from .models import MEASURES, EventRollup
@@ -88,10 +88,28 @@ def ward_sums(ward_id, start, end):
     return found.get(ward_id) or zero_measures()
 
 
+def province_period(province_id, start, end):
+    return (EventRollup.province_id == province_id, EventRollup.local_date >= start,
+            EventRollup.local_date < end)
+
+
 def ward_coverage(ward_id, start, end, rounded=True):
-    visited = sums_by(EventRollup.group_key, *ward_period(ward_id, start, end),
-                      EventRollup.group_key != 0)
-    households = db.session.execute(select(ResidentialGroup.id, ResidentialGroup.households_total)
-                                    .where(ResidentialGroup.ward_id == ward_id)).all()
+    groups = select(ResidentialGroup.id, ResidentialGroup.households_total).where(
+        ResidentialGroup.ward_id == ward_id)
+    return _coverage(ward_period(ward_id, start, end), groups, rounded)
+
+
+def province_coverage(province_id, start, end, rounded=True):
+    """Σ min(visited, households) / Σ households over every group of the province's wards."""
+    groups = (select(ResidentialGroup.id, ResidentialGroup.households_total)
+              .join(Ward, Ward.id == ResidentialGroup.ward_id)
+              .where(Ward.province_id == province_id))
+    return _coverage(province_period(province_id, start, end), groups, rounded)
+
+
+def _coverage(where, groups, rounded):
+    """The weighted coverage of the groups (id, households_total) selected by `groups`, from the
+    rollup rows matching `where`."""
+    visited = sums_by(EventRollup.group_key, *where, EventRollup.group_key != 0)
     return weighted_coverage([(visited.get(gid, {}).get("households_visited", 0), total)
-                              for gid, total in households], rounded)
+                              for gid, total in db.session.execute(groups)], rounded)

@@ -14,8 +14,8 @@ from ..extensions import db
 from ..outreach.models import KINDS, Event
 from ..timeutil import LOCAL_TZ, as_utc, local_midnight_utc
 from . import outcomes
-from .figures import (add_measures, coverage_pct, effectiveness, sums_by, totals,
-                      ward_period, weighted_coverage, zero_measures)
+from .figures import (add_measures, coverage_pct, effectiveness, province_period, sums_by,
+                      totals, ward_period, weighted_coverage, zero_measures)
 from .models import EventRollup
 from .periods import iso_week, local_today, months_between, next_month, week_start
 
@@ -57,12 +57,21 @@ def _effective_end(end):
     return min(end, local_today() + timedelta(days=1))
 
 
+def active_group_ids(end, *where):
+    """Ids of the groups (of the rollup rows matching `where`) with an event in the last GAP_DAYS
+    days of a period ending at `end` (or at today, for a period running into the future): every
+    other group is a gap."""
+    stop = _effective_end(end)
+    recent = sums_by(EventRollup.group_key, *where, EventRollup.group_key != 0,
+                     EventRollup.local_date >= stop - timedelta(GAP_DAYS),
+                     EventRollup.local_date < stop)
+    return {group_id for group_id, measures in recent.items() if measures["events"] > 0}
+
+
 def _group_rows(ward, start, end, by_group):
     """Every group of the ward with its totals, coverage, gap flag and last event."""
     stop = _effective_end(end)
-    recent = sums_by(EventRollup.group_key, *ward_period(ward.id, stop - timedelta(GAP_DAYS), stop),
-                     EventRollup.group_key != 0)
-    active = {group_id for group_id, measures in recent.items() if measures["events"] > 0}
+    active = active_group_ids(end, EventRollup.ward_id == ward.id)
     rows = []
     for group, last_at in _groups_with_last_event(ward.id, local_midnight_utc(stop)):
         measures = by_group.get(group.id) or zero_measures()
@@ -126,7 +135,7 @@ def province_ranking(province_id, month):
     wards = db.session.scalars(select(Ward).where(Ward.province_id == province_id)
                                .order_by(Ward.code)).all()
     filing = outcomes.province_filing(province_id, month)
-    outreach = _province_outreach(province_id, month, end)
+    outreach = province_outreach(province_id, month, end)
     rows = [{"ward_id": w.id, "ward_code": w.code, "ward_name": w.name,
              **filing.get(w.id, outcomes.empty_filing()), **outreach.get(w.id, _no_outreach())}
             for w in wards]
@@ -154,14 +163,13 @@ def _no_outreach():
             "coverage_pct": None, "activations_per_1000_households": None}
 
 
-def _province_outreach(province_id, start, end):
+def province_outreach(province_id, start, end):
     """{ward id: outreach figures of [start, end)} from the rollups of the whole province."""
     names = ("events", "duration_min", "households_visited", "vneid_installs",
              "vneid_activations", "dvc_filings")
     query = (select(EventRollup.ward_id, EventRollup.group_key,
                     *[func.sum(getattr(EventRollup, n)) for n in names])
-             .where(EventRollup.province_id == province_id, EventRollup.local_date >= start,
-                    EventRollup.local_date < end)
+             .where(*province_period(province_id, start, end))
              .group_by(EventRollup.ward_id, EventRollup.group_key))
     sums, visited = {}, {}
     for ward_id, group_key, *values in db.session.execute(query):

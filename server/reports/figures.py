@@ -4,7 +4,7 @@ from server/metrics, never counted again here), its tables and its written summa
 A report is a dict that the renderers (HTML, XLSX, CSV) lay out and that a closed month stores
 as it was sent. Tables are generic: columns with a type, rows, and a totals row.
 """
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from sqlalchemy import select
 
@@ -12,10 +12,11 @@ from ..areas.models import ResidentialGroup, Ward
 from ..auth.models import User
 from ..extensions import db
 from ..metrics import outcomes
-from ..metrics.figures import pct, sums_by, totals, weighted_coverage, zero_measures
+from ..metrics.figures import (add_measures, pct, province_coverage, province_period, sums_by,
+                               totals, zero_measures)
 from ..metrics.models import EventRollup
 from ..metrics.periods import months_between
-from ..metrics.service import GAP_DAYS, _effective_end, _province_outreach, ward_metrics
+from ..metrics.service import active_group_ids, province_outreach, ward_metrics
 from ..outreach.models import KINDS
 from ..timeutil import LOCAL_TZ
 from . import summary, vn
@@ -252,24 +253,21 @@ def province_report(province, start, end, user=None):
                       "kind": "province", "province_name": province.name},
                      vn.police_of(province.name), "PHÒNG CẢNH SÁT QLHC VỀ TTXH", start, end, user)
     report.update(scope="province", signer_title="TRƯỞNG PHÒNG", signer_name=None)
-    where = (EventRollup.province_id == province.id, EventRollup.local_date >= start,
-             EventRollup.local_date < end)
+    where = province_period(province.id, start, end)
     per_ward = sums_by(EventRollup.ward_id, *where)
-    outreach = _province_outreach(province.id, start, end)
+    outreach = province_outreach(province.id, start, end)
     by_kind = {k: zero_measures() for k in KINDS}
     by_kind.update(sums_by(EventRollup.kind, *where))
     overall = zero_measures()
     for measures in per_ward.values():
-        for name in overall:
-            overall[name] += measures[name]
+        add_measures(overall, measures)
     gaps = _province_gaps(province.id, end)
     filing = _province_filing(province.id, wards, start, end)
-    coverage_pairs = [(o["households_visited"], o["households_total"]) for o in outreach.values()]
     report["figures"] = {
         "totals": totals(overall), "by_kind": {k: totals(by_kind[k]) for k in KINDS},
         "wards_total": len(wards), "wards_active": sum(1 for m in per_ward.values() if m["events"]),
         "groups_total": sum(g[1] for g in gaps.values()), "gaps": sum(g[0] for g in gaps.values()),
-        "coverage_pct": _province_coverage(province.id, start, end) if coverage_pairs else None,
+        "coverage_pct": province_coverage(province.id, start, end),
         "filing": filing["period"],
     }
     report["tables"] = [
@@ -287,26 +285,10 @@ def province_report(province, start, end, user=None):
     return report
 
 
-def _province_coverage(province_id, start, end):
-    """The province's coverage: Σ min(visited, households) / Σ households over every group."""
-    visited = sums_by(EventRollup.group_key, EventRollup.province_id == province_id,
-                      EventRollup.local_date >= start, EventRollup.local_date < end,
-                      EventRollup.group_key != 0)
-    groups = db.session.execute(select(ResidentialGroup.id, ResidentialGroup.households_total)
-                                .join(Ward, Ward.id == ResidentialGroup.ward_id)
-                                .where(Ward.province_id == province_id)).all()
-    return weighted_coverage([(visited.get(gid, {}).get("households_visited", 0), total)
-                              for gid, total in groups])
-
-
 def _province_gaps(province_id, end):
     """{ward id: (gap groups, groups)}: groups with no event in the last 30 days of the period,
     the metrics' definition of a gap."""
-    stop = _effective_end(end)
-    recent = sums_by(EventRollup.group_key, EventRollup.province_id == province_id,
-                     EventRollup.local_date >= stop - timedelta(GAP_DAYS),
-                     EventRollup.local_date < stop, EventRollup.group_key != 0)
-    active = {gid for gid, measures in recent.items() if measures["events"] > 0}
+    active = active_group_ids(end, EventRollup.province_id == province_id)
     out = {}
     for ward_id, group_id in db.session.execute(
             select(ResidentialGroup.ward_id, ResidentialGroup.id)
