@@ -13,8 +13,6 @@ entry for its creation, and the rollups equal a rebuild.
 
 Exit status 1 when a check fails.
 """
-import argparse
-import os
 import random
 import sys
 import threading
@@ -23,7 +21,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import Phone, Stack, create_phone_users, final_checks, report  # noqa: E402
+from bench.harness import (Phone, final_checks, report, running_stack,  # noqa: E402
+                           stack_arguments)
 
 
 class InFlight:
@@ -73,22 +72,10 @@ def killer(stack, in_flight, phones, seconds, kills, rng, log):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--phones", type=int, default=20)
-    parser.add_argument("--seconds", type=float, default=45)
+    parser = stack_arguments(__doc__.splitlines()[0], phones=20, seconds=45, seed=9)
     parser.add_argument("--kills", type=int, default=8)
-    parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--threads", type=int, default=4)
-    parser.add_argument("--seed", type=int, default=9)
     args = parser.parse_args()
-
-    print(f"CPUs: {os.cpu_count()} (shared by the phones, gunicorn and PostgreSQL); gunicorn "
-          f"{args.workers} workers × {args.threads} threads; loopback only.", flush=True)
-    stack = Stack(workers=args.workers, threads=args.threads)
-    try:
-        print(stack.prepare(), flush=True)
-        stack.start()
-        names, groups = create_phone_users(stack.port, args.phones)
+    with running_stack(args) as (stack, names, groups):
         in_flight = InFlight()
         CountedPhone.in_flight = in_flight
         # The killer ends the run (see killer); this is only a backstop.
@@ -112,8 +99,6 @@ def main():
             print(f"kill {n}: SIGKILL with {busy} uploads in flight; up again in {restart:.1f} s")
         extra = [f"only {len(kills)} of {args.kills} kills happened"] if len(kills) < args.kills else []
         return final_checks(stack, phones, stuck, extra)
-    finally:
-        stack.stop()
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ server, simulated phones that sync like the PWA's outbox, and the final checks.
 
 Loopback only; everything started here is stopped here. Run from the repository root.
 """
+import argparse
 import http.client
 import json
 import os
@@ -16,6 +17,7 @@ import sys
 import threading
 import time
 import uuid
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -135,6 +137,33 @@ def create_phone_users(port, count):
         names.append(name)
     status, groups = request(port, "GET", f"/api/v1/wards/{ward_id}/groups", headers=auth)
     return names, [g["id"] for g in groups]
+
+
+def stack_arguments(description, phones, seconds, seed):
+    """The options both scripts take (phones, seconds, gunicorn's size, seed) with their defaults."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--phones", type=int, default=phones)
+    parser.add_argument("--seconds", type=float, default=seconds, help="how long the phones sync")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
+    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
+    parser.add_argument("--seed", type=int, default=seed)
+    return parser
+
+
+@contextmanager
+def running_stack(args):
+    """gunicorn on a fresh PostgreSQL with the demo ward and `args.phones` officers; yields
+    (stack, their usernames, the ward's group ids) and stops everything afterwards."""
+    print(f"CPUs: {os.cpu_count()} (shared by the phones, gunicorn and PostgreSQL); gunicorn "
+          f"{args.workers} workers × {args.threads} threads; loopback only.", flush=True)
+    stack = Stack(workers=args.workers, threads=args.threads)
+    try:
+        print(stack.prepare(), flush=True)
+        stack.start()
+        names, groups = create_phone_users(stack.port, args.phones)
+        yield stack, names, groups
+    finally:
+        stack.stop()
 
 
 class Phone(threading.Thread):

@@ -12,33 +12,19 @@ and the rollups must equal a rebuild. Prints throughput and latency percentiles.
 
 Exit status 1 when a check fails.
 """
-import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.harness import Phone, Stack, create_phone_users, final_checks, report  # noqa: E402
+from bench.harness import (Phone, final_checks, report, running_stack,  # noqa: E402
+                           stack_arguments)
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--phones", type=int, default=50)
-    parser.add_argument("--seconds", type=float, default=60, help="how long the phones sync")
-    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
-    parser.add_argument("--threads", type=int, default=4, help="threads per worker")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args()
-
-    print(f"CPUs: {os.cpu_count()} (shared by the phones, gunicorn and PostgreSQL); gunicorn "
-          f"{args.workers} workers × {args.threads} threads; loopback only.", flush=True)
-    stack = Stack(workers=args.workers, threads=args.threads)
-    try:
-        print(stack.prepare(), flush=True)
-        stack.start()
-        names, groups = create_phone_users(stack.port, args.phones)
+    args = stack_arguments(__doc__.splitlines()[0], phones=50, seconds=60, seed=7).parse_args()
+    with running_stack(args) as (stack, names, groups):
         deadline = time.monotonic() + args.seconds
         phones = [Phone(stack, name, groups, deadline, args.seed * 1000 + i)
                   for i, name in enumerate(names)]
@@ -51,8 +37,6 @@ def main():
         stuck = [p.username for p in phones if p.is_alive()]
         report(f"load: {args.phones} phones for {args.seconds:.0f} s", phones, elapsed)
         return final_checks(stack, phones, stuck)
-    finally:
-        stack.stop()
 
 
 if __name__ == "__main__":
