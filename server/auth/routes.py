@@ -158,6 +158,7 @@ class MyTotpConfirm(MethodView):
 class UserTotp(MethodView):
     @access(*MANAGERS, scope="user")
     @blp.response(204)
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")  # one's own second factor
     def delete(self, user_id):
         """Remove a user's second factor (their phone is lost) so they can enrol again."""
         totp.reset(current_user, g.target_user)

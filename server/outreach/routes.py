@@ -45,6 +45,7 @@ class Events(MethodView):
     @access()
     @blp.arguments(EventQueryArgsSchema, location="query")
     @blp.response(200, EventPageSchema)
+    @blp.alt_response(404, response="NOT_FOUND")  # a ward_id outside the caller's ward
     def get(self, args):
         """Events the caller may see, newest first: an officer's own, a commander's ward,
         an admin's province."""
