@@ -1,5 +1,4 @@
 """Helpers of the metrics tests: explicit events (every count given), posted through sync."""
-import uuid
 from datetime import datetime
 
 from sqlalchemy import select
@@ -7,23 +6,20 @@ from sqlalchemy import select
 from server.extensions import db
 from server.metrics.models import MEASURES, EventRollup
 from server.outreach.models import COUNT_FIELDS, Event
-
-SYNC = "/api/v1/events/sync"
+from tests.factories import event_payload
+from tests.outreach.helpers import SYNC, sync  # noqa: F401  (SYNC: the closures tests' URL)
 
 
 def event(group, when, kind="household_visit", duration_min=60, **counts):
     """An event whose every count is given (0 unless named); `when` is an ISO time with offset."""
-    return {"id": str(uuid.uuid4()), "kind": kind,
-            "group_id": group.id if group is not None else None, "occurred_at": when,
-            "duration_min": duration_min, **dict.fromkeys(COUNT_FIELDS, 0), **counts,
-            "lat": None, "lon": None, "accuracy_m": None, "note": None}
+    return event_payload(group, kind=kind, occurred_at=when, duration_min=duration_min,
+                         **{**dict.fromkeys(COUNT_FIELDS, 0), **counts},
+                         lat=None, lon=None, accuracy_m=None, note=None)
 
 
 def post(client, headers, *events):
     """Sync a batch and assert every event was stored (created or updated)."""
-    res = client.post(SYNC, json={"events": list(events)}, headers=headers)
-    assert res.status_code == 200, res.get_json()
-    results = res.get_json()["results"]
+    results = sync(client, headers, *events)
     assert all(r["status"] in ("created", "updated") for r in results), results
     return results
 
