@@ -46,6 +46,12 @@ class Phone:
     def sign_in(self, username, password=DEMO_PASSWORD):
         sign_in(self.page, self.server, username, password=password)
         self.wait_waiting(0)
+        self.wait_synced()  # the sign-in's own sync (it prunes the store) is over
+
+    def wait_synced(self, timeout=15000):
+        """Wait until a sync has succeeded and none is running."""
+        self.page.wait_for_selector('#sync-status[data-last-success][data-syncing="false"]',
+                                    state="attached", timeout=timeout)
 
     def log(self, kind, counts, group=0, when=None, note=None):
         """Log one event through the form; returns nothing (its id is read from the list)."""

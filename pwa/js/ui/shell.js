@@ -191,6 +191,9 @@ async function updateStatus() {
   parts.push(status.lastSuccessAt ? `Đồng bộ ${formatShort(status.lastSuccessAt)}` : 'Chưa đồng bộ');
   statusLine.textContent = parts.join(' · ');
   statusLine.dataset.waiting = String(status.waiting);
+  statusLine.dataset.syncing = String(status.syncing);  // for tests and for styles
+  if (status.lastSuccessAt) statusLine.dataset.lastSuccess = String(status.lastSuccessAt);
+  else delete statusLine.dataset.lastSuccess;
   topbar.classList.toggle('is-offline', !navigator.onLine);
   const badge = bottomNav.querySelector('[data-screen="events"] .nav-badge');
   if (badge) {
