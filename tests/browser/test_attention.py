@@ -207,11 +207,13 @@ def test_an_edit_of_an_event_deleted_on_the_server_can_be_kept_as_a_new_event(se
     problems = {}
     look(phone, "conflict-deleted-on-server", problems, full_page=True)
     assert problems == {}
+    phone.page.route(SYNC, lambda route: route.abort())  # held back, so it is seen waiting first
     box.get_by_role("button", name="Giữ bản của tôi").click()
     # Kept under a new id (the deleted one cannot come back), and the phone shows that one.
     phone.page.wait_for_url(lambda url: "#/events/" in url and event_id not in url)
     new_id = phone.page.url.rsplit("/", 1)[-1]
     phone.page.locator(".detail-head .badge-pending").wait_for()
+    phone.page.unroute(SYNC)
     phone.sync_now()
     phone.wait_waiting(0)
     phone.wait_state(new_id, "sent")
