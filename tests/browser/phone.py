@@ -1,4 +1,6 @@
 """What an officer does with the app, as Playwright steps on one page."""
+import time
+
 from tests.browser.live_server import DEMO_PASSWORD
 
 
@@ -77,9 +79,26 @@ class Phone:
         return int(self.page.get_attribute("#sync-status", "data-waiting"))
 
     def wait_waiting(self, count, timeout=15000):
-        self.page.wait_for_function(
-            "n => document.getElementById('sync-status')?.dataset.waiting === String(n)",
-            arg=count, timeout=timeout)
+        """Wait until `count` events of the signed-in user wait to be sent, both in the phone's
+        store and on the status line. The line is redrawn a moment after a save, so it alone
+        could still say 0 just after an event was queued."""
+        deadline = time.monotonic() + timeout / 1000
+        while True:
+            line = self.page.evaluate("() => document.getElementById('sync-status')?.dataset.waiting")
+            if line == str(count) and self.queued() in (None, count):
+                return
+            if time.monotonic() > deadline:
+                raise AssertionError(f"waiting {line} on the status line and {self.queued()} "
+                                     f"in the store, not {count}")
+            self.page.wait_for_timeout(50)
+
+    def queued(self):
+        """How many outbox entries of the signed-in user wait to be sent (None when signed out)."""
+        session = self.session()
+        if session is None:
+            return None
+        return sum(1 for e in self.stored_all("outbox")
+                   if e["userId"] == session["user"]["id"] and not e.get("held"))
 
     def sync_now(self):
         self.page.locator(".topbar .sync-btn").click()
