@@ -40,10 +40,14 @@ export async function editEvent(record, fields) {
   return enqueue({ ...record, fields, deleted: false, review: same ? record.review ?? null : null });
 }
 
+/** Returned by the commander and not yet corrected (a correction waiting to be sent clears it). */
+export function isReturned(record) {
+  return record.review?.status === 'returned' && record.state === 'sent' && !record.deleted;
+}
+
 /** How many of the user's events the commander returned and they have not corrected yet. */
 export async function countReturned(userId) {
-  const records = await db.allOfUser('events', userId);
-  return records.filter((r) => r.review?.status === 'returned' && r.state === 'sent' && !r.deleted).length;
+  return (await db.allOfUser('events', userId)).filter(isReturned).length;
 }
 
 /** The commander's review as the server lists it, or null. */

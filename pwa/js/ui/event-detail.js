@@ -2,7 +2,7 @@
 // discard a refused one, or settle a conflict by keeping theirs or taking the server's.
 import { loadAreas } from '../data/areas.js';
 import { COUNT_FIELDS, fieldsFromServer } from '../data/event-fields.js';
-import { deleteEvent, discardRefused, editEvent, getMine, keepMine, takeServer } from '../data/events.js';
+import { deleteEvent, discardRefused, editEvent, getMine, isReturned, keepMine, takeServer } from '../data/events.js';
 import { confirmDialog } from './dialog.js';
 import { h, replace } from './dom.js';
 import { icon } from './icons.js';
@@ -36,7 +36,7 @@ function detail(ctx, record, groups) {
       h('h2', { class: 'detail-title' }, KIND_LABELS[record.fields.kind] || record.fields.kind),
       h('span', { class: ['badge', `badge-${state}`] }, STATE_LABELS[state])),
     record.state === 'rejected' && refusedBox(ctx, record),
-    record.review?.status === 'returned' && record.state === 'sent' && !record.deleted && returnedBox(record),
+    isReturned(record) && returnedBox(record),
     record.review?.status === 'accepted' && h('p', { class: 'notice notice-accepted' }, 'Chỉ huy đã duyệt, chấp nhận hoạt động này.'),
     record.state === 'conflict' && conflictBox(ctx, record, groupName),
     state === 'deleting' && h('div', { class: 'notice' },

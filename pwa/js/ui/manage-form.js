@@ -59,7 +59,9 @@ export function errorText(code) {
   if (code.startsWith('missing_column:')) return `Tệp thiếu cột “${code.split(':')[1]}”.`;
   if (ERROR_TEXT[code]) return ERROR_TEXT[code];
   const known = MARSHMALLOW.find(([pattern]) => pattern.test(code));
-  return known ? known[1] : code;
+  if (known) return known[1];
+  console.warn('no Vietnamese text for the error', code);  // never an English or raw code on screen
+  return 'Giá trị không hợp lệ.';
 }
 
 /** {field: [text]} from an ApiError, whether the schema ({"json": {...}}) or a service refused. */

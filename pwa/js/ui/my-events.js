@@ -1,7 +1,7 @@
 // "Hoạt động của tôi": every event of the user with its state, newest first, by day.
 import { loadAreas } from '../data/areas.js';
 import { KIND_COUNTS } from '../data/event-fields.js';
-import { listMine } from '../data/events.js';
+import { isReturned, listMine } from '../data/events.js';
 import { h, replace } from './dom.js';
 import { exportControls } from './export-events.js';
 import { COUNT_UNITS, KIND_LABELS, STATE_LABELS, dayHeading, formatNumber, formatTime } from './labels.js';
@@ -13,11 +13,6 @@ const FILTERS = [
 ];
 
 let filter = 'all';
-
-/** Returned by the commander and not yet corrected (a correction waiting to be sent clears it). */
-function isReturned(record) {
-  return record.review?.status === 'returned' && record.state === 'sent';
-}
 
 export async function render(ctx) {
   const root = h('section', { class: 'screen' });

@@ -122,7 +122,7 @@ function reasonText(code, e) {
     case 'no_duration': return 'Không ghi thời lượng';
     case 'too_long': return `Kéo dài ${formatDuration(e.duration_min)}`;
     case 'overlaps': return 'Trùng giờ với hoạt động khác của cùng người ghi';
-    default: return code;
+    default: return 'Cần kiểm tra lại';  // a signal this screen does not know yet
   }
 }
 
