@@ -1,6 +1,6 @@
 // The server's API (API.md): fetch, time-outs, and errors as two kinds the rest can act on.
 
-const BASE = '/api/v1';
+export const BASE = '/api/v1';
 
 /** The server answered with an error status; `body` is its JSON error ({code, status, message, errors}). */
 export class ApiError extends Error {
@@ -37,8 +37,9 @@ export async function request(path, { method = 'GET', body, form, token, timeout
   }
 }
 
-function query(params) {
-  const pairs = Object.entries(params).filter(([, v]) => v !== undefined && v !== null);
+/** "?a=1&b=2" of the given parameters, leaving out those unset or empty ('' from an empty field). */
+export function query(params = {}) {
+  const pairs = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
   return pairs.length ? `?${new URLSearchParams(pairs)}` : '';
 }
 

@@ -1,24 +1,35 @@
 // Files from the API that need the bearer token (reports, exports): fetched with the
 // Authorization header, then handed to the browser as a Blob link. Nothing here touches the page
 // but the short-lived link.
-import { ApiError, NetworkError } from './api.js';
+import { ApiError, BASE, NetworkError } from './api.js';
 import { authedAs } from './session.js';
 
-const BASE = '/api/v1';
+// A report or an export is made before the server answers: wait that long for the answer to begin
+// (not for the whole file, which may take minutes on a slow line once it is coming).
+const ANSWER_TIMEOUT_MS = 60000;
 
 /** GET `path` as the signed-in user `userId` → {blob, name}; ApiError / NetworkError as api.js. */
 export function fetchFile(userId, path, fallbackName) {
   return authedAs(userId, async (token) => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), ANSWER_TIMEOUT_MS);
     let response;
     try {
       response = await fetch(BASE + path, {
         headers: { Authorization: `Bearer ${token}` }, cache: 'no-store', credentials: 'omit',
+        signal: controller.signal,
       });
     } catch (error) {
       throw new NetworkError(error?.message || 'network error');
+    } finally {
+      clearTimeout(timer);
     }
     if (!response.ok) throw new ApiError(response.status, await response.json().catch(() => null));
-    return { blob: await response.blob(), name: fileName(response) || fallbackName };
+    try {
+      return { blob: await response.blob(), name: fileName(response) || fallbackName };
+    } catch (error) {
+      throw new NetworkError(error?.message || 'download cut off');  // the line dropped mid-file
+    }
   });
 }
 

@@ -1,15 +1,10 @@
 // The managers' calls for reviewing events and running the ward (API.md and the OpenAPI
 // document): online only, under the signed-in user's tokens (refreshed once on a 401).
-import { request } from './api.js';
+import { query, request } from './api.js';
 import { authedAs } from './session.js';
 
 function call(user, path, options = {}) {
   return authedAs(user.id, (token) => request(path, { ...options, token }));
-}
-
-function query(params = {}) {
-  const pairs = Object.entries(params).filter(([, v]) => v !== undefined && v !== null && v !== '');
-  return pairs.length ? `?${new URLSearchParams(pairs)}` : '';
 }
 
 // ---- review -----------------------------------------------------------------------------------
@@ -47,3 +42,10 @@ export const deleteTarget = (user, wardId, key) => call(user, `/wards/${wardId}/
 export const filingMonth = (user, wardId, month) => call(user, `/wards/${wardId}/filing-stats/${month}`);
 export const putFilingMonth = (user, wardId, month, rows) => call(user, `/wards/${wardId}/filing-stats/${month}`,
   { method: 'PUT', body: { rows } });
+
+// ---- closed months (chốt số liệu) ----------------------------------------------------------------
+
+export const closures = (user, wardId) => call(user, `/wards/${wardId}/closures`);
+export const closeMonth = (user, wardId, month) => call(user, `/wards/${wardId}/closures/${month}`, { method: 'PUT' });
+export const reopenMonth = (user, wardId, month, reason) => call(user, `/wards/${wardId}/closures/${month}/reopen`,
+  { method: 'POST', body: { reason } });

@@ -3,7 +3,7 @@
 // and for admins the province's report. Every file needs the network and the bearer token.
 import { ApiError, NetworkError } from '../data/api.js';
 import { fetchFile, openPrintable, saveBlob } from '../data/downloads.js';
-import { closeMonth, listClosures, listWards, reopenMonth } from '../data/reports-api.js';
+import * as mapi from '../data/manage-api.js';
 import { confirmDialog } from './dialog.js';
 import { h, nextId, replace } from './dom.js';
 import { formatDate, localDay } from './labels.js';
@@ -69,7 +69,7 @@ export async function render(ctx) {
   let wards = [];
   if (user.role === 'admin') {
     try {
-      wards = await listWards(user.id);
+      wards = await mapi.wards(user);
     } catch (error) {
       wards = [];
     }
@@ -222,7 +222,7 @@ function closuresCard(user, wardId) {
   const refresh = async () => {
     let closed = [];
     try {
-      closed = await listClosures(user.id, wardId);
+      closed = await mapi.closures(user, wardId);
     } catch (error) {
       replace(list, h('li', { class: 'hint' }, error instanceof NetworkError
         ? 'Cần mạng để xem các tháng đã chốt.' : 'Không tải được các tháng đã chốt.'));
@@ -258,14 +258,14 @@ function closureRow(user, wardId, month, closure, refresh) {
         confirm: 'Chốt số liệu',
       });
       if (!ok) return;
-      await act(action, () => closeMonth(user.id, wardId, key), `Đã chốt số liệu tháng ${monthLabel(month)}.`, refresh);
+      await act(action, () => mapi.closeMonth(user, wardId, key), `Đã chốt số liệu tháng ${monthLabel(month)}.`, refresh);
     });
   } else if (user.role === 'admin') {
     action = h('button', { type: 'button', class: 'btn btn-danger-outline', dataset: { reopen: key } }, 'Mở lại');
     action.addEventListener('click', async () => {
       const reason = await askReason(month);
       if (reason === null) return;
-      await act(action, () => reopenMonth(user.id, wardId, key, reason), `Đã mở lại tháng ${monthLabel(month)}.`, refresh);
+      await act(action, () => mapi.reopenMonth(user, wardId, key, reason), `Đã mở lại tháng ${monthLabel(month)}.`, refresh);
     });
   }
   return h('li', { class: ['closure', closed && 'is-closed'], dataset: { month: key } },
