@@ -1,5 +1,5 @@
 """What an officer does with the app, as Playwright steps on one page."""
-import time
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.browser.live_server import DEMO_PASSWORD
 
@@ -28,6 +28,27 @@ def unfit_for_a_thumb(page):
     if measured["width"] > measured["viewport"]:
         wrong.append(f"page is {measured['width']} px wide on a {measured['viewport']} px screen")
     return wrong
+
+
+def wait_for_async(page, predicate, arg=None, timeout=None, polling=50):
+    """page.wait_for_function for a predicate that returns a promise. Playwright does not await
+    what the predicate returns, and a promise is truthy, so such a wait would end at once
+    whatever the promise later holds. Here the page calls the predicate over and over, one call
+    at a time, and the wait ends when a call begun during this wait resolves truthy (a call
+    that throws counts as false)."""
+    page.wait_for_function(f"""(() => {{
+      const check = {predicate};
+      let running = false, passed = false;
+      return (arg) => {{
+        if (!passed && !running) {{
+          running = true;
+          Promise.resolve().then(() => check(arg))
+            .then((ok) => {{ passed = Boolean(ok); }}, () => {{}})
+            .finally(() => {{ running = false; }});
+        }}
+        return passed;
+      }};
+    }})()""", arg=arg, polling=polling, timeout=timeout)
 
 
 class Phone:
@@ -81,24 +102,17 @@ class Phone:
     def wait_waiting(self, count, timeout=15000):
         """Wait until `count` events of the signed-in user wait to be sent, both in the phone's
         store and on the status line. The line is redrawn a moment after a save, so it alone
-        could still say 0 just after an event was queued."""
-        deadline = time.monotonic() + timeout / 1000
-        while True:
+        could still say 0 just after an event was queued. Signed out, the wait never passes."""
+        try:
+            wait_for_async(self.page, _WAITING, arg=count, timeout=timeout)
+        except PlaywrightTimeoutError:
             line = self.page.evaluate("() => document.getElementById('sync-status')?.dataset.waiting")
-            if line == str(count) and self.queued() in (None, count):
-                return
-            if time.monotonic() > deadline:
-                raise AssertionError(f"waiting {line} on the status line and {self.queued()} "
-                                     f"in the store, not {count}")
-            self.page.wait_for_timeout(50)
+            raise AssertionError(f"waiting {line} on the status line and {self.queued()} "
+                                 f"in the store, not {count}") from None
 
     def queued(self):
         """How many outbox entries of the signed-in user wait to be sent (None when signed out)."""
-        session = self.session()
-        if session is None:
-            return None
-        return sum(1 for e in self.stored_all("outbox")
-                   if e["userId"] == session["user"]["id"] and not e.get("held"))
+        return self.page.evaluate(_QUEUED)
 
     def sync_now(self):
         self.page.locator(".topbar .sync-btn").click()
@@ -162,6 +176,43 @@ IDB = """async ([store, action, key, value]) => {
     db.close();
   }
 }"""
+
+
+# How many outbox entries of the signed-in user wait to be sent (not held): null when nobody is
+# signed in, or the app has not made its store yet (that store is left for the app to make).
+_QUEUED = """async () => {
+  const db = await new Promise((resolve, reject) => {
+    const open = indexedDB.open('outreach');
+    open.onupgradeneeded = () => open.transaction.abort();  // no store yet: make none
+    open.onsuccess = () => resolve(open.result);
+    open.onerror = () => (open.error?.name === 'AbortError' ? resolve(null) : reject(open.error));
+  });
+  if (db === null) return null;
+  try {
+    if (!db.objectStoreNames.contains('kv') || !db.objectStoreNames.contains('outbox')) return null;
+    const [session, outbox] = await new Promise((resolve, reject) => {
+      const tx = db.transaction(['kv', 'outbox'], 'readonly');
+      const session = tx.objectStore('kv').get('session');
+      const outbox = tx.objectStore('outbox').getAll();
+      tx.oncomplete = () => resolve([session.result, outbox.result]);
+      tx.onerror = () => reject(tx.error);
+    });
+    const userId = session?.user?.id;
+    if (userId === undefined || userId === null) return null;
+    return outbox.filter((e) => e.userId === userId && !e.held).length;
+  } finally {
+    db.close();
+  }
+}"""
+
+# True when the status line and the signed-in user's outbox both say n wait to be sent: the line
+# is read after the store, so a line not yet redrawn after a save cannot pass with a fresh store.
+_WAITING = f"""async (n) => {{
+  const line = () => document.getElementById('sync-status')?.dataset.waiting;
+  if (line() !== String(n)) return false;
+  const queued = await ({_QUEUED})();
+  return queued === n && line() === String(n);
+}}"""
 
 
 _MEASURE = """min => {
