@@ -85,6 +85,7 @@ def test_dead_tokens_never_block_logging_and_lose_nothing(server, phone_context,
     assert phone.page.get_by_label("Tên đăng nhập").input_value() == "demo-commander"
     phone.page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
     phone.page.get_by_role("button", name="Đăng nhập").click()
+    phone.page.wait_for_selector('[data-kind="meeting"]')  # signed in again (the status line is the old session's until then)
     phone.wait_waiting(0)
     kinds = sorted(r["kind"] for r in server.events_of("demo-commander"))
     assert len(kinds) == before + 3
