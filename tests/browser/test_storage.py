@@ -8,7 +8,7 @@ import pytest
 
 from tests.browser.conftest import PHONE
 from tests.browser.live_server import DEMO_PASSWORD
-from tests.browser.phone import IDB, Phone
+from tests.browser.phone import IDB, Phone, wait_for_async
 
 pytestmark = pytest.mark.browser
 
@@ -78,7 +78,7 @@ def test_signing_out_works_offline_and_the_login_is_ended_on_the_server_later(se
         page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
         page.get_by_role("button", name="Đăng nhập").click()
         page.wait_for_selector('[data-kind="meeting"]')
-        page.wait_for_function(f"() => ({IDB})(['kv', 'get', 'revoke', null]).then((left) => (left || []).length === 0)")
+        wait_for_async(page, f"() => ({IDB})(['kv', 'get', 'revoke', null]).then((left) => (left || []).length === 0)")
         status, _ = server.api("POST", "/auth/refresh", token=refresh)
         assert status == 401
         assert phone.errors == []
