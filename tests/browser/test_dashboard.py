@@ -199,6 +199,7 @@ def test_coverage_map_one_shape_per_group_gaps_marked(browser, server, screens_d
         popup = page.locator(f'.leaflet-popup .popup[data-group="{gap_id}"]')
         popup.wait_for()
         page.keyboard.press("Escape")
+        popup.wait_for(state="detached")  # closed, so the wait below is for the list's popup
         # and so does picking it in the list under the map, with its latest events
         page.locator(f'.map-list button[data-group="{gap_id}"]').click()
         popup.wait_for()
