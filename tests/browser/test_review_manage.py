@@ -93,7 +93,8 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
         boss.go("review")
         page.locator(".rv-summary").wait_for()
         page.get_by_role("button", name="Tất cả (", exact=False).first.click()
-        page.locator(".rv-summary").wait_for()
+        # the queue is loaded again: wait for the chip to be pressed, not for the old summary
+        page.locator('.rv-reasons-filter .chip[aria-pressed="true"]', has_text="Tất cả (").wait_for()
         page.get_by_label("Người ghi", exact=True).select_option(label="Nguyễn Văn Tuấn")
         card = page.locator(f'.rv-card[data-id="{event_id}"]')
         card.wait_for()
