@@ -130,7 +130,10 @@ def test_officer_exports_own_events_and_cannot_open_reports(server, phone_contex
     assert {r["Người ghi"] for r in rows} == {"Huỳnh Tấn Phát"}
     assert page.locator('.bottomnav [data-screen="reports"]').count() == 0
     page.evaluate("location.hash = '#/reports'")
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => location.hash !== '#/reports'")  # sent away from the screen
     assert "#/reports" not in page.url
-    status, _ = server.api("GET", "/wards/1/report", server.login("demo-officer-4"))
-    assert status in (403, 404)
+    token = server.login("demo-officer-4")
+    status, me = server.api("GET", "/me", token)
+    assert status == 200, me
+    status, _ = server.api("GET", f"/wards/{me['ward_id']}/report", token)
+    assert status == 403  # not even the officer's own ward
