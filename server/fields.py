@@ -1,4 +1,6 @@
 """Marshmallow fields shared by every domain's schemas."""
+from datetime import date
+
 from marshmallow import fields, validate
 
 from .timeutil import as_utc
@@ -11,6 +13,17 @@ def Id(**kwargs):
     """An integer id from a client: out of the database's range is a 422, never an overflow 500."""
     kwargs.setdefault("validate", validate.Range(min=0, max=DB_INT_MAX, error="out_of_range"))
     return fields.Integer(**kwargs)
+
+
+# The days a client may ask about (the same years a month may name): outside them a period's
+# arithmetic (local midnight in UTC, a day after) overflows Python's dates.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
+
+
+def LocalDay(**kwargs):
+    """A YYYY-MM-DD local day from a client: a year outside 2000–2100 is a 422, never a 500."""
+    kwargs.setdefault("validate", validate.Range(min=FIRST_DAY, max=LAST_DAY, error="out_of_range"))
+    return fields.Date(**kwargs)
 
 
 class UtcDateTime(fields.DateTime):

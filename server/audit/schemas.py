@@ -1,7 +1,7 @@
 """Serialisation of audit entries and the audit query."""
 from marshmallow import Schema, fields, validate
 
-from ..fields import Id, UtcDateTime
+from ..fields import Id, LocalDay, UtcDateTime
 from .models import ENTITIES
 
 
@@ -28,8 +28,8 @@ class AuditEntrySchema(Schema):
 class AuditQueryArgsSchema(Schema):
     entity = fields.String(validate=validate.OneOf(ENTITIES))
     actor_id = Id()
-    from_ = fields.Date(data_key="from", metadata={"description": "YYYY-MM-DD, local day"})
-    to = fields.Date(metadata={"description": "YYYY-MM-DD, local day, exclusive"})
+    from_ = LocalDay(data_key="from", metadata={"description": "YYYY-MM-DD, local day"})
+    to = LocalDay(metadata={"description": "YYYY-MM-DD, local day, exclusive"})
     limit = fields.Integer(load_default=100, validate=validate.Range(min=1, max=500))
     cursor = Id(metadata={"description": "next_cursor of the previous page"})
 

@@ -1,6 +1,7 @@
 """Serialisation of metrics, filing statistics, targets and the ranking."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from ..fields import LocalDay
 from ..outreach.models import COUNT_FIELDS, KINDS
 from .figures import EFFECT_FIELDS
 from .models import SERVICE_GROUPS, TARGET_KINDS
@@ -120,8 +121,8 @@ class WardMetricsSchema(Schema):
 
 
 class PeriodArgsSchema(Schema):
-    from_ = fields.Date(data_key="from", metadata={"description": "YYYY-MM-DD, local, inclusive"})
-    to = fields.Date(metadata={"description": "YYYY-MM-DD, local, exclusive"})
+    from_ = LocalDay(data_key="from", metadata={"description": "YYYY-MM-DD, local, inclusive"})
+    to = LocalDay(metadata={"description": "YYYY-MM-DD, local, exclusive"})
 
 
 # ---- filing statistics ---------------------------------------------------------------------
@@ -178,8 +179,8 @@ class TargetKeySchema(Schema):
 
     kind = fields.String(required=True, validate=validate.OneOf(TARGET_KINDS))
     month = fields.String(validate=validate.Regexp(r"^\d{4}-\d{2}$", error="invalid_month"))
-    from_ = fields.Date(data_key="from")
-    to = fields.Date(metadata={"description": "Exclusive"})
+    from_ = LocalDay(data_key="from")
+    to = LocalDay(metadata={"description": "Exclusive"})
 
 
 class TargetInSchema(TargetKeySchema):

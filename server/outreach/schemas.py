@@ -5,7 +5,7 @@ from datetime import timedelta, timezone
 from flask import current_app
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from ..fields import DB_INT_MAX, Id, UtcDateTime
+from ..fields import DB_INT_MAX, Id, LocalDay, UtcDateTime
 from ..timeutil import as_utc, utcnow
 from .models import COUNT_FIELDS, COUNT_MAX, KINDS, MAIN_COUNT
 from .quality import REASONS, REVIEW_FILTERS
@@ -206,9 +206,9 @@ class ReviewInSchema(Schema):
 
 
 class ReviewQueueArgsSchema(Schema):
-    from_ = fields.Date(data_key="from", metadata={"description": "YYYY-MM-DD, local, inclusive; "
+    from_ = LocalDay(data_key="from", metadata={"description": "YYYY-MM-DD, local, inclusive; "
                                                                "30 days before 'to' by default"})
-    to = fields.Date(metadata={"description": "YYYY-MM-DD, local, exclusive; tomorrow by default"})
+    to = LocalDay(metadata={"description": "YYYY-MM-DD, local, exclusive; tomorrow by default"})
     reason = fields.String(validate=validate.OneOf((*REASONS, "any")), metadata={
         "description": "Only events with this signal (any: with at least one)"})
     review_status = fields.String(validate=validate.OneOf(REVIEW_FILTERS),

@@ -335,11 +335,11 @@ def _parse_bound(text, name):
         if len(text) == 10:
             return local_midnight_utc(date.fromisoformat(text))
         value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
+        if value.tzinfo is None:
+            raise Invalid("Thời điểm cần có múi giờ.", {name: ["offset_required"]})
+        return to_naive_utc(value)
+    except (ValueError, OverflowError):  # not a date, or one whose UTC falls off the calendar
         raise Invalid("Ngày không hợp lệ.", {name: ["invalid_date"]})
-    if value.tzinfo is None:
-        raise Invalid("Thời điểm cần có múi giờ.", {name: ["offset_required"]})
-    return to_naive_utc(value)
 
 
 def _encode_cursor(event):
