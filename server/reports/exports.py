@@ -21,6 +21,7 @@ from ..outreach.models import COUNT_FIELDS, Event
 from ..outreach.service import events_query
 from ..timeutil import as_utc
 from . import vn
+from .sheets import csv_safe, write_only_row
 
 CHUNK = 200
 XLSX_MAX_ROWS = 1_000_000
@@ -81,7 +82,7 @@ def csv_chunks(user, args):
         buffer.write("\ufeff")
         writer.writerow(HEADERS)
         for values in _stream(query):
-            writer.writerow(["" if v is None else v for v in values])
+            writer.writerow(["" if v is None else csv_safe(v) for v in values])
             if buffer.tell() >= 64 * 1024:
                 yield buffer.getvalue().encode("utf-8")
                 buffer.seek(0)
@@ -107,7 +108,7 @@ def xlsx_file(user, args):
     sheet.freeze_panes = "B2"
     sheet.append(HEADERS)
     for values in _stream(query):
-        sheet.append(values)
+        sheet.append(write_only_row(sheet, values))
     out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)
     book.save(out)
     out.seek(0)

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 
 from ..timeutil import LOCAL_TZ
 from . import vn
+from .sheets import as_text, csv_safe
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
@@ -149,7 +150,7 @@ def _write_row(sheet, at, columns, row, bold=False):
         value = row.get(column["key"])
         if column["type"] != "text" and value is not None and not isinstance(value, (int, float)):
             value = str(value)
-        cell = sheet.cell(row=at, column=j, value=value)
+        cell = as_text(sheet.cell(row=at, column=j, value=value))
         cell.border = _BOX
         if column["type"] in _NUMBER_FORMATS:
             cell.number_format = _NUMBER_FORMATS[column["type"]]
@@ -189,4 +190,4 @@ def csv_bytes(report):
 
 
 def _plain(value):
-    return "" if value is None else value
+    return "" if value is None else csv_safe(value)

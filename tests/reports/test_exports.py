@@ -108,3 +108,24 @@ def test_a_100000_event_export_streams_with_flat_memory(client, world, as_user):
     assert size > 15_000_000
     print(f"export: {size:,} bytes, {lines:,} lines, peak Python memory {peak:,} bytes")
     assert peak < size / 10
+
+
+def test_a_note_that_looks_like_a_formula_stays_text(client, world, as_user):
+    """A note typed in the field is never run by the commander's spreadsheet program."""
+    g1 = world.groups["g1"]
+    notes = ["=1+2", "+84 hộ chưa cài", "@Tổ 3 họp lại", "Bình thường"]
+    post(client, as_user("officer-w1"), *(
+        {**event(g1, vn_time(f"2025-03-0{i + 1} 09:00"), "meeting", attendees=5), "note": note}
+        for i, note in enumerate(notes)))
+
+    rows = _csv(client.get(EXPORT, headers=as_user("commander-w1")))
+    assert sorted(r["Ghi chú"] for r in rows) == sorted(
+        ["'=1+2", "'+84 hộ chưa cài", "'@Tổ 3 họp lại", "Bình thường"])
+
+    res = client.get(f"{EXPORT}?format=xlsx", headers=as_user("commander-w1"))
+    assert res.status_code == 200
+    sheet = openpyxl.load_workbook(io.BytesIO(res.data)).active
+    column = [c.value for c in sheet[1]].index("Ghi chú")
+    cells = {row[column].value: row[column].data_type for row in sheet.iter_rows(min_row=2)}
+    assert set(cells) == set(notes)  # exactly as typed
+    assert set(cells.values()) == {"s"}  # all text, none a formula

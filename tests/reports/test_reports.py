@@ -191,3 +191,22 @@ def test_field_users_and_foreign_managers_get_no_report(client, world, as_user):
                       headers=as_user("commander-w1")).status_code == 403
     assert client.get(f"/api/v1/provinces/{p1.id}/report",
                       headers=as_user("admin-p2")).status_code == 404
+
+
+def test_a_group_name_that_looks_like_a_formula_stays_text_in_the_report(client, world, as_user):
+    """Names typed by people (here a group's) are never run by the spreadsheet program."""
+    from server.extensions import db
+
+    g1 = world.groups["g1"]
+    g1.name = "=HYPERLINK(\"http://x\",\"Tổ 1\")"
+    db.session.commit()
+    post(client, as_user("officer-w1"), event(g1, vn_time("2025-03-03 09:00"), "meeting", attendees=5))
+    headers = as_user("commander-w1")
+    url = f"/api/v1/wards/{world.wards['w1'].id}/report?from=2025-03-01&to=2025-04-01"
+
+    book = openpyxl.load_workbook(io.BytesIO(_get(client, headers, url + "&format=xlsx").data))
+    cells = [c for s in book.worksheets for row in s.iter_rows() for c in row if c.value == g1.name]
+    assert cells and all(c.data_type == "s" for c in cells)  # exactly the name, as text
+    text = _get(client, headers, url + "&format=csv").data.decode("utf-8-sig")
+    named = [v for line in csv.reader(io.StringIO(text)) for v in line if "HYPERLINK" in v]
+    assert named and set(named) == {"'" + g1.name}  # behind an apostrophe wherever it appears
