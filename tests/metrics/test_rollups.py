@@ -9,12 +9,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from server.auth.models import User
 from server.extensions import db
 from server.metrics.models import EventRollup
 from server.metrics.rollups import rebuild_rollups
-from server.outreach.models import KINDS, MAIN_COUNT
+from server.outreach.models import KINDS, MAIN_COUNT, Event
 from server.outreach.service import sync_events
 from tests.factories import VN
 from tests.metrics.helpers import event, post, rollup_rows, rows_from_events, vn
@@ -95,16 +96,31 @@ def test_writes_that_change_nothing_move_nothing(client, world, as_user, visit, 
     assert rollup_rows() == before
 
 
-def test_rollups_roll_back_with_the_events(app, world, visit):
-    """A failing transaction takes its rollup changes with it."""
+def test_rollups_roll_back_with_the_events(app, world, visit, monkeypatch):
+    """A sync whose transaction fails inside the app takes its rollup changes with it."""
     user = world.users["officer-w1"]
     payload = event(world.groups["g1"], vn("2025-03-03 10:00"), households_visited=4)
     with app.test_request_context():
         sync_events(user, [payload])
     assert sum(v["events"] for v in rollup_rows().values()) == 2
-    db.session.execute(EventRollup.__table__.update().values(events=EventRollup.events + 100))
-    db.session.rollback()
+
+    second = event(world.groups["g1"], vn("2025-03-03 11:00"), households_visited=7)
+    seen_before_commit = []
+
+    def commit_fails():  # e.g. the connection drops as the batch is committed
+        seen_before_commit.append(sum(v["events"] for v in rollup_rows().values()))
+        raise OperationalError("COMMIT", {}, Exception("connection lost"))
+
+    monkeypatch.setattr(db.session, "commit", commit_fails)
+    with app.test_request_context(), pytest.raises(OperationalError):
+        sync_events(user, [second])
+    monkeypatch.undo()
+    db.session.rollback()  # as the request's teardown does
+
+    assert seen_before_commit == [3]  # the rollup had moved in the failed transaction
     assert sum(v["events"] for v in rollup_rows().values()) == 2
+    assert db.session.get(Event, second["id"]) is None
+    assert rollup_rows() == rows_from_events()
 
 
 def test_rebuild_command_recomputes_from_scratch(runner, world, visit):
