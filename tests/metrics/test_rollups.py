@@ -135,7 +135,7 @@ def test_rebuild_command_recomputes_from_scratch(runner, world, visit):
 def test_concurrent_writers_to_one_row_both_land(app, world):
     """Two requests adding to the same rollup row at once: the upsert keeps both."""
     user_id, group_id = world.users["officer-w1"].id, world.groups["g1"].id
-    errors, barrier = [], threading.Barrier(4)
+    errors, barrier = [], threading.Barrier(4, timeout=30)
 
     def write(n):
         try:
@@ -154,7 +154,8 @@ def test_concurrent_writers_to_one_row_both_land(app, world):
     for t in threads:
         t.start()
     for t in threads:
-        t.join()
+        t.join(timeout=60)
+    assert not [t for t in threads if t.is_alive()], "a writer hung (a lock never released?)"
     assert not errors
     [(key, values)] = rollup_rows().items()
     assert (values["events"], values["households_visited"]) == (20, 5 * (1 + 2 + 3 + 4))
