@@ -121,8 +121,8 @@ class LiveServer:
         except urllib.error.HTTPError as err:
             return err.code, json.loads(err.read() or b"null")
 
-    def login(self, username):
-        status, body = self.api("POST", "/auth/login", body={"username": username, "password": DEMO_PASSWORD})
+    def login(self, username, password=DEMO_PASSWORD):
+        status, body = self.api("POST", "/auth/login", body={"username": username, "password": password})
         assert status == 200, body
         return body["access_token"]
 

@@ -6,8 +6,6 @@ in "Hoạt động của tôi", corrects it, and the review clears on the server
 residential group and sets a target from the app; an officer cannot reach these screens or their
 data. Screenshots at 360×640 and 1280×800 land in tests/artifacts/screens/.
 """
-import json
-import urllib.request
 import uuid
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -15,7 +13,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import PHONE
-from tests.browser.live_server import DEMO_PASSWORD
 from tests.browser.phone import MANAGER_READY, Phone, sign_in
 
 pytestmark = pytest.mark.browser
@@ -24,25 +21,6 @@ LAPTOP = {**PHONE, "viewport": {"width": 1280, "height": 800}, "device_scale_fac
           "is_mobile": False, "has_touch": False}
 COMMENT = "Số hộ chưa khớp sổ theo dõi, đề nghị kiểm tra lại"
 OFFICER_PASSWORD = "Tuan-tra-khu-vuc-2025"
-
-
-def api(server, method, path, token=None, body=None):
-    request = urllib.request.Request(
-        f"{server.url}/api/v1{path}", method=method,
-        data=json.dumps(body).encode() if body is not None else None,
-        headers={"Content-Type": "application/json",
-                 **({"Authorization": f"Bearer {token}"} if token else {})})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as res:
-            return res.status, json.loads(res.read() or b"null")
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read() or b"null")
-
-
-def token_of(server, username, password=DEMO_PASSWORD):
-    status, body = api(server, "POST", "/auth/login", body={"username": username, "password": password})
-    assert status == 200, body
-    return body["access_token"], body["user"]
 
 
 @pytest.fixture
@@ -137,8 +115,8 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
             raise AssertionError(f"corrected event not sent: {officer.states()} {officer.errors}")
         assert officer.page.locator(f'.event-item[data-id="{event_id}"][data-review]').count() == 0
         assert officer.page.locator(".banner-returned").count() == 0
-        token, _ = token_of(server, "demo-commander")
-        status, stored = api(server, "GET", f"/events/{event_id}", token)
+        token = server.login("demo-commander")
+        status, stored = server.api("GET", f"/events/{event_id}", token)
         assert status == 200
         assert (stored["review_status"], stored["review_comment"], stored["households_visited"]) \
             == (None, None, 10)
@@ -149,7 +127,8 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
             officer.page.wait_for_function("() => !location.hash.includes('review') && !location.hash.includes('manage')")
             assert officer.page.locator(".rv-card, .manage").count() == 0
         assert officer.page.locator('.bottomnav [data-screen="review"], .bottomnav [data-screen="manage"]').count() == 0
-        officer_token, officer_user = token_of(server, username, OFFICER_PASSWORD)
+        officer_token = server.login(username, OFFICER_PASSWORD)
+        _, officer_user = server.api("GET", "/me", officer_token)
         ward_id = officer_user["ward_id"]
         for method, path, body in (
                 ("GET", f"/wards/{ward_id}/review-queue", None),
@@ -157,7 +136,7 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
                 ("POST", f"/wards/{ward_id}/groups", {"code": "X1", "name": "Tổ X"}),
                 ("PUT", f"/wards/{ward_id}/targets", {"kind": "events", "month": "2025-11", "value": 5}),
                 ("GET", "/users", None)):
-            status, answer = api(server, method, path, officer_token, body)
+            status, answer = server.api(method, path, officer_token, body)
             assert status == 403, (method, path, answer)
     finally:
         officer_page.close()
@@ -177,7 +156,7 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
     page.get_by_role("button", name="Thêm tổ").click()
     page.locator(f'.m-item[data-code="{code}"]').wait_for()
     boss.shot("manage-groups-360")
-    status, groups = api(server, "GET", f"/wards/{ward_id}/groups", token)
+    status, groups = server.api("GET", f"/wards/{ward_id}/groups", token)
     added = next(g for g in groups if g["code"] == code)
     assert (added["name"], added["households_total"], added["population"]) == ("Tổ dân phố Mới", 240, 910)
 
@@ -201,7 +180,7 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
     assert "Dòng 3" in report.inner_text() and f"{code}-C" in report.inner_text()
     page.locator(f'.m-item[data-code="{code}-B"]').wait_for()
     boss.shot("manage-groups-import-360")
-    status, groups = api(server, "GET", f"/wards/{ward_id}/groups", token)
+    status, groups = server.api("GET", f"/wards/{ward_id}/groups", token)
     codes = {g["code"]: g for g in groups}
     assert codes[code]["households_total"] == 250
     assert codes[f"{code}-B"]["kind"] == "thon" and f"{code}-C" not in codes
@@ -215,7 +194,7 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
     # the demo ward already has this month's target (400): wait for the new figure, not the item
     page.locator('.m-item[data-kind="vneid_activations"]', has_text="chỉ tiêu 150 ·").wait_for()
     boss.shot("manage-targets-360")
-    status, targets = api(server, "GET", f"/wards/{ward_id}/targets", token)
+    status, targets = server.api("GET", f"/wards/{ward_id}/targets", token)
     assert any(t["kind"] == "vneid_activations" and t["month"] == month and t["value"] == 150
                for t in targets)
 
@@ -238,7 +217,7 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
     residence.get_by_label("Trực tiếp").fill("15")
     page.get_by_role("button", name="Lưu số liệu tháng").click()
     page.locator(".m-filing-total", has_text="tỷ lệ 80 %").wait_for()
-    status, stored = api(server, "GET", f"/wards/{ward_id}/filing-stats/{old}", token)
+    status, stored = server.api("GET", f"/wards/{ward_id}/filing-stats/{old}", token)
     assert (stored["total"], stored["online"], stored["rate_pct"], stored["inconsistent"]) \
         == (100, 80, 80.0, True)
     assert residence.locator(".m-flag").count() == 1  # 80 + 15 ≠ 100, kept and flagged
@@ -259,10 +238,10 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
 def test_an_admin_manages_a_ward_of_the_province(server, laptop_context, screens_dir):
     desk = Phone(laptop_context.new_page(), server, screens_dir)
     sign_in_manager(desk, "demo-admin")
-    token, admin = token_of(server, "demo-admin")
-    status, wards = api(server, "GET", "/wards", token)
+    token = server.login("demo-admin")
+    status, wards = server.api("GET", "/wards", token)
     assert status == 200 and wards
-    _, commander = token_of(server, "demo-commander")
+    _, commander = server.api("GET", "/me", server.login("demo-commander"))
     demo = next(w for w in wards if w["id"] == commander["ward_id"])
     desk.go("manage/groups")
     picker = desk.page.locator('select[name="ward_id"]')
@@ -271,7 +250,7 @@ def test_an_admin_manages_a_ward_of_the_province(server, laptop_context, screens
     picker.select_option(str(demo["id"]))
     desk.page.locator(".manage-ward", has_text=demo["name"]).wait_for()
     desk.page.locator(".m-list").wait_for()
-    status, groups = api(server, "GET", f"/wards/{demo['id']}/groups", token)
+    status, groups = server.api("GET", f"/wards/{demo['id']}/groups", token)
     assert desk.page.locator(".m-list .m-item").count() == len(groups) > 0
     desk.shot("manage-groups-admin-1280")
     desk.go("review")
