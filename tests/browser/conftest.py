@@ -16,6 +16,8 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 PHONE = {"viewport": {"width": 360, "height": 640}, "device_scale_factor": 2, "is_mobile": True,
          "has_touch": True, "locale": "vi-VN", "timezone_id": "Asia/Ho_Chi_Minh"}
+LAPTOP = {**PHONE, "viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1,
+          "is_mobile": False, "has_touch": False}
 SCREENS = Path(__file__).resolve().parents[1] / "artifacts" / "screens"
 
 

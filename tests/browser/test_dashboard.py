@@ -8,13 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import LAPTOP, PHONE
 from tests.browser.phone import Phone, sign_in
 
 pytestmark = pytest.mark.browser
 
-LAPTOP = {**PHONE, "viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1,
-          "is_mobile": False, "has_touch": False}
 SIZES = {"360x640": PHONE, "1280x800": LAPTOP}
 
 

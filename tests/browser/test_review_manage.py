@@ -12,13 +12,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import LAPTOP, PHONE
 from tests.browser.phone import MANAGER_READY, Phone, sign_in
 
 pytestmark = pytest.mark.browser
 
-LAPTOP = {**PHONE, "viewport": {"width": 1280, "height": 800}, "device_scale_factor": 1,
-          "is_mobile": False, "has_touch": False}
 COMMENT = "Số hộ chưa khớp sổ theo dõi, đề nghị kiểm tra lại"
 OFFICER_PASSWORD = "Tuan-tra-khu-vuc-2025"
 
