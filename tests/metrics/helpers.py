@@ -7,7 +7,7 @@ from server.extensions import db
 from server.metrics.models import MEASURES, EventRollup
 from server.outreach.models import COUNT_FIELDS, Event
 from tests.factories import event_payload
-from tests.outreach.helpers import SYNC, sync  # noqa: F401  (SYNC: the closures tests' URL)
+from tests.outreach.helpers import sync
 
 
 def event(group, when, kind="household_visit", duration_min=60, **counts):

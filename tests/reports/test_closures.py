@@ -6,18 +6,13 @@ from sqlalchemy import func, select
 from server.audit.models import AuditEntry
 from server.extensions import db
 from server.reports.models import PeriodClosure
-from tests.metrics.helpers import SYNC, event, post
+from tests.metrics.helpers import event, post
 from tests.metrics.helpers import vn as vn_time
+from tests.outreach.helpers import sync
 
 
 def _close(client, headers, ward, month="2025-03"):
     return client.put(f"/api/v1/wards/{ward.id}/closures/{month}", headers=headers)
-
-
-def _sync(client, headers, *events):
-    res = client.post(SYNC, json={"events": list(events)}, headers=headers)
-    assert res.status_code == 200
-    return res.get_json()["results"]
 
 
 @pytest.fixture
@@ -42,17 +37,17 @@ def test_a_closed_month_refuses_creates_edits_moves_and_deletes(client, world, a
     delete = {"id": in_march["id"], "deleted": True, "base_version": 1}
     move_in = {**in_april, "occurred_at": vn_time("2025-03-20 10:00"), "base_version": 1}
     retry = dict(in_march)  # the same content again: a lost answer, still answered unchanged
-    results = _sync(client, officer, new, edit, delete, move_in, retry)
+    results = sync(client, officer, new, edit, delete, move_in, retry)
     assert [r["status"] for r in results] == ["rejected"] * 4 + ["unchanged"]
     assert all(r["errors"] == {"occurred_at": ["period_closed"]} for r in results[:4])
     # April is open: an edit there, and a new event in another ward's March, go through.
     april_edit = {**in_april, "households_visited": 5, "base_version": 1}
-    assert [r["status"] for r in _sync(client, officer, april_edit)] == ["updated"]
+    assert [r["status"] for r in sync(client, officer, april_edit)] == ["updated"]
     other = event(world.groups["g3"], vn_time("2025-03-15 10:00"), "meeting", attendees=30)
-    assert [r["status"] for r in _sync(client, as_user("officer-w2"), other)] == ["created"]
+    assert [r["status"] for r in sync(client, as_user("officer-w2"), other)] == ["created"]
     # Moving the March event out of March is a write into March too.
     move_out = {**in_march, "occurred_at": vn_time("2025-04-02 10:00"), "base_version": 1}
-    assert _sync(client, officer, move_out)[0]["errors"] == {"occurred_at": ["period_closed"]}
+    assert sync(client, officer, move_out)[0]["errors"] == {"occurred_at": ["period_closed"]}
 
 
 def test_the_batch_reads_closed_months_once(client, world, as_user, march, app):
@@ -69,7 +64,7 @@ def test_the_batch_reads_closed_months_once(client, world, as_user, march, app):
 
     sa_event.listen(db.engine, "before_cursor_execute", count)
     try:
-        results = _sync(client, as_user("officer-w1"), *batch)
+        results = sync(client, as_user("officer-w1"), *batch)
     finally:
         sa_event.remove(db.engine, "before_cursor_execute", count)
     assert {r["status"] for r in results} == {"rejected"}
@@ -98,7 +93,7 @@ def test_a_closed_months_report_stays_as_sent(client, world, as_user, march):
     assert "tỷ lệ hồ sơ trực tuyến đạt 90,00 %" in html and "Số liệu đã chốt" not in html
     # And sync writes into March again.
     in_march = {**march[0], "households_visited": 12, "base_version": 1}
-    assert _sync(client, as_user("officer-w1"), in_march)[0]["status"] == "updated"
+    assert sync(client, as_user("officer-w1"), in_march)[0]["status"] == "updated"
 
 
 def _without_time(text):
