@@ -3,26 +3,17 @@ filing statistics and targets as the demo promises them."""
 from collections import Counter
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import select
 
 from server.areas.models import ResidentialGroup
-from server.demo.seed import seed_demo
 from server.extensions import db
 from server.metrics.periods import local_today
 from server.outreach.models import Event
-
-
-@pytest.fixture
-def demo(app, world, monkeypatch):
-    """The demo ward built into w1 (code 22366) of the test world; w2 is its neighbour."""
-    monkeypatch.setenv("DEMO_PASSWORD", "demo-password-for-tests")
-    seed_demo("22366", days=60, seed=6)
-    return world.wards["w1"]
+from tests.metrics.conftest import DEMO_PASSWORD
 
 
 def test_demo_metrics_match_its_events(client, as_user, demo, login):
-    headers = login("demo-commander", "demo-password-for-tests")
+    headers = login("demo-commander", DEMO_PASSWORD)
     start, end = local_today() - timedelta(days=29), local_today() + timedelta(days=1)
     body = client.get(f"/api/v1/wards/{demo.id}/metrics?from={start}&to={end}",
                       headers=headers).get_json()
@@ -49,7 +40,7 @@ def test_demo_metrics_match_its_events(client, as_user, demo, login):
 
 
 def test_demo_filing_statistics_and_targets(client, demo, login):
-    headers = login("demo-commander", "demo-password-for-tests")
+    headers = login("demo-commander", DEMO_PASSWORD)
     first = local_today().replace(day=1)
     start = (first - timedelta(days=100)).replace(day=1)
     months = client.get(f"/api/v1/wards/{demo.id}/filing-stats?from={start}&to={first}",
@@ -64,6 +55,6 @@ def test_demo_filing_statistics_and_targets(client, demo, login):
     assert sum(r["inconsistent"] for m in rated for r in m["rows"]) == 1
     targets = client.get(f"/api/v1/wards/{demo.id}/targets", headers=headers).get_json()
     assert {t["kind"] for t in targets} == {"vneid_activations", "dvc_rate_overall", "dvc_rate_id_card"}
-    admin = login("demo-admin", "demo-password-for-tests")
+    admin = login("demo-admin", DEMO_PASSWORD)
     ranking = client.get(f"/api/v1/provinces/{demo.province_id}/ranking", headers=admin).get_json()
     assert [r["rank"] for r in ranking["rows"]] == [1, 2]
