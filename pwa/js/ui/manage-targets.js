@@ -5,28 +5,15 @@ import * as mapi from '../data/manage-api.js';
 import { confirmDialog } from './dialog.js';
 import { h, replace } from './dom.js';
 import { formatDate, formatNumber } from './labels.js';
+import { PERCENT_TARGETS, TARGET_LABELS } from './manager.js';
 import {
   failureText, field, input, monthKey, monthOptions, numberValue, select, showErrors,
 } from './manage-form.js';
 import { showToast } from './toast.js';
 
-export const TARGET_KINDS = [
-  ['vneid_activations', 'Kích hoạt VNeID mức 2'],
-  ['vneid_installs', 'Cài đặt VNeID'],
-  ['dvc_filings', 'Hồ sơ DVC hỗ trợ nộp trực tuyến'],
-  ['events', 'Số hoạt động tuyên truyền'],
-  ['households_visited', 'Số hộ được đến'],
-  ['attendees', 'Số người dự họp'],
-  ['people_assisted', 'Số người được hỗ trợ'],
-  ['leaflets', 'Số tờ rơi'],
-  ['online_reach', 'Lượt xem bài đăng'],
-  ['coverage_pct', 'Độ bao phủ hộ (%)'],
-  ['dvc_rate_overall', 'Tỷ lệ nộp hồ sơ trực tuyến chung (%)'],
-  ['dvc_rate_residence', 'Tỷ lệ trực tuyến: cư trú (%)'],
-  ['dvc_rate_id_card', 'Tỷ lệ trực tuyến: căn cước (%)'],
-  ['dvc_rate_other', 'Tỷ lệ trực tuyến: thủ tục khác (%)'],
-];
-const LABEL = Object.fromEntries(TARGET_KINDS);
+// The form's choices say which targets are a percentage.
+export const TARGET_KINDS = Object.entries(TARGET_LABELS)
+  .map(([kind, label]) => [kind, PERCENT_TARGETS.includes(kind) ? `${label} (%)` : label]);
 
 export async function render(ctx, ward) {
   const root = h('div', { class: 'manage-targets' });
@@ -58,7 +45,7 @@ function targetItem(ctx, ward, t, redraw) {
   bar.style.width = `${Math.min(100, progress || 0)}%`;
   const remove = async () => {
     const ok = await confirmDialog({ title: 'Xóa chỉ tiêu?', danger: true, confirm: 'Xóa', cancel: 'Giữ lại',
-      message: `${LABEL[t.kind] || t.kind}, ${periodText(t)}. Số liệu đã đạt không bị ảnh hưởng.` });
+      message: `${TARGET_LABELS[t.kind] || t.kind}, ${periodText(t)}. Số liệu đã đạt không bị ảnh hưởng.` });
     if (!ok) return;
     const key = t.month ? { kind: t.kind, month: t.month } : { kind: t.kind, from: t.from, to: t.to };
     try {
@@ -71,7 +58,7 @@ function targetItem(ctx, ward, t, redraw) {
   };
   return h('li', { class: 'm-item m-item-stack', dataset: { kind: t.kind } },
     h('div', { class: 'm-item-main' },
-      h('p', { class: 'm-item-title' }, LABEL[t.kind] || t.kind),
+      h('p', { class: 'm-item-title' }, TARGET_LABELS[t.kind] || t.kind),
       h('p', { class: 'm-item-meta' }, `${periodText(t)} · chỉ tiêu ${amount(t.value, t.unit)} · đã đạt ${amount(t.actual, t.unit)}`),
       h('div', { class: 'm-bar', role: 'img', 'aria-label': `Đạt ${progress == null ? '—' : formatNumber(progress)} %` }, bar),
       h('p', { class: 'm-item-meta' }, progress == null ? 'Chưa có số liệu' : `Đạt ${formatNumber(progress)} % chỉ tiêu`),
@@ -103,7 +90,7 @@ function targetForm(ctx, ward, redraw) {
       value: numberValue(controls.value), note: controls.note.value.trim() || null };
     try {
       const saved = await mapi.setTarget(ctx.user, ward.id, body);
-      showToast(`Đã lưu chỉ tiêu ${LABEL[saved.kind] || saved.kind}.`, { kind: 'ok', id: 'manage' });
+      showToast(`Đã lưu chỉ tiêu ${TARGET_LABELS[saved.kind] || saved.kind}.`, { kind: 'ok', id: 'manage' });
       await redraw();
     } catch (error) {
       showErrors(form, error);

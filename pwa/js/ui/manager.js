@@ -2,6 +2,7 @@
 // the ward being looked at (a commander's own; an admin picks one of the province), the period,
 // the "fetched at" line, number formats and the sortable table.
 import * as api from '../data/api.js';
+import { LoginRequired } from '../data/session.js';
 import { fetchKept, loadView, saveView } from '../data/snapshots.js';
 import { h, nextId, replace } from './dom.js';
 import { formatDate, formatNumber, formatTime } from './labels.js';
@@ -41,22 +42,25 @@ export function loadScript(src) {
 
 export const ready = () => loadStyle('/css/manager.css');
 
+/** What each kind of target is called, wherever a target is shown or set (in the form's order). */
 export const TARGET_LABELS = {
-  events: 'Số hoạt động',
-  attendees: 'Người dự họp',
-  households_visited: 'Hộ được đến',
-  people_assisted: 'Người được hỗ trợ',
-  vneid_installs: 'Cài đặt VNeID',
   vneid_activations: 'Kích hoạt VNeID mức 2',
-  dvc_filings: 'Hồ sơ DVC hỗ trợ nộp',
-  leaflets: 'Tờ rơi',
+  vneid_installs: 'Cài đặt VNeID',
+  dvc_filings: 'Hồ sơ DVC hỗ trợ nộp trực tuyến',
+  events: 'Số hoạt động tuyên truyền',
+  households_visited: 'Số hộ được đến',
+  attendees: 'Số người dự họp',
+  people_assisted: 'Số người được hỗ trợ',
+  leaflets: 'Số tờ rơi',
   online_reach: 'Lượt xem bài đăng',
   coverage_pct: 'Độ bao phủ hộ',
+  dvc_rate_overall: 'Tỷ lệ nộp hồ sơ trực tuyến chung',
   dvc_rate_residence: 'Tỷ lệ nộp trực tuyến: cư trú',
   dvc_rate_id_card: 'Tỷ lệ nộp trực tuyến: căn cước',
-  dvc_rate_other: 'Tỷ lệ nộp trực tuyến: khác',
-  dvc_rate_overall: 'Tỷ lệ nộp trực tuyến chung',
+  dvc_rate_other: 'Tỷ lệ nộp trực tuyến: thủ tục khác',
 };
+/** The targets that are a percentage (the rest are counts). */
+export const PERCENT_TARGETS = ['coverage_pct', 'dvc_rate_overall', 'dvc_rate_residence', 'dvc_rate_id_card', 'dvc_rate_other'];
 
 const decimal = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
 const oneDecimal = new Intl.NumberFormat('vi-VN', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
@@ -152,10 +156,10 @@ export async function retryingScreen(attrs, loadingText, build) {
 
 /** What to say when nothing could be shown. */
 export function failure(error, onRetry) {
-  const offline = !(error instanceof api.ApiError);
-  const text = offline
-    ? 'Chưa tải được số liệu: máy đang ngoại tuyến hoặc không kết nối được máy chủ, và chưa có số liệu nào lưu trên máy cho kỳ này.'
-    : (error.body?.message || 'Máy chủ từ chối yêu cầu.');
+  let text;
+  if (error instanceof api.ApiError) text = error.body?.message || 'Máy chủ từ chối yêu cầu.';
+  else if (error instanceof LoginRequired) text = 'Phiên đăng nhập đã hết hạn: hãy đăng nhập lại để xem số liệu kỳ này.';
+  else text = 'Chưa tải được số liệu: máy đang ngoại tuyến hoặc không kết nối được máy chủ, và chưa có số liệu nào lưu trên máy cho kỳ này.';
   return h('div', { class: 'notice notice-warn', role: 'alert' }, h('p', {}, text),
     onRetry && h('button', { type: 'button', class: 'btn btn-secondary btn-retry', onclick: onRetry }, 'Thử lại'));
 }
