@@ -112,19 +112,32 @@ def world(app):
 
 
 @pytest.fixture
-def as_user(app, world):
-    """as_user("commander-w1") → Authorization headers, without paying argon2 per login; any
-    user of the database, the world's or another (e.g. the demo ward's)."""
+def issue_tokens(app):
+    """issue_tokens(username) → a fresh login's {"access_token", "refresh_token"} for that user,
+    without paying argon2 for the password; any user of the database."""
     from server.auth.models import User
     from server.auth.service import start_session
 
+    def _issue(username, device_id=None, user_agent="pytest"):
+        user = db.session.query(User).filter_by(username=username).one()
+        headers = {"User-Agent": user_agent}
+        if device_id:
+            headers["X-Device-Id"] = device_id
+        with app.test_request_context(headers=headers):
+            return start_session(user)
+
+    return _issue
+
+
+@pytest.fixture
+def as_user(world, issue_tokens):
+    """as_user("commander-w1") → Authorization headers (one login per user and test, through
+    issue_tokens); any user of the database, the world's or another (e.g. the demo ward's)."""
     cache = {}
 
     def _headers(username):
         if username not in cache:
-            user = world.users.get(username) or db.session.query(User).filter_by(username=username).one()
-            with app.test_request_context():
-                cache[username] = start_session(user)["access_token"]
+            cache[username] = issue_tokens(username)["access_token"]
         return {"Authorization": f"Bearer {cache[username]}"}
 
     return _headers
