@@ -10,6 +10,7 @@ queue for the last 30 days: everything, "any signal", "overlaps", and the next p
 """
 import argparse
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -97,27 +98,30 @@ def main():
     parser.add_argument("--repeat", type=int, default=5)
     opts = parser.parse_args()
     tmp = tempfile.mkdtemp()
-    config = type("Bench", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db"})
-    app = create_app(config)
-    ids, rng, filled = {}, random.Random(6), 0
-    build(app, ids)
-    today = date.today()
-    print(f"{'events':>8} {'query':<22} {'median ms':>10} {'max ms':>8} {'matching':>9}")
-    for size in (int(s) for s in opts.sizes.split(",")):
-        fill(app, ids, size - filled, rng)
-        filled = size
-        cases = {"all, 30 days": {}, "any signal": {"reason": "any"},
-                 "overlaps": {"reason": "overlaps"},
-                 "any, 90 days": {"reason": "any", "from_": today - timedelta(days=90),
-                                  "to": today + timedelta(days=1)}}
-        for name, args in cases.items():
-            median, worst, answer = timed(app, ids["ward"], args, opts.repeat)
-            matching = answer["counts"]["all"] if not args.get("reason") else answer["counts"][args["reason"]]
-            print(f"{size:>8} {name:<22} {median:>10.1f} {worst:>8.1f} {matching:>9}")
-        _, _, first = timed(app, ids["ward"], {"reason": "any"}, 1)
-        median, worst, _ = timed(app, ids["ward"], {"reason": "any", "cursor": first["next_cursor"]},
-                                 opts.repeat)
-        print(f"{size:>8} {'any, next page':<22} {median:>10.1f} {worst:>8.1f}")
+    try:
+        config = type("Bench", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp}/bench.db"})
+        app = create_app(config)
+        ids, rng, filled = {}, random.Random(6), 0
+        build(app, ids)
+        today = date.today()
+        print(f"{'events':>8} {'query':<22} {'median ms':>10} {'max ms':>8} {'matching':>9}")
+        for size in (int(s) for s in opts.sizes.split(",")):
+            fill(app, ids, size - filled, rng)
+            filled = size
+            cases = {"all, 30 days": {}, "any signal": {"reason": "any"},
+                     "overlaps": {"reason": "overlaps"},
+                     "any, 90 days": {"reason": "any", "from_": today - timedelta(days=90),
+                                      "to": today + timedelta(days=1)}}
+            for name, args in cases.items():
+                median, worst, answer = timed(app, ids["ward"], args, opts.repeat)
+                matching = answer["counts"]["all"] if not args.get("reason") else answer["counts"][args["reason"]]
+                print(f"{size:>8} {name:<22} {median:>10.1f} {worst:>8.1f} {matching:>9}")
+            _, _, first = timed(app, ids["ward"], {"reason": "any"}, 1)
+            median, worst, _ = timed(app, ids["ward"], {"reason": "any", "cursor": first["next_cursor"]},
+                                     opts.repeat)
+            print(f"{size:>8} {'any, next page':<22} {median:>10.1f} {worst:>8.1f}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)  # the throwaway database
 
 
 if __name__ == "__main__":
