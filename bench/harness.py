@@ -10,7 +10,6 @@ import os
 import random
 import secrets
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tests.browser.live_server import free_port  # noqa: E402  (also metrics_bench's)
 from tests.pg import PostgresServer  # noqa: E402
 
 VN = timezone(timedelta(hours=7))
@@ -32,12 +32,6 @@ KINDS = {"meeting": "attendees", "household_visit": "households_visited",
          "support_session": "people_assisted", "leaflet_drop": "leaflets"}
 COMPARED = ("kind", "group_id", "duration_min", "attendees", "households_visited",
             "people_assisted", "vneid_installs", "leaflets", "note", "deleted")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Stack:
