@@ -62,12 +62,12 @@ def resolve_period(start=None, end=None):
     return check_period(start, end)
 
 
-def check_period(start, end):
-    """(start, end) when [start, end) is a period of 1 to MAX_PERIOD_DAYS days, else a 422."""
+def check_period(start, end, max_days=MAX_PERIOD_DAYS):
+    """(start, end) when [start, end) is a period of 1 to max_days days, else a 422."""
     if start >= end:
         raise Invalid("'from' phải trước 'to' (from must be before to).", {"to": ["before_from"]})
-    if (end - start).days > MAX_PERIOD_DAYS:
-        raise Invalid(f"Khoảng thời gian tối đa {MAX_PERIOD_DAYS} ngày.", {"to": ["period_too_long"]})
+    if (end - start).days > max_days:
+        raise Invalid(f"Khoảng thời gian tối đa {max_days} ngày.", {"to": ["period_too_long"]})
     return start, end
 
 

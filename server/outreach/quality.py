@@ -14,15 +14,15 @@ in the database, and the reasons shown for an event are the very conditions that
   too_long             longer than ten hours
   overlaps             overlaps in time another event of the same author (posts excepted)
 """
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, exists, false, func, literal, or_, select
+from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
-from ..errors import Invalid
 from ..extensions import db
-from ..timeutil import LOCAL_TZ, local_midnight_utc
+from ..metrics.periods import check_period, local_today
+from ..timeutil import local_midnight_utc
 from .models import Event
 
 REASONS = ("far_from_group", "no_location", "households_too_fast", "assists_too_fast",
@@ -85,14 +85,9 @@ def reason_conditions():
 
 def resolve_dates(start, end):
     """The queue's local days [start, end): the last 30 days by default, at most 184."""
-    today = datetime.now(LOCAL_TZ).date()
-    end = end or (start + timedelta(days=DEFAULT_DAYS) if start else today + timedelta(days=1))
+    end = end or (start + timedelta(days=DEFAULT_DAYS) if start else local_today() + timedelta(days=1))
     start = start or end - timedelta(days=DEFAULT_DAYS)
-    if start >= end:
-        raise Invalid("'from' phải trước 'to'.", {"to": ["before_from"]})
-    if (end - start).days > MAX_DAYS:
-        raise Invalid(f"Khoảng thời gian tối đa {MAX_DAYS} ngày.", {"to": ["period_too_long"]})
-    return start, end
+    return check_period(start, end, MAX_DAYS)
 
 
 def review_queue(ward, args):
@@ -126,7 +121,7 @@ def _counts(base, conditions):
     """{"all": n, "any": n, reason: n, ...} in one query."""
     one = lambda cond: func.coalesce(func.sum(case((cond, 1), else_=0)), 0)  # noqa: E731
     columns = [func.count(Event.id).label("all"),
-               one(or_(*conditions.values()) if conditions else false()).label("any"),
+               one(or_(*conditions.values())).label("any"),
                *(one(cond).label(name) for name, cond in conditions.items())]
     row = db.session.execute(select(*columns).where(*base)).one()
     return {key: int(value or 0) for key, value in row._mapping.items()}
