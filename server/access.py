@@ -46,7 +46,7 @@ def access(*roles, scope=None, refresh=False):
                 verify_jwt_in_request(verify_type=False)
             else:
                 verify_jwt_in_request(refresh=refresh)
-            user = current_user
+            user = current_user._get_current_object()  # not the proxy: resolved once, here
             if user.role not in rule.roles:
                 raise Forbidden("Bạn không có quyền thực hiện thao tác này (forbidden for your role).")
             g.user = user

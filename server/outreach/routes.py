@@ -37,7 +37,8 @@ class Sync(MethodView):
         if len(body["events"]) > limit:
             raise BatchTooLarge(f"Tối đa {limit} hoạt động mỗi lần đồng bộ.",
                                 {"events": ["too_many"]})
-        return {"results": service.sync_events(current_user, body["events"])}
+        # g.user: the user object itself, not the proxy a batch would resolve thousands of times
+        return {"results": service.sync_events(g.user, body["events"])}
 
 
 @blp.route("/events")

@@ -46,9 +46,6 @@ def snapshot(event):
 
 def sync_events(user, raw_events):
     """Apply a batch from a phone; one answer per event in request order, none failing another."""
-    # The signed-in user, not the request-local proxy that each of a batch's thousands of reads
-    # of user.id / ward_id / role would otherwise resolve again.
-    user = getattr(user, "_get_current_object", lambda: user)()
     results, parsed = [None] * len(raw_events), []
     for i, raw in enumerate(raw_events):
         try:
