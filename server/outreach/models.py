@@ -26,6 +26,13 @@ COUNT_MAX = {
     "vneid_installs": 2000, "vneid_activations": 2000, "dvc_filings": 2000,
     "leaflets": 50_000, "online_reach": 5_000_000,
 }
+# A commander's review of an event, and what the lists filter by ("none": not reviewed yet).
+REVIEW_STATUSES = ("accepted", "returned")
+REVIEW_FILTERS = ("none", *REVIEW_STATUSES)
+# The data-quality signals of the review queue, in the order it shows them (quality.py says how
+# each is computed).
+QUALITY_REASONS = ("far_from_group", "no_location", "households_too_fast", "assists_too_fast",
+                   "no_duration", "too_long", "overlaps")
 CONTENT_FIELDS = ("kind", "group_id", "occurred_at", "duration_min", *COUNT_FIELDS,
                   "lat", "lon", "accuracy_m", "note", "deleted")
 

@@ -24,10 +24,8 @@ from ..extensions import db
 from ..metrics.periods import check_period, local_today
 from ..timeutil import local_midnight_utc
 from .models import Event
+from .service import event_filters, fetch_page  # the events list's filters and paging
 
-REASONS = ("far_from_group", "no_location", "households_too_fast", "assists_too_fast",
-           "no_duration", "too_long", "overlaps")
-REVIEW_FILTERS = ("none", "accepted", "returned")
 MIN_PER_HOUSEHOLD = 2
 FAST_COUNT_FLOOR = 10
 LONG_DURATION_MIN = 600
@@ -93,8 +91,6 @@ def resolve_dates(start, end):
 def review_queue(ward, args):
     """A page of the ward's events in the period with their signals, newest first, and how many
     events carry each signal (under the same filters but the signal one)."""
-    from .service import event_filters, fetch_page  # the events list's filters and paging
-
     start, end = resolve_dates(args.get("from_"), args.get("to"))
     start_utc, end_utc = local_midnight_utc(start), local_midnight_utc(end)
     conditions = reason_conditions()

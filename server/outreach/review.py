@@ -9,7 +9,6 @@ from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..timeutil import utcnow
 
-STATUSES = ("accepted", "returned")
 
 
 def review_event(user, event, data):

@@ -7,9 +7,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from ..fields import DB_INT_MAX, Id, LocalDay, UtcDateTime
 from ..timeutil import as_utc, utcnow
-from .models import COUNT_FIELDS, COUNT_MAX, KINDS, MAIN_COUNT
-from .quality import REASONS, REVIEW_FILTERS
-from .review import STATUSES
+from .models import (COUNT_FIELDS, COUNT_MAX, KINDS, MAIN_COUNT, QUALITY_REASONS, REVIEW_FILTERS,
+                     REVIEW_STATUSES)
 
 _INT = {"invalid": "not_integer", "null": "required", "required": "required"}
 # Numbers, possibly grouped by spaces, dots or dashes, that stand for a person: a 12-digit citizen
@@ -132,7 +131,7 @@ class EventSchema(_CountsOut):
     version = fields.Integer()
     deleted = fields.Boolean()
     review_status = fields.String(allow_none=True, metadata={
-        "enum": [*STATUSES, None],
+        "enum": [*REVIEW_STATUSES, None],
         "description": "The commander's review: null (not reviewed), accepted, or returned to "
                        "its author with review_comment; the author's next edit clears it"})
     review_comment = fields.String(allow_none=True)
@@ -196,7 +195,7 @@ class EventPageSchema(Schema):
 
 class ReviewInSchema(Schema):
     status = fields.String(required=True,
-                            validate=validate.OneOf(STATUSES, error="unknown_status"))
+                            validate=validate.OneOf(REVIEW_STATUSES, error="unknown_status"))
     comment = fields.String(allow_none=True, load_default=None,
                             validate=[validate.Length(max=500, error="too_long"), _no_personal_data])
     version = fields.Integer(allow_none=True, load_default=None, strict=True,
@@ -209,7 +208,7 @@ class ReviewQueueArgsSchema(Schema):
     from_ = LocalDay(data_key="from", metadata={"description": "YYYY-MM-DD, local, inclusive; "
                                                                "30 days before 'to' by default"})
     to = LocalDay(metadata={"description": "YYYY-MM-DD, local, exclusive; tomorrow by default"})
-    reason = fields.String(validate=validate.OneOf((*REASONS, "any")), metadata={
+    reason = fields.String(validate=validate.OneOf((*QUALITY_REASONS, "any")), metadata={
         "description": "Only events with this signal (any: with at least one)"})
     review_status = fields.String(validate=validate.OneOf(REVIEW_FILTERS),
                                   metadata={"description": "none: not reviewed yet"})
@@ -222,8 +221,8 @@ class ReviewQueueArgsSchema(Schema):
 
 class QueueItemSchema(Schema):
     event = fields.Nested(EventSchema)
-    reasons = fields.List(fields.String(validate=validate.OneOf(REASONS)),
-                          metadata={"description": "Data-quality signals: " + ", ".join(REASONS)})
+    reasons = fields.List(fields.String(validate=validate.OneOf(QUALITY_REASONS)),
+                          metadata={"description": "Data-quality signals: " + ", ".join(QUALITY_REASONS)})
 
 
 class ReviewQueueSchema(Schema):
