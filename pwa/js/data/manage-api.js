@@ -1,21 +1,9 @@
-// The managers' calls for reviewing events and running the ward (API.md and the OpenAPI
-// document): online only, under the signed-in user's tokens (refreshed once on a 401).
-import { query, request } from './api.js';
-import { authedAs } from './session.js';
+// The "Quản lý" area's client: running the ward (API.md and the OpenAPI document). Online only.
+import { query } from './api.js';
+import { online as call } from './client.js';
 
-function call(user, path, options = {}) {
-  return authedAs(user.id, (token) => request(path, { ...options, token }));
-}
+// ---- groups -------------------------------------------------------------------------------------
 
-// ---- review -----------------------------------------------------------------------------------
-
-export const reviewQueue = (user, wardId, params) => call(user, `/wards/${wardId}/review-queue${query(params)}`);
-export const reviewEvent = (user, eventId, body) => call(user, `/events/${encodeURIComponent(eventId)}/review`,
-  { method: 'POST', body });
-
-// ---- areas --------------------------------------------------------------------------------------
-
-export const wards = (user) => call(user, '/wards');
 export const groups = (user, wardId) => call(user, `/wards/${wardId}/groups`);
 export const createGroup = (user, wardId, body) => call(user, `/wards/${wardId}/groups`, { method: 'POST', body });
 export const updateGroup = (user, groupId, body) => call(user, `/groups/${groupId}`, { method: 'PATCH', body });
@@ -42,10 +30,3 @@ export const deleteTarget = (user, wardId, key) => call(user, `/wards/${wardId}/
 export const filingMonth = (user, wardId, month) => call(user, `/wards/${wardId}/filing-stats/${month}`);
 export const putFilingMonth = (user, wardId, month, rows) => call(user, `/wards/${wardId}/filing-stats/${month}`,
   { method: 'PUT', body: { rows } });
-
-// ---- closed months (chốt số liệu) ----------------------------------------------------------------
-
-export const closures = (user, wardId) => call(user, `/wards/${wardId}/closures`);
-export const closeMonth = (user, wardId, month) => call(user, `/wards/${wardId}/closures/${month}`, { method: 'PUT' });
-export const reopenMonth = (user, wardId, month, reason) => call(user, `/wards/${wardId}/closures/${month}/reopen`,
-  { method: 'POST', body: { reason } });

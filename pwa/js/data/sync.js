@@ -1,12 +1,12 @@
 // When the phone talks to the server: send the outbox, then refresh what it keeps for offline
 // use (the ward, its groups, the user's recent events). Runs on start-up, on `online`, on a
 // timer, when the service worker asks, and on the "Đồng bộ ngay" button.
-import * as api from './api.js';
 import { loadAreas, saveAreas } from './areas.js';
 import { announce, changes } from './changes.js';
+import * as eventsApi from './events-api.js';
 import { mergeFromServer, pruneSent } from './events.js';
 import * as outbox from './outbox.js';
-import { LoginRequired, authedAs, currentSession, deviceId, revokePending, withLock } from './session.js';
+import { LoginRequired, currentSession, deviceId, revokePending, withLock } from './session.js';
 
 export const KEEP_SENT_DAYS = 60;
 const PULL_EVERY_MS = 10 * 60 * 1000;
@@ -56,7 +56,7 @@ async function run({ manual = false, force = false }) {
   try {
     const device = await deviceId();
     const summary = await outbox.flush(userId, async (payloads) => (
-      await authedAs(userId, (token) => api.syncEvents(token, payloads, device))).results);
+      await eventsApi.sendEvents(session.user, payloads, device)).results);
     // A refusal may mean the ward changed (a group moved away): fetch its groups now too.
     const pulled = pullDue || summary.refused > 0;
     if (pulled) await pull(session.user);
@@ -78,10 +78,9 @@ function scheduleRetry(at) {
 
 /** Fetch the ward, its groups and the user's recent events; store them for offline use. */
 export async function pull(user) {
-  const request = (call) => authedAs(user.id, call);
-  const wards = await request((token) => api.wards(token));
+  const wards = await eventsApi.wards(user);
   let groups = (await loadAreas(user.id))?.groups || [];
-  if (user.ward_id) groups = await request((token) => api.groups(token, user.ward_id));
+  if (user.ward_id) groups = await eventsApi.groups(user, user.ward_id);
   await saveAreas(user.id, wards, groups);
   if (!user.ward_id || !['officer', 'volunteer', 'commander'].includes(user.role)) return;
   const askedAt = Date.now();
@@ -91,7 +90,7 @@ export async function pull(user) {
   let cursor;
   let complete = false;
   for (let page = 0; page < MAX_PAGES; page += 1) {
-    const answer = await request((token) => api.listEvents(token, { user_id: user.id, from, limit: 500, cursor }));
+    const answer = await eventsApi.listEvents(user, { user_id: user.id, from, limit: 500, cursor });
     items.push(...answer.items);
     cursor = answer.next_cursor;
     if (!cursor) {

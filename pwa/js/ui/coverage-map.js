@@ -2,16 +2,14 @@
 // its boundary) coloured by coverage, gap groups ringed with a dashed line, the period's events as
 // clustered points, and a tap on a group shows its figures and latest events. A list of the groups
 // under the map says the same in words.
-import * as api from '../data/api.js';
-import { authedAs } from '../data/session.js';
-import { fetchKept } from '../data/snapshots.js';
+import * as mapApi from '../data/map-api.js';
 import { h, replace } from './dom.js';
+import { num, pct } from './figures.js';
 import { KIND_LABELS, formatWhen } from './labels.js';
-import {
-  currentView, freshness, num, pct, retryingScreen, updateView, visibleWards, wardPicker,
-} from './manager.js';
+import { currentView, freshness, retryingScreen, updateView } from './manager.js';
 import { NO_DATA, baseMap, colorOf, legend, loadLeaflet, tileSettings } from './map-kit.js';
 import { periodPicker, periodRange } from './period.js';
+import { wardChoice } from './ward-picker.js';
 
 const GAP_STYLE = { color: '#a0000d', weight: 4, dashArray: '5 4' };
 const GROUP_STYLE = { color: '#1b1b1b', weight: 2 };
@@ -30,34 +28,21 @@ async function build(ctx, root, redraw) {
   const { user } = ctx;
   const view = await currentView(user);
   const L = await loadLeaflet();
-  let wards = [];
-  try {
-    wards = await visibleWards(user);
-  } catch (error) {
-    if (user.role === 'admin') throw error;
-  }
-  const controls = h('div', { class: 'dash-controls' },
-    user.role === 'admin' && wardPicker(wards, view.wardId, async (wardId) => {
-      await updateView(user, { wardId });
-      redraw();
-    }),
-    periodPicker(view.period, async (period) => {
-      await updateView(user, { period });
-      redraw();
-    }));
-  if (!view.wardId) {
+  const { ward, picker } = await wardChoice(user, { onPick: redraw });
+  const controls = h('div', { class: 'dash-controls' }, picker, periodPicker(view.period, async (period) => {
+    await updateView(user, { period });
+    redraw();
+  }));
+  if (!ward) {
     replace(root, controls, h('p', { class: 'empty' }, 'Chọn một phường/xã để xem bản đồ.'));
     return;
   }
   const range = periodRange(view.period);
-  const wardId = view.wardId;
+  const wardId = ward.id;
   const [groupsAnswer, metrics, points, settings] = await Promise.all([
-    fetchKept(user, `groups:${wardId}`, (token) => api.groups(token, wardId)),
-    fetchKept(user, `metrics:${wardId}:${range.from}:${range.to}`, (token) => api.wardMetrics(token, wardId, range)),
-    fetchKept(user, `points:${wardId}:${range.from}:${range.to}`, (token) => api.eventPoints(token, wardId, range)),
+    mapApi.groups(user, wardId), mapApi.wardMetrics(user, wardId, range), mapApi.eventPoints(user, wardId, range),
     tileSettings(user),
   ]);
-  const ward = wards.find((w) => w.id === wardId);
   const figures = new Map(metrics.data.groups.map((g) => [g.group_id, g]));
   const groups = groupsAnswer.data.map((g) => ({ ...g, figures: figures.get(g.id) || null }));
   const notice = h('div', { class: 'map-notice', 'aria-live': 'polite' });
@@ -67,7 +52,7 @@ async function build(ctx, root, redraw) {
   const pointsInfo = points.data;
   replace(root,
     controls,
-    h('h2', { class: 'dash-title' }, ward ? ward.name : 'Phường/xã'),
+    h('h2', { class: 'dash-title' }, ward.name || 'Phường/xã'),
     freshness(metrics.fresh && points.fresh ? metrics : { ...metrics, fresh: false }, redraw),
     h('div', { class: 'map-body' },
       h('div', { class: 'map-main' },
@@ -246,7 +231,7 @@ function groupPopup(g, ctx, wardId) {
 
 async function loadRecent(user, wardId, groupId, box) {
   try {
-    const page = await authedAs(user.id, (token) => api.listEvents(token, { ward_id: wardId, group_id: groupId, limit: 3 }));
+    const page = await mapApi.recentEvents(user, wardId, groupId);
     replace(box, page.items.length === 0 ? h('p', { class: 'hint' }, 'Chưa có hoạt động nào.')
       : h('ul', {}, page.items.map((e) => h('li', {},
         h('strong', {}, KIND_LABELS[e.kind] || e.kind), ` · ${formatWhen(e.occurred_at)}`,

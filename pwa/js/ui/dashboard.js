@@ -1,17 +1,16 @@
 // The ward dashboard (commanders; admins pick a ward): headline figures of a period, progress
 // against targets, a weekly trend, effectiveness per kind and per person, and the residential
 // groups nobody has reached. The last answer is kept on the phone and shown offline.
-import * as api from '../data/api.js';
-import { fetchKept } from '../data/snapshots.js';
+import * as dashboardApi from '../data/dashboard-api.js';
 import { weeklyBars } from './chart.js';
 import { h, replace } from './dom.js';
+import { change, dec, hours, num, pct } from './figures.js';
 import { hrefOf } from './nav.js';
-import { KIND_LABELS, ROLE_LABELS } from './labels.js';
-import {
-  TARGET_LABELS, change, currentView, dec, failure, freshness, hours, num, pct, ready,
-  sortableTable, updateView, visibleWards, wardPicker,
-} from './manager.js';
+import { KIND_LABELS, ROLE_LABELS, TARGET_LABELS } from './labels.js';
+import { currentView, failure, freshness, ready, updateView } from './manager.js';
 import { describeRange, periodPicker, periodRange } from './period.js';
+import { sortableTable } from './sortable-table.js';
+import { wardChoice } from './ward-picker.js';
 
 const TREND_MEASURES = [
   { key: 'events', label: 'Hoạt động' },
@@ -31,41 +30,30 @@ export async function render(ctx) {
 async function build(ctx, redraw) {
   const { user } = ctx;
   const view = await currentView(user);
-  let wards = [];
+  let choice;
   try {
-    wards = await visibleWards(user);
+    choice = await wardChoice(user, { onPick: redraw });
   } catch (error) {
-    if (user.role === 'admin') return failure(error, redraw);
+    return failure(error, redraw);
   }
-  const head = [];
-  if (user.role === 'admin') {
-    head.push(wardPicker(wards, view.wardId, async (wardId) => {
-      await updateView(user, { wardId });
-      redraw();
-    }));
-  }
-  head.push(periodPicker(view.period, async (period) => {
+  const { ward, picker } = choice;
+  const head = h('div', { class: 'dash-controls' }, picker, periodPicker(view.period, async (period) => {
     await updateView(user, { period });
     redraw();
   }));
-  if (!view.wardId) {
-    return [h('div', { class: 'dash-controls' }, head),
-      h('p', { class: 'empty' }, 'Chọn một phường/xã để xem số liệu.')];
-  }
-  const ward = wards.find((w) => w.id === view.wardId);
+  if (!ward) return [head, h('p', { class: 'empty' }, 'Chọn một phường/xã để xem số liệu.')];
   const range = periodRange(view.period);
   let answer;
   try {
-    answer = await fetchKept(user, `metrics:${view.wardId}:${range.from}:${range.to}`,
-      (token) => api.wardMetrics(token, view.wardId, range));
+    answer = await dashboardApi.wardMetrics(user, ward.id, range);
   } catch (error) {
-    return [h('div', { class: 'dash-controls' }, head), failure(error, redraw)];
+    return [head, failure(error, redraw)];
   }
   const m = answer.data;
-  const filing = latestFiling(m.filing) || await earlierFiling(user, view.wardId, range.from);
+  const filing = latestFiling(m.filing) || await earlierFiling(user, ward.id, range.from);
   return [
-    h('div', { class: 'dash-controls' }, head),
-    h('h2', { class: 'dash-title' }, ward ? ward.name : 'Phường/xã'),
+    head,
+    h('h2', { class: 'dash-title' }, ward.name || 'Phường/xã'),
     freshness(answer, redraw),
     h('div', { class: 'dash-links' },
       h('a', { class: 'btn btn-secondary', href: hrefOf('map') }, 'Xem bản đồ'),
@@ -103,8 +91,7 @@ async function earlierFiling(user, wardId, from) {
   start.setUTCMonth(start.getUTCMonth() - 3, 1);
   const range = { from: start.toISOString().slice(0, 10), to: from };
   try {
-    const answer = await fetchKept(user, `filing:${wardId}:${range.from}:${range.to}`,
-      (token) => api.filingStats(token, wardId, range));
+    const answer = await dashboardApi.filingStats(user, wardId, range);
     const found = latestFiling(answer.data);
     return found ? { ...found, earlier: true } : null;
   } catch {

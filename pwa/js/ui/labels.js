@@ -176,3 +176,23 @@ export function formatDuration(minutes) {
   if (!h) return `${m} phút`;
   return m ? `${h} giờ ${m} phút` : `${h} giờ`;
 }
+
+/** What each kind of target is called, wherever a target is shown or set (in the form's order). */
+export const TARGET_LABELS = {
+  vneid_activations: 'Kích hoạt VNeID mức 2',
+  vneid_installs: 'Cài đặt VNeID',
+  dvc_filings: 'Hồ sơ DVC hỗ trợ nộp trực tuyến',
+  events: 'Số hoạt động tuyên truyền',
+  households_visited: 'Số hộ được đến',
+  attendees: 'Số người dự họp',
+  people_assisted: 'Số người được hỗ trợ',
+  leaflets: 'Số tờ rơi',
+  online_reach: 'Lượt xem bài đăng',
+  coverage_pct: 'Độ bao phủ hộ',
+  dvc_rate_overall: 'Tỷ lệ nộp hồ sơ trực tuyến chung',
+  dvc_rate_residence: 'Tỷ lệ nộp trực tuyến: cư trú',
+  dvc_rate_id_card: 'Tỷ lệ nộp trực tuyến: căn cước',
+  dvc_rate_other: 'Tỷ lệ nộp trực tuyến: thủ tục khác',
+};
+/** The targets that are a percentage (the rest are counts). */
+export const PERCENT_TARGETS = ['coverage_pct', 'dvc_rate_overall', 'dvc_rate_residence', 'dvc_rate_id_card', 'dvc_rate_other'];

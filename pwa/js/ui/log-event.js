@@ -5,6 +5,7 @@ import {
   COUNT_FIELDS, GROUP_REQUIRED, KINDS, KIND_COUNTS, MAIN_COUNT, isoWithOffset, looksPersonal,
 } from '../data/event-fields.js';
 import { editEvent, getMine, listMine, logEvent } from '../data/events.js';
+import { COUNT_MAX, DURATION_MAX_MIN, EVENT_MAX_AGE_DAYS, FUTURE_SKEW_S, NOTE_MAX_CHARS } from '../data/limits.js';
 import { h, nextId, replace } from './dom.js';
 import { currentPosition, locationAllowed, positionErrorText } from './geo.js';
 import { groupPicker } from './group-picker.js';
@@ -14,14 +15,10 @@ import { stepper } from './stepper.js';
 import { showToast } from './toast.js';
 
 const STEP = { leaflets: 10, online_reach: 50 };
-// The server refuses more than these as typing slips (server/outreach/models.py COUNT_MAX).
-const MAX = { attendees: 3000, households_visited: 500, people_assisted: 2000, vneid_installs: 2000,
-  vneid_activations: 2000, dvc_filings: 2000, leaflets: 50000, online_reach: 5000000 };
+const MAX = COUNT_MAX;
 const DURATIONS = [15, 30, 60, 90, 120, 180];
-const FUTURE_SKEW_MS = 5 * 60 * 1000;
-// The server takes no event older than this (EVENT_MAX_AGE_DAYS, 90 by default): say so here
-// rather than have it refused later.
-const MAX_AGE_MS = 90 * 24 * 60 * 60 * 1000;
+const FUTURE_SKEW_MS = FUTURE_SKEW_S * 1000;
+const MAX_AGE_MS = EVENT_MAX_AGE_DAYS * 24 * 60 * 60 * 1000;
 
 let lastSaved = null;
 
@@ -92,7 +89,7 @@ function eventForm(ctx, record, allGroups, recentIds) {
   const timeInput = h('input', { id: timeId, type: 'datetime-local', class: 'text-input', value: initialTime,
     min: localInputValue(new Date(Date.now() - MAX_AGE_MS)), max: localInputValue(new Date()), required: true });
   const timeError = h('p', { class: 'field-error', hidden: true });
-  const duration = stepper({ label: FIELD_LABELS.duration_min, value: values.duration_min, step: 15, max: 1440,
+  const duration = stepper({ label: FIELD_LABELS.duration_min, value: values.duration_min, step: 15, max: DURATION_MAX_MIN,
     name: 'duration_min', onChange: (v) => { values.duration_min = v; markChip(); } });
   const chips = DURATIONS.map((minutes) => h('button', {
     type: 'button', class: 'chip', dataset: { minutes },
@@ -114,7 +111,7 @@ function eventForm(ctx, record, allGroups, recentIds) {
   // ---- note
   const noteId = nextId('note');
   const noteError = h('p', { class: 'field-error', hidden: true });
-  const note = h('textarea', { id: noteId, class: 'text-input note', rows: 3, maxlength: 500,
+  const note = h('textarea', { id: noteId, class: 'text-input note', rows: 3, maxlength: NOTE_MAX_CHARS,
     placeholder: 'Ví dụ: nhiều hộ vắng nhà, hẹn quay lại', value: values.note || '',
     'aria-label': 'Ghi chú', 'aria-describedby': `${noteId}-hint`,
     oninput: () => { values.note = note.value; checkNote(); } });
@@ -281,7 +278,7 @@ function eventForm(ctx, record, allGroups, recentIds) {
     } else if (Date.parse(when) > Date.now() + FUTURE_SKEW_MS) {
       timeError.textContent = 'Thời gian ở tương lai. Hãy sửa lại giờ.';
     } else if (Date.parse(when) < Date.now() - MAX_AGE_MS) {
-      timeError.textContent = 'Đã quá 90 ngày: máy chủ không nhận hoạt động cũ như vậy. Hãy kiểm tra lại ngày (năm).';
+      timeError.textContent = `Đã quá ${EVENT_MAX_AGE_DAYS} ngày: máy chủ không nhận hoạt động cũ như vậy. Hãy kiểm tra lại ngày (năm).`;
     }
     if (!when || Date.parse(when) > Date.now() + FUTURE_SKEW_MS || Date.parse(when) < Date.now() - MAX_AGE_MS) {
       timeError.hidden = false;

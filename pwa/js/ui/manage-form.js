@@ -1,9 +1,7 @@
-// What the managers' forms share: labelled inputs with an error line under each, the API's error
-// codes said in Vietnamese next to the field they concern, and the ward being managed (a
-// commander's own; an admin picks one of the province, remembered on this phone).
+// What the managers' forms share: labelled inputs with an error line under each, and the API's
+// error codes said in Vietnamese next to the field they concern.
 import { ApiError, NetworkError } from '../data/api.js';
 import { LoginRequired } from '../data/session.js';
-import * as mapi from '../data/manage-api.js';
 import { h, nextId, replace } from './dom.js';
 
 /** The error codes of the server's schemas and services, said plainly. */
@@ -183,29 +181,6 @@ export function monthKey(offset = 0) {
   const now = new Date();
   const d = new Date(now.getFullYear(), now.getMonth() + offset, 1);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}`;
-}
-
-// ---- the ward being managed -----------------------------------------------------------------
-
-const WARD_KEY = 'manage-ward';
-
-/**
- * {ward, wards, picker}: a commander's own ward, or the admin's chosen ward of the province with a
- * picker that calls onPick(wardId). Throws what the API throws.
- */
-export async function managedWard(ctx, onPick) {
-  const list = (await mapi.wards(ctx.user)).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
-  if (ctx.user.role !== 'admin') {
-    return { ward: list.find((w) => w.id === ctx.user.ward_id) || null, wards: list, picker: null };
-  }
-  const kept = Number(localStorage.getItem(WARD_KEY));
-  const ward = list.find((w) => w.id === kept) || list[0] || null;
-  const control = select('ward_id', list.map((w) => [w.id, w.name]), ward?.id);
-  control.addEventListener('change', () => {
-    localStorage.setItem(WARD_KEY, control.value);
-    onPick(Number(control.value));
-  });
-  return { ward, wards: list, picker: field('Phường/xã', control) };
 }
 
 export function loadingNotice(text = 'Đang tải…') {

@@ -4,8 +4,7 @@
 import * as mapi from '../data/manage-api.js';
 import { confirmDialog } from './dialog.js';
 import { h, replace } from './dom.js';
-import { formatDate, formatNumber } from './labels.js';
-import { PERCENT_TARGETS, TARGET_LABELS } from './manager.js';
+import { PERCENT_TARGETS, TARGET_LABELS, formatDate, formatNumber } from './labels.js';
 import {
   failureText, field, input, monthKey, monthOptions, numberValue, select, showErrors,
 } from './manage-form.js';

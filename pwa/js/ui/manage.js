@@ -2,7 +2,8 @@
 // its monthly online-filing figures. A commander manages their own ward; an admin picks one of
 // the province's wards. Everything here needs the network; nothing is kept offline.
 import { h, replace } from './dom.js';
-import { failureNotice, loadingNotice, managedWard } from './manage-form.js';
+import { failureNotice, loadingNotice } from './manage-form.js';
+import { wardChoice } from './ward-picker.js';
 
 export const TABS = [
   { id: 'groups', label: 'Tổ dân phố', load: () => import('./manage-groups.js') },
@@ -17,7 +18,7 @@ export async function render(ctx, params = {}) {
   const load = async () => {
     replace(root, tabBar(tab), loadingNotice());
     try {
-      const { ward, picker } = await managedWard(ctx, load);
+      const { ward, picker } = await wardChoice(ctx.user, { pickFirst: true, onPick: load });
       if (!ward) {
         replace(root, tabBar(tab), h('p', { class: 'empty' }, 'Chưa có phường/xã nào để quản lý.'));
         return;

@@ -1,10 +1,10 @@
 // Leaflet (vendored, loaded on demand), the tile background from the server's setting, and the
 // colour scale of the coverage and province maps. Drawing uses the canvas renderer so thousands
 // of groups and tens of thousands of events stay smooth on a phone.
-import * as api from '../data/api.js';
-import { fetchKept } from '../data/snapshots.js';
+import { mapSettings } from '../data/map-api.js';
+import { loadScript, loadStyle } from './assets.js';
 import { h } from './dom.js';
-import { loadScript, loadStyle, pct } from './manager.js';
+import { pct } from './figures.js';
 
 /** window.L with markercluster, loaded once. */
 export async function loadLeaflet() {
@@ -21,7 +21,7 @@ export async function loadLeaflet() {
 /** The tile server setting (kept for offline use; null when never fetched). */
 export async function tileSettings(user) {
   try {
-    return (await fetchKept(user, 'map-settings', (token) => api.mapSettings(token))).data;
+    return (await mapSettings(user)).data;
   } catch {
     return null;
   }

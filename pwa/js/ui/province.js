@@ -2,13 +2,13 @@
 // of the provincial reports (Stt · Đơn vị · Tổng số hồ sơ tiếp nhận · Trực tuyến · Trực tiếp ·
 // Tỷ lệ %), the outreach of that month beside it, and a map of the wards coloured by rate or
 // coverage.
-import * as api from '../data/api.js';
-import { fetchKept } from '../data/snapshots.js';
+import { chooseWard, visibleWards } from '../data/current-ward.js';
+import { provinceRanking } from '../data/dashboard-api.js';
 import { h, nextId, replace } from './dom.js';
+import { dec, num, pct } from './figures.js';
 import { hrefOf } from './nav.js';
-import {
-  currentView, dec, freshness, num, pct, retryingScreen, sortableTable, updateView, visibleWards,
-} from './manager.js';
+import { currentView, freshness, retryingScreen, updateView } from './manager.js';
+import { sortableTable } from './sortable-table.js';
 import { baseMap, colorOf, legend, loadLeaflet, tileSettings } from './map-kit.js';
 
 const MEASURES = [
@@ -29,8 +29,7 @@ async function build(ctx, root, redraw) {
   const { user } = ctx;
   const view = await currentView(user);
   const month = view.rankingMonth || null;
-  const answer = await fetchKept(user, `ranking:${user.province_id}:${month || 'latest'}`,
-    (token) => api.provinceRanking(token, user.province_id, month ? { month } : {}));
+  const answer = await provinceRanking(user, month);
   const data = answer.data;
   const monthId = nextId('month');
   const monthInput = h('input', { id: monthId, type: 'month', class: 'text-input', value: data.month || '' });
@@ -115,7 +114,7 @@ function rankingTable(data, user) {
 
 async function openWard(event, user, wardId) {
   event.preventDefault();
-  await updateView(user, { wardId });
+  await chooseWard(user, wardId);
   location.hash = hrefOf('dashboard');
 }
 

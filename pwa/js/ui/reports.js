@@ -3,11 +3,12 @@
 // and for admins the province's report. Every file needs the network and the bearer token.
 import { ApiError, NetworkError } from '../data/api.js';
 import { fetchFile, openPrintable, saveBlob } from '../data/downloads.js';
-import * as mapi from '../data/manage-api.js';
+import * as reportsApi from '../data/reports-api.js';
 import { confirmDialog } from './dialog.js';
 import { h, nextId, replace } from './dom.js';
 import { formatDate, localDay } from './labels.js';
 import { showToast } from './toast.js';
+import { wardChoice, wardPicker } from './ward-picker.js';
 
 const STYLE = '/css/reports.css';
 const MONTHS_SHOWN = 4;
@@ -19,7 +20,7 @@ const PERIODS = [
   { id: 'custom', label: 'Tùy chọn' },
 ];
 
-const state = { period: 'month', from: null, to: null, wardId: null };
+const state = { period: 'month', from: null, to: null };
 
 function loadStyle() {
   if (!document.querySelector(`link[href="${STYLE}"]`)) {
@@ -65,28 +66,30 @@ function rangeText([from, to]) {
 export async function render(ctx) {
   loadStyle();
   const root = h('section', { class: 'screen reports' });
-  const user = ctx.user;
-  let wards = [];
-  if (user.role === 'admin') {
-    try {
-      wards = await mapi.wards(user);
-    } catch (error) {
-      wards = [];
-    }
-    if (!state.wardId && wards.length) state.wardId = wards[0].id;
-  } else {
-    state.wardId = user.ward_id;
-  }
-  const draw = () => replace(root, content(ctx, wards, draw));
-  draw();
+  const load = async () => {
+    const choice = await reportWard(ctx.user, load);
+    const draw = () => replace(root, content(ctx, choice, draw));
+    draw();
+  };
+  await load();
   return root;
 }
 
-function content(ctx, wards, redraw) {
+/** The ward of the report: a commander's own; an admin's chosen one (the first, before any choice). */
+async function reportWard(user, onPick) {
+  if (user.role !== 'admin') return { ward: { id: user.ward_id, name: null }, picker: null };
+  try {
+    return await wardChoice(user, { pickFirst: true, onPick });
+  } catch {
+    return { ward: null, picker: wardPicker([], null, onPick), unavailable: true };
+  }
+}
+
+function content(ctx, { ward, picker, unavailable }, redraw) {
   const user = ctx.user;
   const range = periodRange(state.period, new Date(), state);
   const query = `from=${localDay(range[0])}&to=${localDay(range[1])}`;
-  const ward = wards.find((w) => w.id === state.wardId);
+  const wardId = ward?.id;
   return [
     periodCard(range, redraw),
     user.role === 'admin' && fileCard({
@@ -95,15 +98,16 @@ function content(ctx, wards, redraw) {
       user, path: `/provinces/${user.province_id}/report?${query}`,
       name: `bao-cao-tinh-${localDay(range[0])}`, key: 'province',
     }),
-    user.role === 'admin' && wardPicker(wards, redraw),
-    state.wardId && fileCard({
-      title: ward ? `Báo cáo ${ward.name}` : 'Báo cáo của phường',
+    picker && h('section', { class: 'card report-card' }, picker,
+      unavailable && h('p', { class: 'hint' }, 'Không tải được danh sách phường, xã (cần mạng).')),
+    wardId && fileCard({
+      title: ward.name ? `Báo cáo ${ward.name}` : 'Báo cáo của phường',
       hint: 'Bản in theo mẫu báo cáo hành chính: chỉ cần ghi số văn bản và ký tên.',
-      user, path: `/wards/${state.wardId}/report?${query}`, name: `bao-cao-${localDay(range[0])}`,
+      user, path: `/wards/${wardId}/report?${query}`, name: `bao-cao-${localDay(range[0])}`,
       key: 'ward',
     }),
-    state.wardId && closuresCard(user, state.wardId),
-    state.wardId && exportCard(user, `/events/export?ward_id=${state.wardId}&${query}`,
+    wardId && closuresCard(user, wardId),
+    wardId && exportCard(user, `/events/export?ward_id=${wardId}&${query}`,
       'Danh sách hoạt động của phường trong kỳ, mỗi hoạt động một dòng.'),
   ];
 }
@@ -137,15 +141,6 @@ function dateField(label, key, redraw) {
     h('label', { class: 'field-label', for: id }, label),
     h('input', { id, type: 'date', class: 'text-input', value: state[key] || '',
       onchange: (event) => { if (event.target.value) { state[key] = event.target.value; redraw(); } } }));
-}
-
-function wardPicker(wards, redraw) {
-  const id = nextId('ward');
-  return h('section', { class: 'card report-card' },
-    h('label', { class: 'field-label', for: id }, 'Phường, xã'),
-    h('select', { id, class: 'text-input', onchange: (event) => { state.wardId = Number(event.target.value); redraw(); } },
-      wards.map((w) => h('option', { value: w.id, selected: w.id === state.wardId ? 'selected' : null }, w.name))),
-    wards.length === 0 && h('p', { class: 'hint' }, 'Không tải được danh sách phường, xã (cần mạng).'));
 }
 
 function fileCard({ title, hint, user, path, name, key }) {
@@ -222,7 +217,7 @@ function closuresCard(user, wardId) {
   const refresh = async () => {
     let closed = [];
     try {
-      closed = await mapi.closures(user, wardId);
+      closed = await reportsApi.closures(user, wardId);
     } catch (error) {
       replace(list, h('li', { class: 'hint' }, error instanceof NetworkError
         ? 'Cần mạng để xem các tháng đã chốt.' : 'Không tải được các tháng đã chốt.'));
@@ -258,14 +253,14 @@ function closureRow(user, wardId, month, closure, refresh) {
         confirm: 'Chốt số liệu',
       });
       if (!ok) return;
-      await act(action, () => mapi.closeMonth(user, wardId, key), `Đã chốt số liệu tháng ${monthLabel(month)}.`, refresh);
+      await act(action, () => reportsApi.closeMonth(user, wardId, key), `Đã chốt số liệu tháng ${monthLabel(month)}.`, refresh);
     });
   } else if (user.role === 'admin') {
     action = h('button', { type: 'button', class: 'btn btn-danger-outline', dataset: { reopen: key } }, 'Mở lại');
     action.addEventListener('click', async () => {
       const reason = await askReason(month);
       if (reason === null) return;
-      await act(action, () => mapi.reopenMonth(user, wardId, key, reason), `Đã mở lại tháng ${monthLabel(month)}.`, refresh);
+      await act(action, () => reportsApi.reopenMonth(user, wardId, key, reason), `Đã mở lại tháng ${monthLabel(month)}.`, refresh);
     });
   }
   return h('li', { class: ['closure', closed && 'is-closed'], dataset: { month: key } },

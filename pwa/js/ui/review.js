@@ -1,12 +1,13 @@
 // "Duyệt hoạt động": the ward's events with their data-quality signals, filtered by signal,
 // review state, period and author; each can be accepted, or returned to its author with a
 // comment that shows up in the author's "Hoạt động của tôi".
-import * as mapi from '../data/manage-api.js';
+import * as reviewApi from '../data/review-api.js';
 import { h, nextId, replace } from './dom.js';
 import { icon } from './icons.js';
 import { COUNT_UNITS, KIND_LABELS, formatDistance, formatDuration, formatNumber, formatWhen, localDay } from './labels.js';
-import { failureNotice, failureText, fieldErrors, loadingNotice, managedWard } from './manage-form.js';
+import { failureNotice, failureText, fieldErrors, loadingNotice } from './manage-form.js';
 import { showToast } from './toast.js';
+import { wardChoice } from './ward-picker.js';
 
 export const REASON_CHIPS = {
   far_from_group: 'Xa tổ',
@@ -49,13 +50,65 @@ function params(cursor) {
     reason: state.reason === 'all' ? null : state.reason, user_id: state.author || null, limit: 30, cursor };
 }
 
+/** The ward picker, the filters and the queue; a filter changed fetches the queue alone again. */
 async function content(ctx, reload) {
-  const { ward, picker } = await managedWard(ctx, reload);
+  const { ward, picker } = await wardChoice(ctx.user, { pickFirst: true, onPick: reload });
   if (!ward) return h('p', { class: 'empty' }, 'Chưa có phường/xã nào để duyệt.');
   const [groups, people, page] = await Promise.all([
-    mapi.groups(ctx.user, ward.id), mapi.users(ctx.user, ward.id), mapi.reviewQueue(ctx.user, ward.id, params()),
+    reviewApi.groups(ctx.user, ward.id), reviewApi.users(ctx.user, ward.id), reviewApi.reviewQueue(ctx.user, ward.id, params()),
   ]);
-  const groupName = new Map(groups.map((g) => [g.id, g.name]));
+  const queue = queueView(ctx, ward, new Map(groups.map((g) => [g.id, g.name])));
+  queue.show(page);
+  return [picker, filters(people, queue.refresh), queue.el];
+}
+
+function filters(people, refresh) {
+  const choose = (label, key, options) => {
+    const id = nextId('rv');
+    return h('div', { class: 'mfield' },
+      h('label', { class: 'field-label', for: id }, label),
+      h('select', { id, class: 'text-input', name: key, onchange: (event) => { state[key] = event.target.value; refresh(); } },
+        options.map(([v, text]) => h('option', { value: v, selected: String(v) === String(state[key]) }, text))));
+  };
+  const authors = people.filter((p) => p.role !== 'admin').map((p) => [p.id, p.full_name || p.username]);
+  return h('div', { class: 'rv-filters' },
+    choose('Thời gian', 'days', PERIODS),
+    choose('Trạng thái', 'status', STATUSES),
+    choose('Người ghi', 'author', [['', 'Mọi người'], ...authors]));
+}
+
+/** The queue under the filters: the signals with their counts, the summary, the cards, "Xem thêm". */
+function queueView(ctx, ward, groupName) {
+  const el = h('div', { class: 'rv-queue' });
+  const refresh = async () => {
+    try {
+      show(await reviewApi.reviewQueue(ctx.user, ward.id, params()));
+    } catch (error) {
+      replace(el, failureNotice(error, refresh));
+    }
+  };
+  const show = (page) => replace(el, reasonChips(page.counts, refresh),
+    h('p', { class: 'rv-summary', role: 'status' }, page.items.length
+      ? `${formatNumber(shownTotal(page.counts))} hoạt động · mới nhất trước`
+      : 'Không có hoạt động nào khớp bộ lọc.'),
+    ...pagedList(ctx, ward, groupName, page));
+  return { el, show, refresh };
+}
+
+function reasonChips(counts, refresh) {
+  const chip = (label, reason, extra) => h('button', {
+    type: 'button', class: ['chip', state.reason === reason && 'is-selected', extra],
+    'aria-pressed': String(state.reason === reason), onclick: () => { state.reason = reason; refresh(); },
+  }, label);
+  return h('div', { class: 'chips rv-reasons-filter', role: 'group', 'aria-label': 'Dấu hiệu cần kiểm tra' },
+    chip(`Có dấu hiệu (${counts.any})`, 'any', counts.any && 'chip-alert'),
+    Object.entries(REASON_CHIPS).filter(([code]) => counts[code] || state.reason === code)
+      .map(([code, label]) => chip(`${label} (${counts[code]})`, code)),
+    chip(`Tất cả (${counts.all})`, 'all'));
+}
+
+/** The cards of the first page and a "Xem thêm" button that appends the next ones. */
+function pagedList(ctx, ward, groupName, page) {
   const list = h('div', { class: 'rv-list' });
   const more = h('button', { type: 'button', class: 'btn btn-secondary btn-block', hidden: !page.next_cursor }, 'Xem thêm');
   let cursor = page.next_cursor;
@@ -64,7 +117,7 @@ async function content(ctx, reload) {
   more.addEventListener('click', async () => {
     more.disabled = true;
     try {
-      const next = await mapi.reviewQueue(ctx.user, ward.id, params(cursor));
+      const next = await reviewApi.reviewQueue(ctx.user, ward.id, params(cursor));
       addItems(next.items);
       cursor = next.next_cursor;
       more.hidden = !cursor;
@@ -73,36 +126,7 @@ async function content(ctx, reload) {
     }
     more.disabled = false;
   });
-  const set = (key, value) => () => { state[key] = value; reload(); };
-  const chip = (label, selected, onclick, extra) => h('button', {
-    type: 'button', class: ['chip', selected && 'is-selected', extra], 'aria-pressed': String(selected), onclick,
-  }, label);
-  const counts = page.counts;
-  const choose = (label, name, options, value, key) => {
-    const id = nextId('rv');
-    return h('div', { class: 'mfield' },
-      h('label', { class: 'field-label', for: id }, label),
-      h('select', { id, class: 'text-input', name, onchange: (event) => { state[key] = event.target.value; reload(); } },
-        options.map(([v, text]) => h('option', { value: v, selected: String(v) === String(value) }, text))));
-  };
-  return [
-    picker,
-    h('div', { class: 'rv-filters' },
-      choose('Thời gian', 'days', PERIODS, state.days, 'days'),
-      choose('Trạng thái', 'status', STATUSES, state.status, 'status'),
-      choose('Người ghi', 'author', [['', 'Mọi người'],
-        ...people.filter((p) => p.role !== 'admin').map((p) => [p.id, p.full_name || p.username])], state.author, 'author')),
-    h('div', { class: 'chips rv-reasons-filter', role: 'group', 'aria-label': 'Dấu hiệu cần kiểm tra' },
-      chip(`Có dấu hiệu (${counts.any})`, state.reason === 'any', set('reason', 'any'), counts.any && 'chip-alert'),
-      Object.entries(REASON_CHIPS).filter(([code]) => counts[code] || state.reason === code)
-        .map(([code, label]) => chip(`${label} (${counts[code]})`, state.reason === code, set('reason', code))),
-      chip(`Tất cả (${counts.all})`, state.reason === 'all', set('reason', 'all'))),
-    h('p', { class: 'rv-summary', role: 'status' }, page.items.length
-      ? `${formatNumber(shownTotal(counts))} hoạt động · mới nhất trước`
-      : 'Không có hoạt động nào khớp bộ lọc.'),
-    list,
-    more,
-  ];
+  return [list, more];
 }
 
 function shownTotal(counts) {
@@ -157,7 +181,7 @@ function card(ctx, item, groupName) {
     const send = async (status, text, errorLine) => {
       el.querySelectorAll('button').forEach((b) => { b.disabled = true; });
       try {
-        const updated = await mapi.reviewEvent(ctx.user, e.id, { status, comment: text || null, version: e.version });
+        const updated = await reviewApi.reviewEvent(ctx.user, e.id, { status, comment: text || null, version: e.version });
         draw(updated, reasons);
         showToast(status === 'accepted' ? 'Đã chấp nhận.' : 'Đã trả lại cho người ghi.', { kind: 'ok', id: 'review' });
       } catch (err) {

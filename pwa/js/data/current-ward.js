@@ -1,0 +1,23 @@
+// The ward a manager is looking at, one for every screen (Tổng quan, bản đồ, Quản lý, Duyệt,
+// Báo cáo): a commander's own; an admin's last choice, kept on this phone per user (IndexedDB,
+// store kv) so another user signing in here starts from their own.
+import { cached } from './client.js';
+import * as db from './db.js';
+
+const key = (userId) => `ward:${userId}`;
+
+/** The wards the user may see, sorted by name (kept for offline use). */
+export async function visibleWards(user) {
+  const { data } = await cached(user, 'wards', '/wards');
+  return [...data].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+}
+
+/** The id of the ward to show, or null when an admin has not chosen one yet. */
+export async function chosenWardId(user) {
+  if (user.role !== 'admin') return user.ward_id ?? null;
+  return (await db.get('kv', key(user.id))) ?? null;
+}
+
+export async function chooseWard(user, wardId) {
+  await db.put('kv', Number(wardId), key(user.id));
+}
