@@ -45,33 +45,42 @@ async function build(ctx, root, redraw) {
   ]);
   const figures = new Map(metrics.data.groups.map((g) => [g.group_id, g]));
   const groups = groupsAnswer.data.map((g) => ({ ...g, figures: figures.get(g.id) || null }));
-  const notice = h('div', { class: 'map-notice', 'aria-live': 'polite' });
-  const mapEl = h('div', { id: 'coverage-map', class: 'map-box', role: 'region',
-    'aria-label': 'Bản đồ bao phủ các tổ dân phố' });
-  const list = h('div', { class: 'map-list' });
-  const pointsInfo = points.data;
+  const parts = {
+    notice: h('div', { class: 'map-notice', 'aria-live': 'polite' }),
+    mapEl: h('div', { id: 'coverage-map', class: 'map-box', role: 'region', 'aria-label': 'Bản đồ bao phủ các tổ dân phố' }),
+    list: h('div', { class: 'map-list' }),
+  };
   replace(root,
     controls,
     h('h2', { class: 'dash-title' }, ward.name || 'Phường/xã'),
     freshness(metrics.fresh && points.fresh ? metrics : { ...metrics, fresh: false }, redraw),
-    h('div', { class: 'map-body' },
-      h('div', { class: 'map-main' },
-        notice,
-        mapEl,
-        legend('Độ bao phủ hộ trong kỳ', [
-          { className: 'swatch-gap', label: 'viền đỏ nét đứt: tổ bỏ trống (không có hoạt động 30 ngày)' },
-          { className: 'swatch-event', color: EVENT_COLOR, label: 'chấm cam: một hoạt động; số trong đĩa cam: số hoạt động gộp lại (bấm để phóng to)' },
-        ]),
-        h('p', { class: 'hint map-counts' }, `${num(pointsInfo.count)} hoạt động có vị trí trên bản đồ`,
-          pointsInfo.without_location ? `; ${num(pointsInfo.without_location)} hoạt động không có vị trí nên không hiện` : '',
-          pointsInfo.truncated ? `; chỉ hiện ${num(pointsInfo.count)} hoạt động gần nhất` : '', '.')),
-      list));
-  await attached(mapEl);
+    mapBody(parts, points.data));
+  await attached(parts.mapEl);
+  drawMap(L, ctx, { ward, groups, settings, pointsInfo: points.data }, parts);
+}
+
+function mapBody({ notice, mapEl, list }, pointsInfo) {
+  return h('div', { class: 'map-body' },
+    h('div', { class: 'map-main' },
+      notice,
+      mapEl,
+      legend('Độ bao phủ hộ trong kỳ', [
+        { className: 'swatch-gap', label: 'viền đỏ nét đứt: tổ bỏ trống (không có hoạt động 30 ngày)' },
+        { className: 'swatch-event', color: EVENT_COLOR, label: 'chấm cam: một hoạt động; số trong đĩa cam: số hoạt động gộp lại (bấm để phóng to)' },
+      ]),
+      h('p', { class: 'hint map-counts' }, `${num(pointsInfo.count)} hoạt động có vị trí trên bản đồ`,
+        pointsInfo.without_location ? `; ${num(pointsInfo.without_location)} hoạt động không có vị trí nên không hiện` : '',
+        pointsInfo.truncated ? `; chỉ hiện ${num(pointsInfo.count)} hoạt động gần nhất` : '', '.')),
+    list);
+}
+
+/** The map in `mapEl`: groups, events, taps; what was drawn is left on the element's dataset. */
+function drawMap(L, ctx, { ward, groups, settings, pointsInfo }, { notice, mapEl, list }) {
   const started = performance.now();
   const map = baseMap(L, mapEl, settings, () => {
     replace(notice, h('p', { class: 'notice' }, 'Không tải được nền bản đồ (ngoại tuyến hoặc máy chủ bản đồ không trả lời). Các tổ và hoạt động vẫn hiện trên nền trơn.'));
   });
-  const { layers, bounds } = drawGroups(L, map, groups, ctx, wardId);
+  const { layers, bounds } = drawGroups(L, map, groups, ctx, ward.id);
   if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 16 });
   else if (ward?.lat != null) map.setView([ward.lat, ward.lon], 14);
   else map.setView([16.05, 108.2], 6);

@@ -155,66 +155,81 @@ function countsLine(e) {
     .map((name) => `${formatNumber(e[name])} ${COUNT_UNITS[name]}`).join(' · ');
 }
 
+/** One event of the queue: what it says, its signals, and accepting it or returning it. */
 function card(ctx, item, groupName) {
   const el = h('article', { class: 'rv-card', dataset: { id: item.event.id } });
-  const draw = (event, reasons, open = false) => {
-    replace(el, ...body(event, reasons, open));
-    el.dataset.review = event.review_status || 'none';
+  const draw = (e, open = false) => {
+    const send = (status, text, errorLine) => sendReview(ctx, el, e, { status, text, errorLine }, (updated) => draw(updated));
+    const openReturn = () => { draw(e, true); el.querySelector('textarea').focus(); };
+    replace(el, ...facts(e, item.reasons, groupName),
+      !open && cardActions(e, send, openReturn),
+      returnForm(e, open, send, () => draw(e)));
+    el.dataset.review = e.review_status || 'none';
   };
-  const body = (e, reasons, open) => {
-    const where = e.group_id ? groupName.get(e.group_id) || `Tổ #${e.group_id}` : 'Toàn phường';
-    const comment = h('textarea', { class: 'text-input', name: 'comment', maxlength: '500', rows: '3',
-      value: e.review_status === 'returned' ? e.review_comment || '' : '', placeholder: 'Ví dụ: Số hộ chưa khớp sổ theo dõi, đề nghị kiểm tra lại.' });
-    const commentId = nextId('rv');
-    comment.id = commentId;
-    const error = h('p', { class: 'field-error', hidden: true, 'aria-live': 'polite' });
-    const form = h('form', { class: 'rv-return', hidden: !open, onsubmit: (ev) => { ev.preventDefault(); send('returned', comment.value, error); } },
-      h('label', { class: 'field-label', for: commentId }, 'Lý do trả lại (người ghi sẽ thấy)'),
-      comment,
-      h('div', { class: 'chips' }, QUICK_COMMENTS.map((text) => h('button', {
-        type: 'button', class: 'chip', onclick: () => { comment.value = comment.value ? `${comment.value} ${text}.` : `${text}.`; comment.focus(); },
-      }, text))),
-      error,
-      h('div', { class: 'actions' },
-        h('button', { type: 'button', class: 'btn btn-secondary', onclick: () => draw(e, reasons) }, 'Hủy'),
-        h('button', { type: 'submit', class: 'btn btn-danger' }, 'Gửi trả lại')));
-    const send = async (status, text, errorLine) => {
-      el.querySelectorAll('button').forEach((b) => { b.disabled = true; });
-      try {
-        const updated = await reviewApi.reviewEvent(ctx.user, e.id, { status, comment: text || null, version: e.version });
-        draw(updated, reasons);
-        showToast(status === 'accepted' ? 'Đã chấp nhận.' : 'Đã trả lại cho người ghi.', { kind: 'ok', id: 'review' });
-      } catch (err) {
-        el.querySelectorAll('button').forEach((b) => { b.disabled = false; });
-        const texts = Object.values(fieldErrors(err)).flat();
-        if (errorLine) {
-          errorLine.textContent = texts.length ? texts.join(' ') : failureText(err);
-          errorLine.hidden = false;
-        } else {
-          showToast(texts.length ? texts.join(' ') : failureText(err), { kind: 'error', id: 'review' });
-        }
-      }
-    };
-    return [
-      h('div', { class: 'rv-head' },
-        h('h2', { class: 'rv-kind' }, KIND_LABELS[e.kind] || e.kind),
-        e.review_status && h('span', { class: ['badge', `badge-review-${e.review_status}`] }, REVIEW_BADGES[e.review_status])),
-      h('p', { class: 'rv-line' }, `${where} · ${formatWhen(e.occurred_at)}${e.duration_min ? ` · ${formatDuration(e.duration_min)}` : ''}`),
-      h('p', { class: 'rv-line' }, `Người ghi: ${e.author_name || '—'}`),
-      h('p', { class: 'rv-counts' }, countsLine(e) || 'Không có số liệu'),
-      reasons.length > 0 && h('ul', { class: 'rv-flags' }, reasons.map((code) => h('li', { dataset: { reason: code } },
-        icon('alert', 18), h('span', {}, reasonText(code, e))))),
-      e.note && h('p', { class: 'rv-note' }, `Ghi chú: ${e.note}`),
-      e.review_status === 'returned' && h('p', { class: 'rv-comment' },
-        h('strong', {}, 'Lý do trả lại: '), e.review_comment || ''),
-      !open && h('div', { class: 'actions' },
-        e.review_status !== 'accepted' && h('button', { type: 'button', class: 'btn btn-primary', onclick: () => send('accepted') },
-          icon('check', 20), 'Chấp nhận'),
-        h('button', { type: 'button', class: 'btn btn-danger-outline', onclick: () => { draw(e, reasons, true); el.querySelector('textarea').focus(); } },
-          e.review_status === 'returned' ? 'Sửa lý do' : 'Trả lại')),
-      form,
-    ];
-  };
-  draw(item.event, item.reasons);
+  draw(item.event);
   return el;
+}
+
+function facts(e, reasons, groupName) {
+  const where = e.group_id ? groupName.get(e.group_id) || `Tổ #${e.group_id}` : 'Toàn phường';
+  return [
+    h('div', { class: 'rv-head' },
+      h('h2', { class: 'rv-kind' }, KIND_LABELS[e.kind] || e.kind),
+      e.review_status && h('span', { class: ['badge', `badge-review-${e.review_status}`] }, REVIEW_BADGES[e.review_status])),
+    h('p', { class: 'rv-line' }, `${where} · ${formatWhen(e.occurred_at)}${e.duration_min ? ` · ${formatDuration(e.duration_min)}` : ''}`),
+    h('p', { class: 'rv-line' }, `Người ghi: ${e.author_name || '—'}`),
+    h('p', { class: 'rv-counts' }, countsLine(e) || 'Không có số liệu'),
+    reasons.length > 0 && h('ul', { class: 'rv-flags' }, reasons.map((code) => h('li', { dataset: { reason: code } },
+      icon('alert', 18), h('span', {}, reasonText(code, e))))),
+    e.note && h('p', { class: 'rv-note' }, `Ghi chú: ${e.note}`),
+    e.review_status === 'returned' && h('p', { class: 'rv-comment' },
+      h('strong', {}, 'Lý do trả lại: '), e.review_comment || ''),
+  ];
+}
+
+function cardActions(e, send, openReturn) {
+  return h('div', { class: 'actions' },
+    e.review_status !== 'accepted' && h('button', { type: 'button', class: 'btn btn-primary', onclick: () => send('accepted') },
+      icon('check', 20), 'Chấp nhận'),
+    h('button', { type: 'button', class: 'btn btn-danger-outline', onclick: openReturn },
+      e.review_status === 'returned' ? 'Sửa lý do' : 'Trả lại'));
+}
+
+/** The form to return the event with a comment (hidden until "Trả lại"); quick phrases add to it. */
+function returnForm(e, open, send, onCancel) {
+  const id = nextId('rv');
+  const comment = h('textarea', { id, class: 'text-input', name: 'comment', maxlength: '500', rows: '3',
+    value: e.review_status === 'returned' ? e.review_comment || '' : '', placeholder: 'Ví dụ: Số hộ chưa khớp sổ theo dõi, đề nghị kiểm tra lại.' });
+  const error = h('p', { class: 'field-error', hidden: true, 'aria-live': 'polite' });
+  const quick = QUICK_COMMENTS.map((text) => h('button', {
+    type: 'button', class: 'chip', onclick: () => { comment.value = comment.value ? `${comment.value} ${text}.` : `${text}.`; comment.focus(); },
+  }, text));
+  return h('form', { class: 'rv-return', hidden: !open, onsubmit: (ev) => { ev.preventDefault(); send('returned', comment.value, error); } },
+    h('label', { class: 'field-label', for: id }, 'Lý do trả lại (người ghi sẽ thấy)'),
+    comment,
+    h('div', { class: 'chips' }, quick),
+    error,
+    h('div', { class: 'actions' },
+      h('button', { type: 'button', class: 'btn btn-secondary', onclick: onCancel }, 'Hủy'),
+      h('button', { type: 'submit', class: 'btn btn-danger' }, 'Gửi trả lại')));
+}
+
+/** Send a review of `e`; onDone(updated event). A refusal is said on `errorLine`, or in a toast. */
+async function sendReview(ctx, el, e, { status, text, errorLine }, onDone) {
+  el.querySelectorAll('button').forEach((b) => { b.disabled = true; });
+  try {
+    const updated = await reviewApi.reviewEvent(ctx.user, e.id, { status, comment: text || null, version: e.version });
+    onDone(updated);
+    showToast(status === 'accepted' ? 'Đã chấp nhận.' : 'Đã trả lại cho người ghi.', { kind: 'ok', id: 'review' });
+  } catch (err) {
+    el.querySelectorAll('button').forEach((b) => { b.disabled = false; });
+    const texts = Object.values(fieldErrors(err)).flat();
+    const message = texts.length ? texts.join(' ') : failureText(err);
+    if (!errorLine) {
+      showToast(message, { kind: 'error', id: 'review' });
+      return;
+    }
+    errorLine.textContent = message;
+    errorLine.hidden = false;
+  }
 }
