@@ -5,7 +5,7 @@ from sqlalchemy.exc import IntegrityError
 from ..audit.service import record_period_change
 from ..errors import Conflict, Invalid
 from ..extensions import db
-from ..metrics.periods import format_month, local_today, month_start, next_month
+from ..periods import format_month, local_today, month_start, next_month
 from ..timeutil import utcnow
 from .models import PeriodClosure
 

@@ -1,7 +1,7 @@
 """What the report endpoints do: pick the period, use a closed month's kept report, render."""
 from ..areas.models import Province
 from ..extensions import db
-from ..metrics.periods import format_month, is_whole_month, resolve_period
+from ..periods import format_month, is_whole_month, resolve_period
 from ..timeutil import as_utc
 from . import closures, figures, render
 
