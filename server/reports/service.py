@@ -1,9 +1,10 @@
 """What the report endpoints do: pick the period, use a closed month's kept report, render."""
 from ..areas.models import Province
+from ..closures import service as closures
 from ..extensions import db
 from ..periods import format_month, is_whole_month, resolve_period
 from ..timeutil import as_utc
-from . import closures, figures, render
+from . import figures, render
 
 FORMATS = ("html", "xlsx", "csv")
 

@@ -1,4 +1,7 @@
-"""Closing a ward's month (chốt số liệu) and reopening it; what sync asks before a write."""
+"""Closing a ward's month (chốt số liệu) and reopening it; what sync asks before a write.
+
+What a closed month keeps of its report is the caller's: `close_month` takes the builder.
+"""
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
