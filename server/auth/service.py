@@ -6,11 +6,12 @@ from flask import current_app, request
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import select, update
 
-from ..access import ROLES
 from ..areas.models import Province, Ward
 from ..audit.service import diff, record_user_change
 from ..errors import Conflict, DomainError, Invalid
 from ..extensions import db
+from ..origin import NO_ORIGIN
+from ..roles import ROLES
 from ..timeutil import utcnow
 from . import totp
 from .models import RefreshToken, TokenFamily, User
@@ -114,10 +115,10 @@ def revoke_user_sessions(user_id, reason):
     )
 
 
-def end_sessions(target, reason="revoked_by_manager"):
+def end_sessions(target, origin, reason="revoked_by_manager"):
     """End every login of a user (a lost or stolen phone) and record who did it."""
     revoke_user_sessions(target.id, reason)
-    record_user_change(target, "revoke_sessions")
+    record_user_change(target, "revoke_sessions", origin)
     db.session.commit()
 
 
@@ -155,7 +156,8 @@ def create_user(username, password, role, full_name=None, ward_code=None, provin
     return add_user(username, password, role, full_name, ward, province or ward.province)
 
 
-def add_user(username, password, role, full_name, ward, province):
+def add_user(username, password, role, full_name, ward, province, origin=NO_ORIGIN):
+    """A new user of the ward (None for an admin) and province; `origin` is who adds them."""
     username = (username or "").strip()
     if not username or db.session.scalar(select(User.id).where(User.username == username)):
         raise Conflict("Tên đăng nhập đã tồn tại.", {"username": ["taken"]})
@@ -170,7 +172,7 @@ def add_user(username, password, role, full_name, ward, province):
     )
     db.session.add(user)
     db.session.flush()
-    record_user_change(user, "create", diff({}, _audited(user), USER_AUDITED))
+    record_user_change(user, "create", origin, diff({}, _audited(user), USER_AUDITED))
     db.session.commit()
     return user
 
@@ -186,7 +188,7 @@ def list_ward_users(caller, ward_id=None):
     return db.session.scalars(query).all()
 
 
-def update_user(caller, target, changes):
+def update_user(caller, target, changes, origin):
     """Edit name, role, active flag or password; deactivation and reset end every session."""
     before = _audited(target)
     if "role" in changes and changes["role"] != target.role:
@@ -213,7 +215,7 @@ def update_user(caller, target, changes):
     if "password" in changes:
         recorded["password"] = [None, "reset"]
     if recorded:
-        record_user_change(target, "update", recorded)
+        record_user_change(target, "update", origin, recorded)
     db.session.commit()
     return target
 
