@@ -55,7 +55,7 @@ class Login(MethodView):
     def post(self, creds):
         """Exchange a username and password for an access and a refresh token."""
         user = service.authenticate(creds["username"], creds["password"], creds.get("totp"))
-        return {**service.start_session(user), "user": user}
+        return {**service.start_session(user, request_origin()), "user": user}
 
 
 @blp.route("/auth/refresh")

@@ -2,7 +2,7 @@
 import uuid
 from datetime import timedelta
 
-from flask import current_app, request
+from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import select, update
 
@@ -45,14 +45,15 @@ def authenticate(username, password, code=None):
     raise BadCredentials("Sai tên đăng nhập hoặc mật khẩu (wrong username or password).")
 
 
-def start_session(user):
-    """Open a token family for a fresh login and issue its first pair of tokens."""
+def start_session(user, origin=NO_ORIGIN):
+    """Open a token family for a fresh login (from `origin`'s device) and issue its first pair
+    of tokens."""
     family = TokenFamily(
         id=str(uuid.uuid4()),
         user_id=user.id,
         expires_at=utcnow() + timedelta(days=REFRESH_ABSOLUTE_DAYS),
-        user_agent=(request.headers.get("User-Agent") or "")[:255],
-        device_id=(request.headers.get("X-Device-Id") or "")[:64] or None,
+        user_agent=origin.user_agent or "",
+        device_id=origin.device_id,
     )
     db.session.add(family)
     db.session.flush()
