@@ -5,8 +5,9 @@
 (the rollups, the audit log) are connected by the app factory and write in the same transaction,
 so what they keep commits or rolls back with the events themselves.
 """
-from dataclasses import dataclass, make_dataclass
 from datetime import date, datetime
+from operator import attrgetter
+from typing import NamedTuple
 
 from blinker import Namespace
 from flask import current_app
@@ -17,7 +18,8 @@ _signals = Namespace()
 events_changed = _signals.signal("events-changed")
 
 # What a listener knows of an event at one moment: one field per (name, type), the counts
-# included, copied from the row by `snapshot`.
+# included, copied from the row by `snapshot`. A named tuple: immutable, and built from a row
+# faster than a dict (a sync batch makes a thousand).
 SNAPSHOT_FIELDS = (
     ("id", str), ("ward_id", int), ("province_id", int), ("group_id", int | None),
     ("author_id", int), ("kind", str), ("local_date", date), ("occurred_at", datetime),
@@ -26,17 +28,17 @@ SNAPSHOT_FIELDS = (
     ("lon", float | None), ("accuracy_m", float | None), ("review_status", str | None),
     ("review_comment", str | None),
 )
-EventSnapshot = make_dataclass("EventSnapshot", SNAPSHOT_FIELDS, frozen=True, slots=True)
+EventSnapshot = NamedTuple("EventSnapshot", SNAPSHOT_FIELDS)
 ACTIONS = ("create", "update", "delete", "review")
+_read = attrgetter(*EventSnapshot._fields)
 
 
 def snapshot(event):
     """The EventSnapshot of an event row as it is now."""
-    return EventSnapshot(*(getattr(event, name) for name, _ in SNAPSHOT_FIELDS))
+    return EventSnapshot._make(_read(event))
 
 
-@dataclass(frozen=True, slots=True)
-class EventChange:
+class EventChange(NamedTuple):
     """One event written: `before` is None for a create; a review changes no version."""
 
     action: str  # one of ACTIONS
