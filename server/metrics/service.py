@@ -7,17 +7,17 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from ..access import FIELD_ROLES
 from ..areas.models import ResidentialGroup, Ward
 from ..auth.models import User
 from ..extensions import db
 from ..outreach.models import KINDS, Event
+from ..periods import iso_week, local_today, months_between, next_month, week_start
+from ..roles import FIELD_ROLES
 from ..timeutil import LOCAL_TZ, as_utc, local_midnight_utc
 from . import outcomes
 from .figures import (add_measures, coverage_pct, effectiveness, province_period, sums_by,
                       totals, ward_period, weighted_coverage, zero_measures)
 from .models import EventRollup
-from .periods import iso_week, local_today, months_between, next_month, week_start
 
 GAP_DAYS = 30
 

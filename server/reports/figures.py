@@ -15,9 +15,9 @@ from ..metrics import outcomes
 from ..metrics.figures import (add_measures, pct, province_coverage, province_period, sums_by,
                                totals, zero_measures)
 from ..metrics.models import EventRollup
-from ..metrics.periods import months_between
 from ..metrics.service import active_group_ids, province_outreach, ward_metrics
 from ..outreach.models import KINDS
+from ..periods import months_between
 from ..timeutil import LOCAL_TZ
 from . import summary, vn
 

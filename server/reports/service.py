@@ -1,9 +1,10 @@
 """What the report endpoints do: pick the period, use a closed month's kept report, render."""
 from ..areas.models import Province
+from ..closures import service as closures
 from ..extensions import db
-from ..metrics.periods import format_month, is_whole_month, resolve_period
+from ..periods import format_month, is_whole_month, resolve_period
 from ..timeutil import as_utc
-from . import closures, figures, render
+from . import figures, render
 
 FORMATS = ("html", "xlsx", "csv")
 
@@ -30,9 +31,9 @@ def closure_note(closure):
             "closed_by": closure.closed_by.full_name if closure.closed_by else None}
 
 
-def close_month(user, ward, month):
+def close_month(user, ward, month, origin):
     return closures.close_month(user, ward, month,
-                                lambda w, s, e: figures.ward_report(w, s, e, user))
+                                lambda w, s, e: figures.ward_report(w, s, e, user), origin)
 
 
 def rendered(report, fmt, base_url):
