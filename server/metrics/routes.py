@@ -6,7 +6,7 @@ from flask_smorest import Blueprint
 
 from ..access import MANAGERS, access
 from ..areas.schemas import FileUploadSchema
-from . import mapdata, outcomes, service
+from . import mapdata, outcomes, province, service
 from .commands import rebuild_rollups_cmd
 from .periods import months_between, parse_month, resolve_period
 from .schemas import (
@@ -120,7 +120,7 @@ class ProvinceRanking(MethodView):
         outreach that month beside it."""
         month = (parse_month(args["month"]) if args.get("month")
                  else outcomes.latest_month(province_id))
-        return service.province_ranking(province_id, month)
+        return province.province_ranking(province_id, month)
 
 
 @blp.route("/map-settings")
