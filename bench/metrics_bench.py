@@ -83,7 +83,7 @@ def build_province(app, rng):
     from server.auth.passwords import hash_password
     from server.extensions import db
     from server.metrics.models import FilingStat
-    from server.metrics.periods import local_today, month_start, previous_month
+    from server.periods import local_today, month_start, previous_month
 
     with app.app_context():
         upgrade()
@@ -254,7 +254,7 @@ def summary(times):
 
 
 def measure_reads(app, world, repeat):
-    from server.metrics.periods import local_today
+    from server.periods import local_today
 
     today = local_today()
     ward = world["wards"][0]

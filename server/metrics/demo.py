@@ -4,8 +4,8 @@ from sqlalchemy import select
 
 from ..areas.models import Ward
 from ..extensions import db
+from ..periods import local_today, month_start, next_month, previous_month
 from .models import FilingStat, Target
-from .periods import local_today, month_start, next_month, previous_month
 
 # Online-filing rate (%) per service group, oldest month first: rising towards ~85 % overall,
 # citizen-ID dossiers behind residence ones, as in the provincial reports.

@@ -8,10 +8,10 @@ from ..areas.models import Ward
 from ..csvio import read_csv
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
+from ..periods import (check_period, is_whole_month, local_today, month_start, months_between,
+                       next_month, parse_month, previous_month)
 from .figures import pct, share, ward_coverage, ward_sums
 from .models import COUNT_TARGETS, RATE_TARGETS, SERVICE_GROUPS, FilingStat, Target
-from .periods import (check_period, is_whole_month, local_today, month_start, months_between,
-                      next_month, parse_month, previous_month)
 
 FILING_CSV_FIELDS = ("ward_code", "month", "service_group", "total", "online", "in_person")
 FILING_MAX = 10_000_000

@@ -8,10 +8,10 @@ from sqlalchemy import func, select
 
 from ..areas.models import ResidentialGroup, Ward
 from ..extensions import db
+from ..periods import months_between, next_month
 from . import outcomes
 from .figures import province_coverage, province_period, sums_by_kind, totals, weighted_coverage
 from .models import EventRollup
-from .periods import months_between, next_month
 from .service import active_group_ids
 
 # The rollup sums of a ward's line in the ranking and in the province report.

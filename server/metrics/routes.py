@@ -6,9 +6,9 @@ from flask_smorest import Blueprint
 
 from ..access import MANAGERS, access
 from ..areas.schemas import FileUploadSchema
+from ..periods import months_between, parse_month, resolve_period
 from . import mapdata, outcomes, province, service
 from .commands import rebuild_rollups_cmd
-from .periods import months_between, parse_month, resolve_period
 from .schemas import (
     EventPointsSchema,
     FilingImportResultSchema,

@@ -3,10 +3,10 @@ from marshmallow import Schema, ValidationError, fields, validate, validates_sch
 
 from ..fields import LocalDay
 from ..outreach.models import COUNT_FIELDS, KINDS
+from ..periods import format_month
 from .figures import EFFECT_FIELDS
 from .models import SERVICE_GROUPS, TARGET_KINDS
 from .outcomes import FILING_MAX, figure_errors
-from .periods import format_month
 
 
 class MonthField(fields.String):

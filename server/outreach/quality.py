@@ -21,7 +21,7 @@ from sqlalchemy import and_, case, exists, func, literal, or_, select
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..metrics.periods import check_period, local_today
+from ..periods import check_period, local_today
 from ..timeutil import local_midnight_utc
 from .models import Event
 from .service import event_filters, fetch_page  # the events list's filters and paging

@@ -17,9 +17,9 @@ from sqlalchemy.orm import make_transient_to_detached
 
 from ..areas.models import ResidentialGroup
 from ..bulk import insert_rows
+from ..closures.service import closed_months, is_closed
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
-from ..reports.closures import closed_months, is_closed
 from ..timeutil import local_date, local_midnight_utc, to_naive_utc, utcnow
 from .models import CONTENT_FIELDS, COUNT_FIELDS, Event
 from .review import clear_review

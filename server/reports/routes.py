@@ -5,8 +5,9 @@ from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
 from ..access import MANAGERS, access
-from ..metrics.periods import parse_month
-from . import closures, exports, service
+from ..closures import service as closures
+from ..periods import parse_month
+from . import exports, service
 from .render import XLSX_MIME
 from .schemas import ClosureSchema, ExportArgsSchema, ReopenSchema, ReportArgsSchema
 

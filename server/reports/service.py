@@ -1,9 +1,10 @@
 """What the report endpoints do: pick the period, use a closed month's kept report, render."""
 from ..areas.models import Province
+from ..closures import service as closures
 from ..extensions import db
-from ..metrics.periods import format_month, is_whole_month, resolve_period
+from ..periods import format_month, is_whole_month, resolve_period
 from ..timeutil import as_utc
-from . import closures, render
+from . import render
 from .province import province_report as build_province_report
 from .ward import ward_report as build_ward_report
 

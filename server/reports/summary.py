@@ -5,7 +5,7 @@ dự, cấp phát 2.952 tờ rơi"). A figure that is zero gets no sentence and 
 """
 from datetime import date
 
-from ..metrics.periods import is_whole_month
+from ..periods import is_whole_month
 from . import vn
 
 N = vn.number

@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from server.metrics.periods import local_today, month_start, next_month
+from server.periods import local_today, month_start, next_month
 from server.reports import vn
 from tests.browser.phone import MANAGER_READY, sign_in
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from server.areas.models import ResidentialGroup
 from server.extensions import db
-from server.metrics.periods import local_today
+from server.periods import local_today
 from server.outreach.models import Event
 from tests.metrics.conftest import DEMO_PASSWORD
 

@@ -4,7 +4,7 @@ from datetime import date
 import pytest
 
 from server.metrics.figures import coverage_pct, effectiveness, pct, weighted_coverage
-from server.metrics.periods import iso_week, months_between, next_month, previous_month
+from server.periods import iso_week, months_between, next_month, previous_month
 
 
 @pytest.mark.parametrize("visited,total,expected", [

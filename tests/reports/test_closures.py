@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from server.audit.models import AuditEntry
 from server.extensions import db
-from server.reports.models import PeriodClosure
+from server.closures.models import PeriodClosure
 from tests.metrics.helpers import event, post
 from tests.metrics.helpers import vn as vn_time
 from tests.outreach.helpers import sync

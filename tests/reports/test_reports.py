@@ -7,7 +7,7 @@ from datetime import timedelta
 import openpyxl
 import pytest
 
-from server.metrics.periods import local_today, month_start, next_month, previous_month
+from server.periods import local_today, month_start, next_month, previous_month
 from server.outreach.models import KINDS
 from server.reports import vn
 from tests.metrics.helpers import event, post

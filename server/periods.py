@@ -2,8 +2,8 @@
 import re
 from datetime import date, datetime, timedelta
 
-from ..errors import Invalid
-from ..timeutil import LOCAL_TZ
+from .errors import Invalid
+from .timeutil import LOCAL_TZ
 
 MAX_PERIOD_DAYS = 366
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")

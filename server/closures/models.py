@@ -24,7 +24,8 @@ class PeriodClosure(db.Model):
     reopened_at: Mapped[datetime | None]
     reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     reopen_reason: Mapped[str | None] = mapped_column(String(500))
-    # The month's report as it was when closed (figures, tables, summary), served while closed.
+    # The month's report as it was when closed (figures, tables, summary), served while closed;
+    # built and read by server/reports.
     snapshot: Mapped[dict | None] = mapped_column(JSON)
 
     ward = relationship("Ward")

@@ -1,11 +1,14 @@
-"""Closing a ward's month (chốt số liệu) and reopening it; what sync asks before a write."""
+"""Closing a ward's month (chốt số liệu) and reopening it; what sync asks before a write.
+
+What a closed month keeps of its report is the caller's: `close_month` takes the builder.
+"""
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from ..audit.service import record_period_change
 from ..errors import Conflict, Invalid
 from ..extensions import db
-from ..metrics.periods import format_month, local_today, month_start, next_month
+from ..periods import format_month, local_today, month_start, next_month
 from ..timeutil import utcnow
 from .models import PeriodClosure
 
