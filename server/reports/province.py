@@ -29,13 +29,17 @@ def province_report(province, start, end, user=None):
         tables.kinds_table(report["figures"]["by_kind"], whole["totals"]),
     ]
     report["summary"] = summary.province_summary(report)
-    report["sections"] = [
+    report["sections"] = _sections(report)
+    return report
+
+
+def _sections(report):
+    return [
         section("KẾT QUẢ CÔNG TÁC TUYÊN TRUYỀN", report["summary"]["outreach"],
                 ["wards", "by_kind"]),
         section("KẾT QUẢ TIẾP NHẬN HỒ SƠ DỊCH VỤ CÔNG", report["summary"]["filing"], ["filing"]),
         section("NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", [], [], summary.province_tasks(report)),
     ]
-    return report
 
 
 def _filing(province_id, start, end):
