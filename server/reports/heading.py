@@ -1,5 +1,5 @@
 """What every report has besides its figures: the heading (unit, period, issuer, date line) and
-sections (a title, the summary's paragraphs, the keys of its tables, listed items)."""
+the sections (a title, the summary's paragraphs, the keys of its tables, listed items)."""
 from datetime import datetime
 
 from ..timeutil import LOCAL_TZ
@@ -20,5 +20,12 @@ def header(unit, parent, issuer, start, end, user):
     }
 
 
-def section(title, paragraphs, tables, items=()):
+def sections(report, outline, tasks):
+    """The report's sections: one per (title, part of the summary, keys of its tables) of
+    `outline`, then the next period's tasks."""
+    return [*(_section(title, report["summary"][part], list(keys)) for title, part, keys in outline),
+            _section("NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", [], [], tasks)]
+
+
+def _section(title, paragraphs, tables, items=()):
     return {"title": title, "paragraphs": paragraphs, "tables": tables, "items": list(items)}

@@ -3,7 +3,11 @@ the province's metrics (never counted again here), the kinds of outreach, summar
 from ..metrics import province as metrics
 from ..outreach.models import KINDS
 from . import summary, tables, vn
-from .heading import header, section
+from .heading import header, sections
+
+# The sections of a province's report: title, part of the summary, keys of its tables.
+OUTLINE = (("KẾT QUẢ CÔNG TÁC TUYÊN TRUYỀN", "outreach", ["wards", "by_kind"]),
+           ("KẾT QUẢ TIẾP NHẬN HỒ SƠ DỊCH VỤ CÔNG", "filing", ["filing"]))
 
 
 def province_report(province, start, end, user=None):
@@ -29,17 +33,8 @@ def province_report(province, start, end, user=None):
         tables.kinds_table(report["figures"]["by_kind"], whole["totals"]),
     ]
     report["summary"] = summary.province_summary(report)
-    report["sections"] = _sections(report)
+    report["sections"] = sections(report, OUTLINE, summary.province_tasks(report))
     return report
-
-
-def _sections(report):
-    return [
-        section("KẾT QUẢ CÔNG TÁC TUYÊN TRUYỀN", report["summary"]["outreach"],
-                ["wards", "by_kind"]),
-        section("KẾT QUẢ TIẾP NHẬN HỒ SƠ DỊCH VỤ CÔNG", report["summary"]["filing"], ["filing"]),
-        section("NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", [], [], summary.province_tasks(report)),
-    ]
 
 
 def _filing(province_id, start, end):

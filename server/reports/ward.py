@@ -12,7 +12,12 @@ from ..metrics.outcomes import filing_of_period
 from ..metrics.service import ward_metrics
 from ..outreach.models import KINDS
 from . import summary, tables, vn
-from .heading import header, section
+from .heading import header, sections
+
+# The sections of a ward's report: title, part of the summary, keys of its tables.
+OUTLINE = (("KẾT QUẢ CÔNG TÁC TUYÊN TRUYỀN", "outreach", ["by_kind", "groups", "users"]),
+           ("KẾT QUẢ TIẾP NHẬN HỒ SƠ THỦ TỤC HÀNH CHÍNH", "filing", ["filing"]),
+           ("TIẾN ĐỘ THỰC HIỆN CHỈ TIÊU", "targets", ["targets"]))
 
 
 def ward_report(ward, start, end, user=None):
@@ -37,19 +42,8 @@ def ward_report(ward, start, end, user=None):
                         tables.filing_table(m["filing"], filing),
                         tables.targets_table(report["figures"]["targets"])]
     report["summary"] = summary.ward_summary(report)
-    report["sections"] = _sections(report)
+    report["sections"] = sections(report, OUTLINE, summary.ward_tasks(report))
     return report
-
-
-def _sections(report):
-    return [
-        section("KẾT QUẢ CÔNG TÁC TUYÊN TRUYỀN", report["summary"]["outreach"],
-                ["by_kind", "groups", "users"]),
-        section("KẾT QUẢ TIẾP NHẬN HỒ SƠ THỦ TỤC HÀNH CHÍNH", report["summary"]["filing"],
-                ["filing"]),
-        section("TIẾN ĐỘ THỰC HIỆN CHỈ TIÊU", report["summary"]["targets"], ["targets"]),
-        section("NHIỆM VỤ TRỌNG TÂM THỜI GIAN TỚI", [], [], summary.ward_tasks(report)),
-    ]
 
 
 def _commander_name(ward, user):
