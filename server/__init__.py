@@ -1,11 +1,32 @@
-"""The application factory, split into the steps that build the app."""
+"""The application factory, split into the steps that build the app.
+
+It sits above every package and wires them: blueprints, the scopes `@access` guards, the
+listeners of `events_changed`. tests/test_layers.py states the order of the packages below it.
+"""
 import os
 
 from flask import Flask, request
 
+from . import health
+from .areas import scopes as areas_scopes
+from .areas.routes import blp as areas_blp
+from .audit import service as audit_service
+from .audit.routes import blp as audit_blp
+from .auth import scopes as auth_scopes
+from .auth.models import User
+from .auth.routes import blp as auth_blp
+from .auth.service import is_token_revoked
+from .commands import register as add_commands
 from .config import DEFAULT_SECRET, Config
 from .errors import error_response, register_errorhandlers
 from .extensions import api, db, jwt, limiter, migrate
+from .metrics import rollups
+from .metrics.routes import blp as metrics_blp
+from .outreach import scopes as outreach_scopes
+from .outreach.routes import blp as events_blp
+from .outreach.signals import events_changed
+from .pwa import bp as pwa_bp
+from .reports.routes import blp as reports_blp
 from .security import (AssetPathConverter, DbIntConverter, StrictJSONProvider, apply_cors,
                        refuse_malformed_input)
 
@@ -25,6 +46,8 @@ def create_app(config=None):
     os.makedirs(app.instance_path, exist_ok=True)
     register_extensions(app)
     register_blueprints(app)
+    register_scopes()
+    register_listeners(app)
     register_errorhandlers(app)
     register_jwt_callbacks(app)
     register_request_guards(app)
@@ -55,15 +78,6 @@ def register_extensions(app):
 
 
 def register_blueprints(app):
-    from . import health
-    from .areas.routes import blp as areas_blp
-    from .audit.routes import blp as audit_blp
-    from .auth.routes import blp as auth_blp
-    from .metrics.routes import blp as metrics_blp
-    from .outreach.routes import blp as events_blp
-    from .pwa import bp as pwa_bp
-    from .reports.routes import blp as reports_blp
-
     for blueprint in (health.blp, auth_blp, areas_blp, events_blp, metrics_blp):
         api.register_blueprint(blueprint)
     api.register_blueprint(audit_blp)
@@ -71,10 +85,20 @@ def register_blueprints(app):
     app.register_blueprint(pwa_bp)
 
 
-def register_jwt_callbacks(app):
-    from .auth.models import User
-    from .auth.service import is_token_revoked
+def register_scopes():
+    """Tell `@access` how each domain finds the object a URL names and who may see it."""
+    for domain in (areas_scopes, auth_scopes, outreach_scopes):
+        domain.register_scopes()
 
+
+def register_listeners(app):
+    """Connect what moves with every event write, in its transaction: rollups, then the audit.
+    Connected for this app only; connecting again changes nothing."""
+    events_changed.connect(rollups.on_events_changed, sender=app)
+    events_changed.connect(audit_service.on_events_changed, sender=app)
+
+
+def register_jwt_callbacks(app):
     @jwt.user_lookup_loader
     def _load_user(_header, payload):
         return db.session.get(User, int(payload["sub"]))
@@ -132,6 +156,4 @@ def _csp(app):
 
 
 def register_commands(app):
-    from .commands import register
-
-    register(app)
+    add_commands(app)

@@ -2,7 +2,12 @@
 
 Every API view carries an access rule (`view._access`); the authorization-matrix test reads the
 rules from the app's URL map, so a view added without one fails the suite.
+
+A scope names the kind of object a URL points at (a ward, an event, ...). The domain owning that
+kind registers how to find one and who may see it (`register_scope`, called from the factory), so
+this module knows no domain.
 """
+from collections.abc import Callable
 from copy import deepcopy
 from dataclasses import dataclass
 from functools import wraps
@@ -11,11 +16,7 @@ from flask import g
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from .errors import Forbidden, NotFound
-from .extensions import db
-
-ROLES = ("officer", "volunteer", "commander", "admin")
-FIELD_ROLES = ("officer", "volunteer", "commander")
-MANAGERS = ("commander", "admin")
+from .roles import ROLES
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,7 @@ def access(*roles, scope=None, refresh=False):
                 raise Forbidden("Bạn không có quyền thực hiện thao tác này (forbidden for your role).")
             g.user = user
             if rule.scope:
-                _SCOPES[rule.scope](user, kwargs)
+                _enter_scope(user, _SCOPES[rule.scope], kwargs)
             return view(*args, **kwargs)
 
         wrapper._access = rule
@@ -74,80 +75,28 @@ def _document_refusals(view, rule):
         responses.setdefault(code, [name])
 
 
-def can_see_ward(user, ward):
-    if user.role == "admin":
-        return ward.province_id == user.province_id
-    return ward.id == user.ward_id
+@dataclass(frozen=True)
+class Scope:
+    """How `@access(scope=...)` finds the URL's object and decides whether the caller may see it."""
+
+    param: str  # the URL parameter naming the object, e.g. "ward_id"
+    load: Callable  # the parameter's value → the object, or None
+    visible: Callable  # (caller, object) → whether the object lies in the caller's area
+    not_found: str  # the 404's message, for a missing object as for one out of reach
+    keep_as: str | None = None  # the view finds the object as g.<keep_as>
 
 
-def ensure_ward(user, ward):
-    if ward is None or not can_see_ward(user, ward):
-        raise NotFound("Không tìm thấy phường/xã (ward not found).")
-    return ward
+_SCOPES: dict[str, Scope] = {}
 
 
-def ensure_province(user, province_id):
-    if user.role != "admin" or user.province_id != province_id:
-        raise NotFound("Không tìm thấy tỉnh/thành phố (province not found).")
+def register_scope(name, scope):
+    """Make `@access(scope=name)` guard with `scope`; registering it again replaces it."""
+    _SCOPES[name] = scope
 
 
-def _scope_ward(user, kwargs):
-    from .areas.models import Ward
-
-    g.ward = ensure_ward(user, db.session.get(Ward, kwargs["ward_id"]))
-
-
-def _scope_province(user, kwargs):
-    ensure_province(user, kwargs["province_id"])
-
-
-def _scope_group(user, kwargs):
-    from .areas.models import ResidentialGroup
-
-    group = db.session.get(ResidentialGroup, kwargs["group_id"])
-    if group is None or not can_see_ward(user, group.ward):
-        raise NotFound("Không tìm thấy tổ dân phố (group not found).")
-    g.group = group
-
-
-def _scope_event(user, kwargs):
-    from .outreach.models import Event
-
-    event = db.session.get(Event, str(kwargs["event_id"]))
-    if event is None or not can_see_event(user, event):
-        raise NotFound("Không tìm thấy hoạt động (event not found).")
-    g.event = event
-
-
-def _scope_user(user, kwargs):
-    from .auth.models import User
-
-    target = db.session.get(User, kwargs["user_id"])
-    if target is None or not can_manage_user(user, target):
-        raise NotFound("Không tìm thấy người dùng (user not found).")
-    g.target_user = target
-
-
-def can_see_event(user, event):
-    if user.role == "admin":
-        return event.province_id == user.province_id
-    if user.role == "commander":
-        return event.ward_id == user.ward_id
-    return event.author_id == user.id
-
-
-def can_manage_user(user, target):
-    if user.role == "admin":
-        return target.province_id == user.province_id
-    if user.role == "commander":
-        return target.ward_id == user.ward_id and target.role != "admin"
-    return False
-
-
-_SCOPES = {
-    "ward": _scope_ward,
-    "province": _scope_province,
-    "group": _scope_group,
-    "event": _scope_event,
-    "user": _scope_user,
-}
+def _enter_scope(user, scope, kwargs):
+    found = scope.load(kwargs[scope.param])
+    if found is None or not scope.visible(user, found):
+        raise NotFound(scope.not_found)
+    if scope.keep_as:
+        setattr(g, scope.keep_as, found)

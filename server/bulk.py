@@ -22,6 +22,7 @@ def insert_rows(table, rows):
     if connection.dialect.name != "postgresql":
         connection.execute(insert(table), rows)
         return
+    # Here, not at the top: PostgreSQL's driver takes a second to import and SQLite never needs it.
     import psycopg
 
     names = list(rows[0])

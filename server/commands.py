@@ -3,7 +3,12 @@ import getpass
 import sys
 
 import click
+from flask import current_app
 
+from .areas.service import load_units
+from .auth.service import create_user
+from .backup import backup_database
+from .demo.seed import seed_demo
 from .errors import DomainError
 
 
@@ -18,8 +23,6 @@ def register(app):
 @click.option("--province", "province_code", default=None, help="Province code, e.g. 56; all 34 when omitted.")
 def load_units_cmd(province_code):
     """Load provinces and wards from the official post-2025 list (vietnamadminunits)."""
-    from .areas.service import load_units
-
     try:
         provinces, wards = load_units(province_code)
     except DomainError as err:
@@ -35,8 +38,6 @@ def load_units_cmd(province_code):
 @click.option("--full-name", default=None)
 def create_user_cmd(username, role, ward_code, province_code, full_name):
     """Create a user; the password is read from standard input, or prompted on a terminal."""
-    from .auth.service import create_user
-
     if sys.stdin.isatty():
         password = getpass.getpass("Mật khẩu (password): ")
         if getpass.getpass("Nhập lại (again): ") != password:
@@ -57,8 +58,6 @@ def create_user_cmd(username, role, ward_code, province_code, full_name):
 @click.option("--seed", default=6, show_default=True, help="Random seed (same seed, same ward).")
 def seed_demo_cmd(ward_code, days, seed):
     """Build a believable demo ward: groups, users and three months of outreach."""
-    from .demo.seed import seed_demo
-
     try:
         summary = seed_demo(ward_code, days=days, seed=seed)
     except DomainError as err:
@@ -71,10 +70,6 @@ def seed_demo_cmd(ward_code, days, seed):
 @click.argument("path", type=click.Path(dir_okay=False))
 def backup_cmd(path):
     """Take a consistent backup of the live database into PATH (a new file); see docs/operations.md."""
-    from flask import current_app
-
-    from .backup import backup_database
-
     try:
         click.echo(backup_database(current_app.config["SQLALCHEMY_DATABASE_URI"], path))
     except DomainError as err:

@@ -117,6 +117,7 @@ def issue_tokens(app):
     without paying argon2 for the password; any user of the database."""
     from server.auth.models import User
     from server.auth.service import start_session
+    from server.origin import request_origin
 
     def _issue(username, device_id=None, user_agent="pytest"):
         user = db.session.query(User).filter_by(username=username).one()
@@ -124,7 +125,7 @@ def issue_tokens(app):
         if device_id:
             headers["X-Device-Id"] = device_id
         with app.test_request_context(headers=headers):
-            return start_session(user)
+            return start_session(user, request_origin())
 
     return _issue
 

@@ -4,7 +4,8 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from ..access import MANAGERS, access
+from ..access import access
+from ..roles import MANAGERS
 from . import service
 from .schemas import (
     FileUploadSchema,

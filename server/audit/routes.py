@@ -3,7 +3,8 @@ from flask import g
 from flask.views import MethodView
 from flask_smorest import Blueprint
 
-from ..access import MANAGERS, access
+from ..access import access
+from ..roles import MANAGERS
 from . import service
 from .schemas import AuditEntrySchema, AuditPageSchema, AuditQueryArgsSchema
 

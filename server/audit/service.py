@@ -1,7 +1,7 @@
-"""Writing the audit log (from the event signal and from user management) and reading it."""
+"""Writing the audit log (from the event signal, user management and closed months) and
+reading it. Who acted and from which device comes as an Origin from the route."""
 from datetime import date, datetime
 
-from flask import g, has_request_context, request
 from sqlalchemy import select
 
 from ..bulk import insert_rows
@@ -14,55 +14,47 @@ EVENT_FIELDS = ("kind", "group_id", "occurred_at", "duration_min", "attendees",
                 "households_visited", "people_assisted", "vneid_installs", "vneid_activations",
                 "dvc_filings", "leaflets", "online_reach", "lat", "lon", "accuracy_m", "note",
                 "deleted", "review_status")
+REVIEW_FIELDS = ("review_status", "review_comment")
 
 
-def on_events_changed(sender, changes, **_extra):
+def on_events_changed(sender, changes, origin, **_extra):
     """The `events_changed` receiver: one entry per changed event, in the same transaction.
 
     Written in one go (COPY on PostgreSQL): a sync batch brings up to 500 changes, and 500 ORM
     objects each fetching their new id cost more than storing the events themselves."""
     if not changes:
         return
-    origin = {"actor_id": None, "device_id": None, "user_agent": None, "remote_addr": None,
-              **_origin()}
-    now = utcnow()
+    now, who = utcnow(), origin.columns()
     insert_rows(AuditEntry.__table__, [
-        {"at": now, "entity": "event", "entity_id": str(after["id"]),
-         "action": _event_action(before, after), "version": after.get("version"),
-         "ward_id": after["ward_id"], "province_id": after["province_id"],
-         "changes": diff(before, after, EVENT_FIELDS) if before else {}, **origin}
-        for before, after in changes])
+        {"at": now, "entity": "event", "entity_id": str(change.after.id), "action": change.action,
+         "version": change.after.version, "ward_id": change.after.ward_id,
+         "province_id": change.after.province_id, "changes": _event_diff(change), **who}
+        for change in changes])
 
 
-def _event_action(before, after):
-    if before is None:
-        return "create"
-    if after.get("deleted") and not before.get("deleted"):
-        return "delete"
-    return "update"
+def _event_diff(change):
+    """What an event write changed; a review shows its status and comment only."""
+    if change.before is None:
+        return {}
+    names = REVIEW_FIELDS if change.action == "review" else EVENT_FIELDS
+    return diff(_values(change.before, names), _values(change.after, names), names)
 
 
-def record_event_review(event, before):
-    """Append an entry for a commander's review (accepted / returned with a comment)."""
-    after = {"review_status": event.review_status, "review_comment": event.review_comment}
-    db.session.add(AuditEntry(entity="event", entity_id=event.id, action="review",
-                              version=event.version, ward_id=event.ward_id,
-                              province_id=event.province_id,
-                              changes=diff(before, after, ("review_status", "review_comment")),
-                              **_origin()))
+def _values(snap, names):
+    return {name: getattr(snap, name) for name in names}
 
 
-def record_period_change(ward, month, action, changes):
+def record_period_change(ward, month, action, changes, origin):
     """Append an entry for a ward's month closed or reopened (`month` as YYYY-MM)."""
     db.session.add(AuditEntry(entity="period", entity_id=month, action=action, ward_id=ward.id,
-                              province_id=ward.province_id, changes=changes, **_origin()))
+                              province_id=ward.province_id, changes=changes, **origin.columns()))
 
 
-def record_user_change(target, action, changes=None):
+def record_user_change(target, action, origin, changes=None):
     """Append an entry for a change to a user account (role, name, active, password, sessions)."""
     db.session.add(AuditEntry(entity="user", entity_id=str(target.id), action=action,
                               ward_id=target.ward_id, province_id=target.province_id,
-                              changes=changes or {}, **_origin()))
+                              changes=changes or {}, **origin.columns()))
 
 
 def diff(before, after, names):
@@ -77,19 +69,6 @@ def _plain(value):
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
-def _origin():
-    """Who is acting and from which device: the signed-in user and the request's headers."""
-    if not has_request_context():
-        return {}
-    user = g.get("user")
-    return {
-        "actor_id": user.id if user is not None else None,
-        "device_id": (request.headers.get("X-Device-Id") or "")[:64] or None,
-        "user_agent": (request.headers.get("User-Agent") or "")[:255] or None,
-        "remote_addr": (request.remote_addr or "")[:45] or None,
-    }
 
 
 def list_ward_audit(ward, args):

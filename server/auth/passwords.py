@@ -23,6 +23,7 @@ COMMON = frozenset(
 @cache
 def common_passwords():
     """Our own list and zxcvbn's 30,000 most common passwords (lower case), loaded once."""
+    # Here, not at the top: zxcvbn's 94,000 words stay out of memory until a password is checked.
     from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
     return COMMON | frozenset(p.lower() for p in FREQUENCY_LISTS["passwords"])

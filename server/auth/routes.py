@@ -1,13 +1,15 @@
 """Auth endpoints: login, refresh, logout, me, and the ward's users."""
-from flask import g
+from flask import current_app, g
 from flask.views import MethodView
 from flask_jwt_extended import current_user, get_jwt
 from flask_smorest import Blueprint
 
-from ..access import MANAGERS, access, public
-from ..areas.models import Ward
+from ..access import access, public
+from ..areas.models import Province, Ward
 from ..errors import Invalid, NotFound
 from ..extensions import db, limiter, login_username_key
+from ..origin import request_origin
+from ..roles import MANAGERS
 from . import service, totp
 from .schemas import (
     LoginResultSchema,
@@ -53,7 +55,7 @@ class Login(MethodView):
     def post(self, creds):
         """Exchange a username and password for an access and a refresh token."""
         user = service.authenticate(creds["username"], creds["password"], creds.get("totp"))
-        return {**service.start_session(user), "user": user}
+        return {**service.start_session(user, request_origin()), "user": user}
 
 
 @blp.route("/auth/refresh")
@@ -99,7 +101,7 @@ class Users(MethodView):
         """Add a user to a ward (a commander: to their own ward only)."""
         ward, province = _target_area(current_user, data)
         return service.add_user(data["username"], data["password"], data["role"],
-                                data["full_name"], ward, province)
+                                data["full_name"], ward, province, request_origin())
 
 
 @blp.route("/users/<int:user_id>")
@@ -109,7 +111,7 @@ class UserById(MethodView):
     @blp.response(200, UserAdminSchema)
     def patch(self, changes, user_id):
         """Rename, change role, deactivate or reset the password of a user."""
-        return service.update_user(current_user, g.target_user, changes)
+        return service.update_user(current_user, g.target_user, changes, request_origin())
 
 
 @blp.route("/users/<int:user_id>/sessions")
@@ -124,7 +126,7 @@ class UserSessions(MethodView):
     @blp.response(204)
     def delete(self, user_id):
         """End every login of the user, e.g. when a phone is lost or stolen."""
-        service.end_sessions(g.target_user)
+        service.end_sessions(g.target_user, request_origin())
 
 
 @blp.route("/me/totp")
@@ -151,7 +153,7 @@ class MyTotpConfirm(MethodView):
     @blp.alt_response(409, description="Enrolment was not started")
     def post(self, body):
         """Turn the second factor on with a code the app shows; from then on login needs one."""
-        return totp.confirm_enrolment(current_user, body["code"])
+        return totp.confirm_enrolment(current_user, body["code"], request_origin())
 
 
 @blp.route("/users/<int:user_id>/totp")
@@ -161,12 +163,10 @@ class UserTotp(MethodView):
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")  # one's own second factor
     def delete(self, user_id):
         """Remove a user's second factor (their phone is lost) so they can enrol again."""
-        totp.reset(current_user, g.target_user)
+        totp.reset(current_user, g.target_user, request_origin())
 
 
 def _cfg(key):
-    from flask import current_app
-
     return current_app.config[key]
 
 
@@ -187,6 +187,4 @@ def _target_area(caller, data):
 
 
 def _province(caller):
-    from ..areas.models import Province
-
     return db.session.get(Province, caller.province_id)

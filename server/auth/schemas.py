@@ -1,8 +1,8 @@
 """Serialisation of users, credentials and tokens."""
 from marshmallow import Schema, fields, validate
 
-from ..access import ROLES
 from ..fields import Id, UtcDateTime
+from ..roles import ROLES
 
 
 class LoginSchema(Schema):

@@ -2,15 +2,16 @@
 import uuid
 from datetime import timedelta
 
-from flask import current_app, request
+from flask import current_app
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import select, update
 
-from ..access import ROLES
 from ..areas.models import Province, Ward
 from ..audit.service import diff, record_user_change
 from ..errors import Conflict, DomainError, Invalid
 from ..extensions import db
+from ..origin import NO_ORIGIN
+from ..roles import ROLES
 from ..timeutil import utcnow
 from . import totp
 from .models import RefreshToken, TokenFamily, User
@@ -44,14 +45,15 @@ def authenticate(username, password, code=None):
     raise BadCredentials("Sai tên đăng nhập hoặc mật khẩu (wrong username or password).")
 
 
-def start_session(user):
-    """Open a token family for a fresh login and issue its first pair of tokens."""
+def start_session(user, origin=NO_ORIGIN):
+    """Open a token family for a fresh login (from `origin`'s device) and issue its first pair
+    of tokens."""
     family = TokenFamily(
         id=str(uuid.uuid4()),
         user_id=user.id,
         expires_at=utcnow() + timedelta(days=REFRESH_ABSOLUTE_DAYS),
-        user_agent=(request.headers.get("User-Agent") or "")[:255],
-        device_id=(request.headers.get("X-Device-Id") or "")[:64] or None,
+        user_agent=origin.user_agent or "",
+        device_id=origin.device_id,
     )
     db.session.add(family)
     db.session.flush()
@@ -114,10 +116,10 @@ def revoke_user_sessions(user_id, reason):
     )
 
 
-def end_sessions(target, reason="revoked_by_manager"):
+def end_sessions(target, origin, reason="revoked_by_manager"):
     """End every login of a user (a lost or stolen phone) and record who did it."""
     revoke_user_sessions(target.id, reason)
-    record_user_change(target, "revoke_sessions")
+    record_user_change(target, "revoke_sessions", origin)
     db.session.commit()
 
 
@@ -155,7 +157,8 @@ def create_user(username, password, role, full_name=None, ward_code=None, provin
     return add_user(username, password, role, full_name, ward, province or ward.province)
 
 
-def add_user(username, password, role, full_name, ward, province):
+def add_user(username, password, role, full_name, ward, province, origin=NO_ORIGIN):
+    """A new user of the ward (None for an admin) and province; `origin` is who adds them."""
     username = (username or "").strip()
     if not username or db.session.scalar(select(User.id).where(User.username == username)):
         raise Conflict("Tên đăng nhập đã tồn tại.", {"username": ["taken"]})
@@ -170,7 +173,7 @@ def add_user(username, password, role, full_name, ward, province):
     )
     db.session.add(user)
     db.session.flush()
-    record_user_change(user, "create", diff({}, _audited(user), USER_AUDITED))
+    record_user_change(user, "create", origin, diff({}, _audited(user), USER_AUDITED))
     db.session.commit()
     return user
 
@@ -186,7 +189,7 @@ def list_ward_users(caller, ward_id=None):
     return db.session.scalars(query).all()
 
 
-def update_user(caller, target, changes):
+def update_user(caller, target, changes, origin):
     """Edit name, role, active flag or password; deactivation and reset end every session."""
     before = _audited(target)
     if "role" in changes and changes["role"] != target.role:
@@ -213,7 +216,7 @@ def update_user(caller, target, changes):
     if "password" in changes:
         recorded["password"] = [None, "reset"]
     if recorded:
-        record_user_change(target, "update", recorded)
+        record_user_change(target, "update", origin, recorded)
     db.session.commit()
     return target
 

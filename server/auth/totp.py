@@ -7,10 +7,10 @@ from datetime import datetime, timezone
 import pyotp
 from sqlalchemy import or_, update
 
-from ..access import MANAGERS
 from ..audit.service import record_user_change
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
+from ..roles import MANAGERS
 from ..timeutil import utcnow
 from .models import User
 
@@ -32,25 +32,25 @@ def start_enrolment(user):
     return {"secret": user.totp_secret, "otpauth_uri": uri}
 
 
-def confirm_enrolment(user, code):
+def confirm_enrolment(user, code, origin):
     """Turn the second factor on once the app shows a matching code."""
     if user.totp_secret is None or user.totp_confirmed_at is not None:
         raise Conflict("Chưa bắt đầu đăng ký xác thực hai bước.", {"totp": ["not_started"]})
     if not accept_code(user, code):
         raise Invalid("Mã xác thực không đúng.", {"code": ["invalid"]})
     user.totp_confirmed_at = utcnow()
-    record_user_change(user, "totp_enrol")
+    record_user_change(user, "totp_enrol", origin)
     db.session.commit()
     return status(user)
 
 
-def reset(caller, target):
+def reset(caller, target, origin):
     """Remove a user's second factor (their phone is lost); they may enrol again. Never one's
     own: a stolen session must not be able to strip the factor that guards the password."""
     if target.id == caller.id:
         raise Invalid("Không thể tự gỡ xác thực hai bước của mình.", {"user_id": ["self"]})
     target.totp_secret = target.totp_confirmed_at = target.totp_last_step = None
-    record_user_change(target, "totp_reset")
+    record_user_change(target, "totp_reset", origin)
     db.session.commit()
 
 

@@ -39,7 +39,7 @@ def get_closure(ward, month):
                                                          PeriodClosure.month == month))
 
 
-def close_month(user, ward, month, build_report):
+def close_month(user, ward, month, build_report, origin):
     """Close the ward's month and keep its report as it is now; closing a closed month again
     changes nothing (a retried request)."""
     if month > month_start(local_today()):
@@ -53,25 +53,22 @@ def close_month(user, ward, month, build_report):
         db.session.add(closure)
     closure.closed, closure.closed_at, closure.closed_by_id = True, utcnow(), user.id
     closure.snapshot = snapshot
-    _record(ward, month, "close", {"closed": [False, True]})
+    record_period_change(ward, format_month(month), "close", {"closed": [False, True]}, origin)
     _commit()
     return closure
 
 
-def reopen_month(user, ward, month, reason):
+def reopen_month(user, ward, month, reason, origin):
     """Open a closed month again (an admin, with a reason); recorded in the audit log."""
     closure = get_closure(ward, month)
     if closure is None or not closure.closed:
         raise Conflict("Tháng này chưa được chốt số liệu.", {"month": ["not_closed"]})
     closure.closed = False
     closure.reopened_at, closure.reopened_by_id, closure.reopen_reason = utcnow(), user.id, reason
-    _record(ward, month, "reopen", {"closed": [True, False], "reason": [None, reason]})
+    record_period_change(ward, format_month(month), "reopen",
+                         {"closed": [True, False], "reason": [None, reason]}, origin)
     _commit()
     return closure
-
-
-def _record(ward, month, action, changes):
-    record_period_change(ward, format_month(month), action, changes)
 
 
 def _commit():

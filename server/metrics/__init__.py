@@ -1,11 +1,6 @@
 """Coverage and effectiveness: rollups of events, filing statistics, targets, ward metrics and the
 province ranking.
 
-Importing the package connects the rollup listener to `events_changed`. blinker keeps one
-connection per receiver, so however many apps a process builds, each event write moves the
-rollups exactly once.
+The app factory connects `rollups.on_events_changed` to `events_changed`, so each event write
+moves the rollups in its own transaction.
 """
-from ..outreach.signals import events_changed
-from .rollups import on_events_changed
-
-events_changed.connect(on_events_changed)

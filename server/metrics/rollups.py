@@ -14,11 +14,10 @@ from ..outreach.models import Event
 from .models import MEASURES, ROLLUP_KEY, EventRollup
 
 def _key(snap):
-    """The rollup key of an event snapshot, or None when it counts as nothing."""
-    if snap is None or snap.get("deleted"):
+    """The rollup key of an EventSnapshot, or None when it counts as nothing."""
+    if snap is None or snap.deleted:
         return None
-    return (snap["ward_id"], snap["local_date"], snap["group_id"] or 0, snap["kind"],
-            snap["author_id"])
+    return (snap.ward_id, snap.local_date, snap.group_id or 0, snap.kind, snap.author_id)
 
 
 def _add(deltas, snap, sign):
@@ -27,19 +26,19 @@ def _add(deltas, snap, sign):
         return
     row = deltas.get(key)
     if row is None:
-        row = deltas[key] = {"group_id": snap["group_id"], "province_id": snap["province_id"],
+        row = deltas[key] = {"group_id": snap.group_id, "province_id": snap.province_id,
                              **dict.fromkeys(MEASURES, 0)}
     row["events"] += sign
     for name in MEASURES[1:]:
-        row[name] += sign * (snap[name] or 0)
+        row[name] += sign * (getattr(snap, name) or 0)
 
 
 def deltas_of(changes):
-    """{rollup key: {measure: delta}} for a list of (before, after) snapshots; no-ops dropped."""
+    """{rollup key: {measure: delta}} for a list of EventChange; no-ops dropped."""
     deltas = {}
-    for before, after in changes:
-        _add(deltas, before, -1)
-        _add(deltas, after, +1)
+    for change in changes:
+        _add(deltas, change.before, -1)
+        _add(deltas, change.after, +1)
     return {k: v for k, v in deltas.items() if any(v[m] for m in MEASURES)}
 
 

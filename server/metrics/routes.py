@@ -4,9 +4,10 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from ..access import MANAGERS, access
+from ..access import access
 from ..areas.schemas import FileUploadSchema
 from ..periods import months_between, parse_month, resolve_period
+from ..roles import MANAGERS
 from . import mapdata, outcomes, province, service
 from .commands import rebuild_rollups_cmd
 from .schemas import (

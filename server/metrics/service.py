@@ -7,12 +7,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from ..access import FIELD_ROLES
 from ..areas.models import ResidentialGroup
 from ..auth.models import User
 from ..extensions import db
 from ..outreach.models import Event
 from ..periods import iso_week, local_today, months_between, week_start
+from ..roles import FIELD_ROLES
 from ..timeutil import LOCAL_TZ, as_utc, local_midnight_utc
 from . import outcomes
 from .figures import (add_measures, coverage_pct, effectiveness, sums_by, sums_by_kind, totals,

@@ -4,15 +4,15 @@ A review is not content: it does not change the event's version (a phone editing
 not put in conflict by it). The author's next edit clears it (service._decide_existing), so a
 corrected event comes back to the queue as not yet reviewed.
 """
-from ..audit.service import record_event_review
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..timeutil import utcnow
+from .signals import EventChange, send_changes, snapshot
 
 
-
-def review_event(user, event, data):
-    """Record `user`'s review of `event`; returning needs a comment."""
+def review_event(user, event, data, origin):
+    """Record `user`'s review of `event`; returning needs a comment. The audit log has it from
+    `events_changed`, as it has every other event write."""
     if event.deleted:
         raise Conflict("Hoạt động đã bị xóa, không duyệt được.", {"id": ["deleted"]})
     expected = data.get("version")
@@ -23,10 +23,10 @@ def review_event(user, event, data):
     if data["status"] == "returned" and not comment:
         raise Invalid("Cần ghi lý do trả lại để người ghi biết cần sửa gì.",
                       {"comment": ["required_to_return"]})
-    before = {"review_status": event.review_status, "review_comment": event.review_comment}
+    before = snapshot(event)
     event.review_status, event.review_comment = data["status"], comment
     event.reviewed_by_id, event.reviewed_at = user.id, utcnow()
-    record_event_review(event, before)
+    send_changes([EventChange("review", before, snapshot(event))], origin)
     db.session.commit()
     return event
 

@@ -4,8 +4,10 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from ..access import FIELD_ROLES, MANAGERS, access
+from ..access import access
 from ..errors import DomainError
+from ..origin import request_origin
+from ..roles import FIELD_ROLES, MANAGERS
 from . import quality, review, service
 from .schemas import (
     EventPageSchema,
@@ -38,7 +40,7 @@ class Sync(MethodView):
             raise BatchTooLarge(f"Tối đa {limit} hoạt động mỗi lần đồng bộ.",
                                 {"events": ["too_many"]})
         # g.user: the user object itself, not the proxy a batch would resolve thousands of times
-        return {"results": service.sync_events(g.user, body["events"])}
+        return {"results": service.sync_events(g.user, body["events"], request_origin())}
 
 
 @blp.route("/events")
@@ -71,7 +73,7 @@ class EventReview(MethodView):
     def post(self, body, event_id):
         """Accept an event of the ward, or return it to its author with a comment (required);
         recorded in the audit log."""
-        return review.review_event(current_user, g.event, body)
+        return review.review_event(current_user, g.event, body, request_origin())
 
 
 @blp.route("/wards/<int:ward_id>/review-queue")

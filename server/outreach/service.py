@@ -1,14 +1,15 @@
 """Storing events from phones: sync with per-event answers, listing, and the write path.
 
-Every change to an event goes through `_write_changes`, which sends `events_changed` inside the
-transaction so rollups and the audit log move with the events they describe.
+Every change to an event goes through `signals.send_changes`, which sends `events_changed` inside the
+transaction so rollups and the audit log move with the events they describe (signals.py says
+what it carries).
 """
 import base64
 import binascii
 import json
 from datetime import date, datetime
 
-from flask import current_app, request
+from flask import current_app
 from geographiclib.geodesic import Geodesic
 from marshmallow import ValidationError
 from sqlalchemy import and_, or_, select
@@ -20,11 +21,12 @@ from ..bulk import insert_rows
 from ..closures.service import closed_months, is_closed
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
+from ..origin import NO_ORIGIN
 from ..timeutil import local_date, local_midnight_utc, to_naive_utc, utcnow
-from .models import CONTENT_FIELDS, COUNT_FIELDS, Event
+from .models import CONTENT_FIELDS, Event
 from .review import clear_review
 from .schemas import EventInSchema
-from .signals import events_changed
+from .signals import EventChange, send_changes, snapshot
 
 _schema = EventInSchema()
 _WGS84 = Geodesic.WGS84
@@ -32,20 +34,11 @@ _WGS84 = Geodesic.WGS84
 _delete_schema = EventInSchema(partial=("kind", "occurred_at"))
 
 
-def snapshot(event):
-    """A plain copy of what listeners need to know about an event."""
-    if event is None:
-        return None
-    keys = ("id", "ward_id", "province_id", "group_id", "author_id", "kind", "local_date",
-            "occurred_at", "duration_min", *COUNT_FIELDS, "deleted", "version", "note",
-            "lat", "lon", "accuracy_m", "review_status")
-    return {k: getattr(event, k) for k in keys}
-
-
 # ---- sync -----------------------------------------------------------------------------------
 
-def sync_events(user, raw_events):
-    """Apply a batch from a phone; one answer per event in request order, none failing another."""
+def sync_events(user, raw_events, origin=NO_ORIGIN):
+    """Apply a batch from a phone; one answer per event in request order, none failing another.
+    `origin` says from which device (the request's, from the route)."""
     results, parsed = [None] * len(raw_events), []
     for i, raw in enumerate(raw_events):
         try:
@@ -55,7 +48,7 @@ def sync_events(user, raw_events):
             results[i] = _rejected(raw_id if isinstance(raw_id, str) else None, err.messages)
     for _attempt in range(3):
         try:
-            return _apply_batch(user, parsed, results)
+            return _apply_batch(user, parsed, results, origin)
         except IntegrityError:
             # Another request stored one of these ids meanwhile; the database refused the
             # duplicate. Start the batch over: those ids now answer as existing events.
@@ -63,7 +56,7 @@ def sync_events(user, raw_events):
     raise Conflict("Máy chủ đang bận, vui lòng đồng bộ lại (retry the batch).")
 
 
-def _apply_batch(user, parsed, results):
+def _apply_batch(user, parsed, results, origin):
     results = list(results)
     ids = {str(data["id"]) for _, data in parsed}
     existing = _events_by_id(ids, lock=True)
@@ -71,9 +64,9 @@ def _apply_batch(user, parsed, results):
     changes, new_events = [], []
     closed = closed_months({user.ward_id} | {e.ward_id for e in existing.values()})
     for i, data in parsed:
-        results[i] = _decide(user, data, existing, groups, changes, new_events, closed)
+        results[i] = _decide(user, data, existing, groups, changes, new_events, closed, origin)
     _insert_new(new_events)
-    _write_changes(changes)
+    send_changes(changes, origin)
     db.session.commit()
     return results
 
@@ -129,7 +122,7 @@ def _groups_by_id(ids):
         select(ResidentialGroup).where(ResidentialGroup.id.in_(ids)))}
 
 
-def _decide(user, data, existing, groups, changes, new_events, closed):
+def _decide(user, data, existing, groups, changes, new_events, closed, origin):
     """The answer for one parsed event; pending writes go to `changes` / `new_events`.
     `closed` holds the (ward, month) pairs closed for reporting: no write may touch them."""
     event_id = str(data["id"])
@@ -144,10 +137,10 @@ def _decide(user, data, existing, groups, changes, new_events, closed):
             return _rejected(event_id, {"id": ["not_found"]})
         if is_closed(closed, user.ward_id, local_date(data["occurred_at"])):
             return _rejected(event_id, {"occurred_at": ["period_closed"]})
-        event = _new_event(user, data, group)
+        event = _new_event(user, data, group, origin)
         existing[event_id] = event
         new_events.append(event)
-        changes.append((None, snapshot(event)))
+        changes.append(EventChange("create", None, snapshot(event)))
         return {"id": event_id, "status": "created", "version": 1}
     return _decide_existing(user, data, event, group, changes, closed)
 
@@ -173,7 +166,8 @@ def _decide_existing(user, data, event, group, changes, closed):
         clear_review(event)  # the author's correction goes back to the commander as new
     event.version += 1
     event.updated_at = utcnow()
-    changes.append((before, snapshot(event)))
+    action = "delete" if event.deleted and not before.deleted else "update"
+    changes.append(EventChange(action, before, snapshot(event)))
     return {"id": event.id, "status": "updated", "version": event.version}
 
 
@@ -198,9 +192,9 @@ def _same_content(event, data):
     return True
 
 
-def _new_event(user, data, group):
+def _new_event(user, data, group, origin):
     event = Event(id=str(data["id"]), ward_id=user.ward_id, province_id=user.province_id,
-                  author_id=user.id, version=1, device_id=_device_id(), flags=[],
+                  author_id=user.id, version=1, device_id=origin.device_id, flags=[],
                   client_rev=data.get("rev"))
     _apply(event, data, group)
     return event
@@ -233,29 +227,16 @@ def _distance_m(lat1, lon1, lat2, lon2):
     return _WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]
 
 
-def _device_id():
-    try:
-        return (request.headers.get("X-Device-Id") or "")[:64] or None
-    except RuntimeError:
-        return None
-
-
-def _write_changes(changes):
-    """Tell listeners (rollups, audit) what changed, inside the current transaction."""
-    if changes:
-        events_changed.send(current_app._get_current_object(), changes=changes)
-
-
 # ---- writing outside sync (demo data, scripts) ---------------------------------------------------
 
 def record_event(user, data, group=None, created_at=None):
     """Store one new event through the same write path as sync, without the age limits."""
-    event = _new_event(user, data, group)
+    event = _new_event(user, data, group, NO_ORIGIN)
     if created_at is not None:
         event.created_at = event.updated_at = created_at
     db.session.add(event)
     db.session.flush()
-    _write_changes([(None, snapshot(event))])
+    send_changes([EventChange("create", None, snapshot(event))], NO_ORIGIN)
     return event
 
 

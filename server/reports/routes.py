@@ -4,9 +4,11 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
 
-from ..access import MANAGERS, access
+from ..access import access
 from ..closures import service as closures
+from ..origin import request_origin
 from ..periods import parse_month
+from ..roles import MANAGERS
 from . import exports, service
 from .render import XLSX_MIME
 from .schemas import ClosureSchema, ExportArgsSchema, ReopenSchema, ReportArgsSchema
@@ -75,7 +77,7 @@ class WardClosure(MethodView):
     def put(self, ward_id, month):
         """Close the month (YYYY-MM) once its report is sent: its events can no longer be
         created, edited or deleted by sync, and its report is kept as it is now."""
-        return service.close_month(current_user, g.ward, parse_month(month))
+        return service.close_month(current_user, g.ward, parse_month(month), request_origin())
 
 
 @blp.route("/wards/<int:ward_id>/closures/<month>/reopen")
@@ -86,7 +88,8 @@ class WardClosureReopen(MethodView):
     @blp.alt_response(409, response="CONFLICT")
     def post(self, body, ward_id, month):
         """Open a closed month again, with a reason (recorded in the audit log)."""
-        return closures.reopen_month(current_user, g.ward, parse_month(month), body["reason"])
+        return closures.reopen_month(current_user, g.ward, parse_month(month), body["reason"],
+                                     request_origin())
 
 
 @blp.route("/events/export")

@@ -33,9 +33,9 @@ def closure_note(closure):
             "closed_by": closure.closed_by.full_name if closure.closed_by else None}
 
 
-def close_month(user, ward, month):
+def close_month(user, ward, month, origin):
     return closures.close_month(user, ward, month,
-                                lambda w, s, e: build_ward_report(w, s, e, user))
+                                lambda w, s, e: build_ward_report(w, s, e, user), origin)
 
 
 def rendered(report, fmt, base_url):
