@@ -15,6 +15,7 @@ from ..auth.service import add_user
 from ..errors import Invalid
 from ..extensions import db
 from ..metrics.demo import seed_outcomes
+from ..outreach.counts import COUNT_FIELDS
 from ..outreach.service import record_event
 from ..timeutil import LOCAL_TZ, utcnow
 
@@ -147,8 +148,7 @@ def _event_data(rng, kind, group, day):
 
 def _counts(rng, kind):
     r = rng.randint
-    zero = dict.fromkeys(("attendees", "households_visited", "people_assisted", "vneid_installs",
-                          "vneid_activations", "dvc_filings", "leaflets", "online_reach"), 0)
+    zero = dict.fromkeys(COUNT_FIELDS, 0)
     if kind == "meeting":
         people = r(25, 90)
         installs = r(3, people // 4)

@@ -3,7 +3,7 @@ from sqlalchemy import func, select
 
 from ..areas.models import ResidentialGroup, Ward
 from ..extensions import db
-from ..outreach.models import COUNT_FIELDS
+from ..outreach.models import COUNT_FIELDS, KINDS
 from .models import MEASURES, EventRollup
 
 EFFECT_FIELDS = ("vneid_installs", "vneid_activations", "dvc_filings")
@@ -75,6 +75,16 @@ def sums_by(key, *where):
     query = select(key, *columns).where(*where).group_by(key)
     return {row[0]: dict(zip(MEASURES, (v or 0 for v in row[1:])))
             for row in db.session.execute(query)}
+
+
+def sums_by_kind(*where):
+    """({kind: measures} for every kind, and their Σ) over rollup rows matching `where`."""
+    by_kind = {kind: zero_measures() for kind in KINDS}
+    by_kind.update(sums_by(EventRollup.kind, *where))
+    overall = zero_measures()
+    for measures in by_kind.values():
+        add_measures(overall, measures)
+    return by_kind, overall
 
 
 def ward_period(ward_id, start, end):

@@ -5,7 +5,7 @@ from sqlalchemy import Date, Float, ForeignKey, Index, Integer, String, UniqueCo
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..extensions import db
-from ..outreach.models import COUNT_FIELDS
+from ..outreach.counts import COUNT_FIELDS, CountColumns
 from ..timeutil import utcnow
 
 # The summed measures of a rollup row, in column order: the event count, minutes, every count.
@@ -21,9 +21,10 @@ COUNT_TARGETS = ("events", *COUNT_FIELDS)
 TARGET_KINDS = (*COUNT_TARGETS, "coverage_pct", *RATE_TARGETS)
 
 
-class EventRollup(db.Model):
+class EventRollup(CountColumns, db.Model):
     """Σ of the live events of one author, of one kind, in one group (or ward-wide), on one local
-    day. Kept in the transaction of every event write by `rollups.on_events_changed`."""
+    day, every count (`CountColumns`) summed. Kept in the transaction of every event write by
+    `rollups.on_events_changed`."""
 
     __tablename__ = "event_rollups"
     __table_args__ = (
@@ -39,14 +40,6 @@ class EventRollup(db.Model):
     province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
     events: Mapped[int] = mapped_column(Integer, default=0)
     duration_min: Mapped[int] = mapped_column(Integer, default=0)
-    attendees: Mapped[int] = mapped_column(Integer, default=0)
-    households_visited: Mapped[int] = mapped_column(Integer, default=0)
-    people_assisted: Mapped[int] = mapped_column(Integer, default=0)
-    vneid_installs: Mapped[int] = mapped_column(Integer, default=0)
-    vneid_activations: Mapped[int] = mapped_column(Integer, default=0)
-    dvc_filings: Mapped[int] = mapped_column(Integer, default=0)
-    leaflets: Mapped[int] = mapped_column(Integer, default=0)
-    online_reach: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class FilingStat(db.Model):

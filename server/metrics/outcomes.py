@@ -96,17 +96,64 @@ def get_filing_month(ward, month):
     return summary
 
 
-def province_filing(province_id, month):
-    """{ward id: month summary without rows} for every ward of the province with figures."""
+def province_filing(province_id, months):
+    """{ward id: its filing over `months` (consecutive first days)} for every ward of the province
+    with figures in them, from one query: Σ total, online, in person and the rate of the sums; a
+    single month keeps its previous rate and change."""
+    if not months:
+        return {}
     stats = _by_ward_month(_stats((FilingStat.province_id == province_id,
-                                   FilingStat.month.in_([month, previous_month(month)]))))
-    out = {}
+                                   FilingStat.month >= previous_month(months[0]),
+                                   FilingStat.month <= months[-1])))
+    found = {}
     for (ward_id, m), rows in stats.items():
-        if m == month:
-            summary = month_summary(rows, stats.get((ward_id, previous_month(month)), []))
+        if m >= months[0]:
+            summary = month_summary(rows, stats.get((ward_id, previous_month(m)), []))
             summary.pop("rows")
-            out[ward_id] = summary
-    return out
+            found.setdefault(ward_id, []).append(summary)
+    if len(months) == 1:
+        return {ward_id: summary for ward_id, [summary] in found.items()}
+    return {ward_id: _months_sum(summaries) for ward_id, summaries in found.items()}
+
+
+def _months_sum(summaries):
+    total = sum(s["total"] for s in summaries)
+    online = sum(s["online"] for s in summaries)
+    return {**empty_filing(), "total": total, "online": online,
+            "in_person": sum(s["in_person"] for s in summaries), "rate_pct": pct(online, total),
+            "inconsistent": any(s["inconsistent"] for s in summaries)}
+
+
+def filing_of_period(months):
+    """A ward's filing over a period from its `filing_months`: Σ over the months with figures, the
+    rate of the sums and per service group, and the last reported month's rate and change."""
+    reported = [f for f in months if f["total"] is not None]
+    if not reported:
+        return {"months": 0, "total": None, "online": None, "in_person": None, "rate_pct": None,
+                "last_month": None, "last_rate_pct": None, "change_pct": None, "by_group": {},
+                "inconsistent": []}
+    total = sum(f["total"] for f in reported)
+    online = sum(f["online"] for f in reported)
+    last = reported[-1]
+    return {
+        "months": len(reported), "total": total, "online": online,
+        "in_person": sum(f["in_person"] for f in reported), "rate_pct": pct(online, total),
+        "last_month": last["month"].isoformat(), "last_rate_pct": last["rate_pct"],
+        "change_pct": last["change_pct"], "by_group": _rates_by_group(reported),
+        "inconsistent": [[f["month"].isoformat(), r["service_group"]]
+                         for f in reported for r in f["rows"] if r["inconsistent"]],
+    }
+
+
+def _rates_by_group(months):
+    """{service group: Σ online / Σ total over the months' rows}."""
+    by_group = {}
+    for f in months:
+        for row in f["rows"]:
+            acc = by_group.setdefault(row["service_group"], [0, 0])
+            acc[0] += row["total"]
+            acc[1] += row["online"]
+    return {g: pct(o, t) for g, (t, o) in by_group.items()}
 
 
 def latest_month(province_id):

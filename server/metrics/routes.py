@@ -8,7 +8,7 @@ from ..access import access
 from ..areas.schemas import FileUploadSchema
 from ..periods import months_between, parse_month, resolve_period
 from ..roles import MANAGERS
-from . import mapdata, outcomes, service
+from . import mapdata, outcomes, province, service
 from .commands import rebuild_rollups_cmd
 from .schemas import (
     EventPointsSchema,
@@ -121,7 +121,7 @@ class ProvinceRanking(MethodView):
         outreach that month beside it."""
         month = (parse_month(args["month"]) if args.get("month")
                  else outcomes.latest_month(province_id))
-        return service.province_ranking(province_id, month)
+        return province.province_ranking(province_id, month)
 
 
 @blp.route("/map-settings")

@@ -1,22 +1,22 @@
-"""Ward metrics and the province ranking, read from rollups and filing statistics only.
+"""A ward's metrics, read from rollups and filing statistics only (the province's: province.py).
 
 Definitions are DESIGN.md §5: periods are half-open local days, deleted events never count,
 percentages are rounded to two decimals.
 """
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ..areas.models import ResidentialGroup, Ward
+from ..areas.models import ResidentialGroup
 from ..auth.models import User
 from ..extensions import db
-from ..outreach.models import KINDS, Event
-from ..periods import iso_week, local_today, months_between, next_month, week_start
+from ..outreach.models import Event
+from ..periods import iso_week, local_today, months_between, week_start
 from ..roles import FIELD_ROLES
 from ..timeutil import LOCAL_TZ, as_utc, local_midnight_utc
 from . import outcomes
-from .figures import (add_measures, coverage_pct, effectiveness, province_period, sums_by,
-                      totals, ward_period, weighted_coverage, zero_measures)
+from .figures import (add_measures, coverage_pct, effectiveness, sums_by, sums_by_kind, totals,
+                      ward_period, weighted_coverage, zero_measures)
 from .models import EventRollup
 
 GAP_DAYS = 30
@@ -27,12 +27,7 @@ GAP_DAYS = 30
 def ward_metrics(ward, start, end):
     """Everything a commander's dashboard shows for [start, end), from rollups only."""
     where = ward_period(ward.id, start, end)
-    by_kind = {kind: zero_measures() for kind in KINDS}
-    for kind, measures in sums_by(EventRollup.kind, *where).items():
-        by_kind[kind] = measures
-    overall = zero_measures()
-    for measures in by_kind.values():
-        add_measures(overall, measures)
+    by_kind, overall = sums_by_kind(*where)
     by_group = sums_by(EventRollup.group_key, *where)
     groups = _group_rows(ward, start, end, by_group)
     return {
@@ -125,75 +120,3 @@ def _weekly(start, end, by_day):
         weeks.append({"week": iso_week(monday), "week_start": monday, **totals(measures)})
         monday += timedelta(days=7)
     return weeks
-
-
-# ---- the province ranking ---------------------------------------------------------------------
-
-def province_ranking(province_id, month):
-    """The province's wards by online-filing rate for `month`, best first, with their outreach."""
-    end = next_month(month)
-    wards = db.session.scalars(select(Ward).where(Ward.province_id == province_id)
-                               .order_by(Ward.code)).all()
-    filing = outcomes.province_filing(province_id, month)
-    outreach = province_outreach(province_id, month, end)
-    rows = [{"ward_id": w.id, "ward_code": w.code, "ward_name": w.name,
-             **filing.get(w.id, outcomes.empty_filing()), **outreach.get(w.id, _no_outreach())}
-            for w in wards]
-    _rank(rows)
-    return {"province_id": province_id, "month": month, "rows": rows,
-            "province": outcomes.summarise([r for r in rows if r["total"] is not None])}
-
-
-def _rank(rows):
-    """Order by rate, best first; equal rates share a rank; wards with no rate come last."""
-    rows.sort(key=lambda r: (r["rate_pct"] is None, -(r["rate_pct"] or 0), r["ward_code"]))
-    previous, rank = None, 0
-    for position, row in enumerate(rows, start=1):
-        if row["rate_pct"] is None:
-            row["rank"] = None
-            continue
-        if row["rate_pct"] != previous:
-            rank, previous = position, row["rate_pct"]
-        row["rank"] = rank
-
-
-def _no_outreach():
-    return {"events": 0, "hours": 0.0, "vneid_installs": 0, "vneid_activations": 0,
-            "dvc_filings": 0, "households_visited": 0, "households_total": 0,
-            "coverage_pct": None, "activations_per_1000_households": None}
-
-
-def province_outreach(province_id, start, end):
-    """{ward id: outreach figures of [start, end)} from the rollups of the whole province."""
-    names = ("events", "duration_min", "households_visited", "vneid_installs",
-             "vneid_activations", "dvc_filings")
-    query = (select(EventRollup.ward_id, EventRollup.group_key,
-                    *[func.sum(getattr(EventRollup, n)) for n in names])
-             .where(*province_period(province_id, start, end))
-             .group_by(EventRollup.ward_id, EventRollup.group_key))
-    sums, visited = {}, {}
-    for ward_id, group_key, *values in db.session.execute(query):
-        ward = sums.setdefault(ward_id, dict.fromkeys(names, 0))
-        for name, value in zip(names, values):
-            ward[name] += value or 0
-        if group_key:
-            visited[group_key] = values[names.index("households_visited")] or 0
-    households = {}
-    for ward_id, group_id, total in db.session.execute(
-            select(ResidentialGroup.ward_id, ResidentialGroup.id, ResidentialGroup.households_total)
-            .join(Ward, Ward.id == ResidentialGroup.ward_id).where(Ward.province_id == province_id)):
-        households.setdefault(ward_id, []).append((visited.get(group_id, 0), total))
-    out = {}
-    for ward_id in set(sums) | set(households):
-        s = sums.get(ward_id) or dict.fromkeys(names, 0)
-        whole = sum(total for _, total in households.get(ward_id, []))
-        out[ward_id] = {
-            "events": s["events"], "hours": round(s["duration_min"] / 60, 2),
-            "vneid_installs": s["vneid_installs"], "vneid_activations": s["vneid_activations"],
-            "dvc_filings": s["dvc_filings"], "households_visited": s["households_visited"],
-            "households_total": whole,
-            "coverage_pct": weighted_coverage(households.get(ward_id, [])),
-            "activations_per_1000_households": (round(1000 * s["vneid_activations"] / whole, 2)
-                                                if whole else None),
-        }
-    return out

@@ -6,12 +6,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..timeutil import utcnow
+from .counts import COUNT_FIELDS, CountColumns
 
 KINDS = ("meeting", "household_visit", "support_session", "leaflet_drop", "digital_post")
-COUNT_FIELDS = (
-    "attendees", "households_visited", "people_assisted", "vneid_installs",
-    "vneid_activations", "dvc_filings", "leaflets", "online_reach",
-)
 # The count each kind must report (≥ 1); a digital post counts as one post even with no reach.
 MAIN_COUNT = {
     "meeting": "attendees",
@@ -19,12 +16,6 @@ MAIN_COUNT = {
     "support_session": "people_assisted",
     "leaflet_drop": "leaflets",
     "digital_post": None,
-}
-# Above these a count is a typing slip, not a day's outreach.
-COUNT_MAX = {
-    "attendees": 3000, "households_visited": 500, "people_assisted": 2000,
-    "vneid_installs": 2000, "vneid_activations": 2000, "dvc_filings": 2000,
-    "leaflets": 50_000, "online_reach": 5_000_000,
 }
 # A commander's review of an event, and what the lists filter by ("none": not reviewed yet).
 REVIEW_STATUSES = ("accepted", "returned")
@@ -37,7 +28,9 @@ CONTENT_FIELDS = ("kind", "group_id", "occurred_at", "duration_min", *COUNT_FIEL
                   "lat", "lon", "accuracy_m", "note", "deleted")
 
 
-class Event(db.Model):
+class Event(CountColumns, db.Model):
+    """One outreach event; its counts (COUNT_FIELDS) are the columns of `CountColumns`."""
+
     __tablename__ = "events"
     __table_args__ = (
         Index("ix_events_ward_occurred", "ward_id", "occurred_at"),
@@ -56,14 +49,6 @@ class Event(db.Model):
     utc_offset_min: Mapped[int] = mapped_column(Integer, default=420)
     local_date: Mapped[date] = mapped_column(Date)  # the day in Vietnam, for buckets
     duration_min: Mapped[int] = mapped_column(Integer, default=0)
-    attendees: Mapped[int] = mapped_column(Integer, default=0)
-    households_visited: Mapped[int] = mapped_column(Integer, default=0)
-    people_assisted: Mapped[int] = mapped_column(Integer, default=0)
-    vneid_installs: Mapped[int] = mapped_column(Integer, default=0)
-    vneid_activations: Mapped[int] = mapped_column(Integer, default=0)
-    dvc_filings: Mapped[int] = mapped_column(Integer, default=0)
-    leaflets: Mapped[int] = mapped_column(Integer, default=0)
-    online_reach: Mapped[int] = mapped_column(Integer, default=0)
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     accuracy_m: Mapped[float | None] = mapped_column(Float)

@@ -7,8 +7,8 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 
 from ..fields import DB_INT_MAX, Id, LocalDay, UtcDateTime
 from ..timeutil import as_utc, utcnow
-from .models import (COUNT_FIELDS, COUNT_MAX, KINDS, MAIN_COUNT, QUALITY_REASONS, REVIEW_FILTERS,
-                     REVIEW_STATUSES)
+from .counts import COUNT_FIELDS, COUNT_LIMITS
+from .models import KINDS, MAIN_COUNT, QUALITY_REASONS, REVIEW_FILTERS, REVIEW_STATUSES
 
 _INT = {"invalid": "not_integer", "null": "required", "required": "required"}
 # Numbers, possibly grouped by spaces, dots or dashes, that stand for a person: a 12-digit citizen
@@ -26,7 +26,7 @@ def _count_validator(name):
     def check(value):
         if value < 0:
             raise ValidationError("negative")
-        if value > COUNT_MAX[name]:
+        if value > COUNT_LIMITS[name]:
             raise ValidationError("too_large")
     return check
 

@@ -4,7 +4,9 @@ from ..closures import service as closures
 from ..extensions import db
 from ..periods import format_month, is_whole_month, resolve_period
 from ..timeutil import as_utc
-from . import figures, render
+from . import render
+from .province import province_report as build_province_report
+from .ward import ward_report as build_ward_report
 
 FORMATS = ("html", "xlsx", "csv")
 
@@ -16,13 +18,13 @@ def ward_report(user, ward, start, end):
         closure = closures.get_closure(ward, start)
         if closure is not None and closure.closed and closure.snapshot:
             return {**closure.snapshot, "closure": closure_note(closure)}
-    return {**figures.ward_report(ward, start, end, user), "closure": None}
+    return {**build_ward_report(ward, start, end, user), "closure": None}
 
 
 def province_report(user, province_id, start, end):
     start, end = resolve_period(start, end)
     province = db.session.get(Province, province_id)
-    return {**figures.province_report(province, start, end, user), "closure": None}
+    return {**build_province_report(province, start, end, user), "closure": None}
 
 
 def closure_note(closure):
@@ -33,7 +35,7 @@ def closure_note(closure):
 
 def close_month(user, ward, month, origin):
     return closures.close_month(user, ward, month,
-                                lambda w, s, e: figures.ward_report(w, s, e, user), origin)
+                                lambda w, s, e: build_ward_report(w, s, e, user), origin)
 
 
 def rendered(report, fmt, base_url):

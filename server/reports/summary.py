@@ -30,6 +30,17 @@ def outreach_sentences(figures, subject):
     hours = f" với tổng thời gian {vn.hours(t['hours'])} giờ" if t["hours"] else ""
     out = [f"Trong kỳ báo cáo, {subject} đã thực hiện {N(t['events'])} hoạt động tuyên truyền, "
            f"hướng dẫn Đề án 06{hours}."]
+    done = _done(t, k)
+    if done:
+        out.append(_sentence("Đã " + _join(done)))
+    for clauses in (_digital(t), _spread(t, k)):
+        if clauses:
+            out.append(_sentence(_join(clauses)))
+    return out
+
+
+def _done(t, k):
+    """Meetings and attendees, households visited, support sessions and people helped."""
     meetings = k["meeting"]
     done = []
     if meetings["events"]:
@@ -44,8 +55,11 @@ def outreach_sentences(figures, subject):
         helped = f" hỗ trợ {N(t['people_assisted'])} lượt người dân" if t["people_assisted"] else ""
         where = f"tổ chức {N(sessions)} buổi hỗ trợ, hướng dẫn dịch vụ công," if sessions else ""
         done.append((where + helped).strip(", ").strip())
-    if done:
-        out.append(_sentence("Đã " + _join(done)))
+    return done
+
+
+def _digital(t):
+    """VNeID installs and activations, online filings."""
     digital = []
     if t["vneid_installs"]:
         digital.append(f"hướng dẫn cài đặt ứng dụng VNeID cho {N(t['vneid_installs'])} người")
@@ -54,8 +68,11 @@ def outreach_sentences(figures, subject):
                        "điện tử mức 2")
     if t["dvc_filings"]:
         digital.append(f"hỗ trợ nộp {N(t['dvc_filings'])} hồ sơ dịch vụ công trực tuyến")
-    if digital:
-        out.append(_sentence(_join(digital)))
+    return digital
+
+
+def _spread(t, k):
+    """Leaflets, posts and their reach."""
     spread = []
     if t["leaflets"]:
         spread.append(f"cấp phát {N(t['leaflets'])} tờ rơi, tài liệu hướng dẫn")
@@ -65,9 +82,7 @@ def outreach_sentences(figures, subject):
         spread.append(f"đăng {N(posts)} bài tuyên truyền trên Zalo, Facebook, loa phát thanh{reach}")
     elif t["online_reach"]:
         spread.append(f"các bài tuyên truyền trên mạng có {N(t['online_reach'])} lượt tiếp cận")
-    if spread:
-        out.append(_sentence(_join(spread)))
-    return out
+    return spread
 
 
 def _change(change):

@@ -9,6 +9,7 @@ from server.closures.models import PeriodClosure
 from tests.metrics.helpers import event, post
 from tests.metrics.helpers import vn as vn_time
 from tests.outreach.helpers import sync
+from tests.statements import statements_about
 
 
 def _close(client, headers, ward, month="2025-03"):
@@ -51,22 +52,11 @@ def test_a_closed_month_refuses_creates_edits_moves_and_deletes(client, world, a
 
 
 def test_the_batch_reads_closed_months_once(client, world, as_user, march, app):
-    from sqlalchemy import event as sa_event
-
     _close(client, as_user("commander-w1"), world.wards["w1"])
     g1 = world.groups["g1"]
     batch = [event(g1, vn_time(f"2025-03-{d:02d} 10:00"), "meeting", attendees=5) for d in range(1, 29)]
-    statements = []
-
-    def count(conn, cursor, statement, *args):
-        if "period_closures" in statement:
-            statements.append(statement)
-
-    sa_event.listen(db.engine, "before_cursor_execute", count)
-    try:
+    with statements_about("period_closures") as statements:
         results = sync(client, as_user("officer-w1"), *batch)
-    finally:
-        sa_event.remove(db.engine, "before_cursor_execute", count)
     assert {r["status"] for r in results} == {"rejected"}
     assert len(statements) == 1
 

@@ -12,6 +12,7 @@ from server.outreach.models import KINDS
 from server.reports import vn
 from tests.metrics.helpers import event, post
 from tests.metrics.helpers import vn as vn_time
+from tests.statements import statements_about
 
 COUNTS = ("events", "hours", "attendees", "households_visited", "people_assisted",
           "vneid_installs", "vneid_activations", "dvc_filings", "leaflets", "online_reach")
@@ -210,3 +211,19 @@ def test_a_group_name_that_looks_like_a_formula_stays_text_in_the_report(client,
     text = _get(client, headers, url + "&format=csv").data.decode("utf-8-sig")
     named = [v for line in csv.reader(io.StringIO(text)) for v in line if "HYPERLINK" in v]
     assert named and set(named) == {"'" + g1.name}  # behind an apostrophe wherever it appears
+
+
+def test_province_filing_reads_the_period_in_one_query(client, world, as_user, app):
+    """Six months of a province cost one read of the filing statistics, not one per month."""
+    admin, p1, w1 = as_user("admin-p1"), world.provinces["p1"], world.wards["w1"]
+    for month in range(1, 7):
+        res = client.put(f"/api/v1/wards/{w1.id}/filing-stats/2025-{month:02d}", headers=admin,
+                         json={"rows": [{"service_group": "residence", "total": 100,
+                                         "online": 10 * month, "in_person": 100 - 10 * month}]})
+        assert res.status_code == 200
+    with statements_about("filing_stats") as statements:
+        res = _get(client, admin, f"/api/v1/provinces/{p1.id}/report?from=2025-01-01&to=2025-07-01"
+                                  "&format=xlsx")
+    assert len(statements) == 1
+    _, rows = _sheet_rows(openpyxl.load_workbook(io.BytesIO(res.data)), "2.")
+    assert [r[1:6] for r in rows[:1]] == [[w1.name, 600, 210, 390, 35]]

@@ -1,0 +1,170 @@
+"""The tables of a report, built from its figures: columns with a type, rows numbered (Stt), a
+totals row and a note when there is nothing to show. Renderers (HTML, XLSX, CSV) lay them out."""
+from datetime import datetime
+
+from ..outreach.models import KINDS
+from . import vn
+
+
+def col(key, label, kind="int"):
+    return {"key": key, "label": label, "type": kind}
+
+
+STT = col("stt", "Stt", "int")
+COUNT_COLUMNS = [
+    col("events", "Số hoạt động"), col("hours", "Số giờ", "hours"),
+    col("attendees", "Người dự họp"), col("households_visited", "Lượt hộ được đến"),
+    col("people_assisted", "Người được hỗ trợ"), col("vneid_installs", "Cài đặt VNeID"),
+    col("vneid_activations", "Kích hoạt mức 2"), col("dvc_filings", "Hồ sơ DVC trực tuyến"),
+    col("leaflets", "Tờ rơi"), col("online_reach", "Lượt tiếp cận trên mạng"),
+]
+FILING_COLUMNS = [
+    col("total", "Tổng số hồ sơ tiếp nhận"), col("online", "Trực tuyến"),
+    col("in_person", "Trực tiếp"), col("rate_pct", "Tỷ lệ %", "pct"),
+]
+
+
+def table(key, title, columns, rows, total=None, note=None):
+    for i, row in enumerate(rows, start=1):
+        row.setdefault("stt", i)
+    return {"key": key, "title": title, "columns": [STT, *columns], "rows": rows,
+            "total": total, "note": note}
+
+def kinds_table(by_kind, overall):
+    rows = [{"label": vn.KIND_LABELS[k], **_counts(by_kind[k])} for k in KINDS]
+    return table("by_kind", "Kết quả theo hình thức tuyên truyền",
+                 [col("label", "Hình thức", "text"), *COUNT_COLUMNS], rows,
+                 {"label": "Tổng cộng", **_counts(overall)})
+
+
+def _counts(totals_obj):
+    return {c["key"]: totals_obj[c["key"]] for c in COUNT_COLUMNS}
+
+def groups_table(m):
+    rows = []
+    for g in m["groups"]:
+        rows.append({"label": g["name"], "households_total": g["households_total"],
+                     "events": g["events"], "households_visited": g["households_visited"],
+                     "coverage_pct": g["coverage_pct"], "vneid_activations": g["vneid_activations"],
+                     "dvc_filings": g["dvc_filings"],
+                     "last_event": _day(g["last_event_at"]),
+                     "remark": "Chưa được tiếp cận 30 ngày" if g["gap"] else ""})
+    wide = m["ward_wide"]
+    if wide["events"]:
+        rows.append({"label": f"Hoạt động chung toàn {m['ward_kind']} (không theo tổ)",
+                     "households_total": None,
+                     "events": wide["events"], "households_visited": wide["households_visited"],
+                     "coverage_pct": None, "vneid_activations": wide["vneid_activations"],
+                     "dvc_filings": wide["dvc_filings"], "last_event": "", "remark": ""})
+    t = m["totals"]
+    total = {"label": "Tổng cộng", "households_total": m["households_total"], "events": t["events"],
+             "households_visited": t["households_visited"], "coverage_pct": m["coverage_pct"],
+             "vneid_activations": t["vneid_activations"], "dvc_filings": t["dvc_filings"],
+             "last_event": "", "remark": f"{m['gaps']} tổ chưa được tiếp cận" if m["gaps"] else ""}
+    return table("groups", "Kết quả theo tổ dân phố", [
+        col("label", "Tổ dân phố", "text"), col("households_total", "Số hộ"),
+        col("events", "Số hoạt động"), col("households_visited", "Lượt hộ được đến"),
+        col("coverage_pct", "Độ phủ %", "pct"), col("vneid_activations", "Kích hoạt mức 2"),
+        col("dvc_filings", "Hồ sơ DVC trực tuyến"), col("last_event", "Lần gần nhất", "text"),
+        col("remark", "Ghi chú", "text")], rows, total)
+
+
+def _day(iso_time):
+    if not iso_time:
+        return ""
+    return vn.short_date(datetime.fromisoformat(iso_time).date())
+
+
+def users_table(users, overall):
+    rows = [{"label": u["full_name"], "role": vn.ROLE_LABELS.get(u["role"], u["role"]),
+             "events": u["events"], "hours": u["hours"],
+             "households_visited": u["households_visited"], "vneid_installs": u["vneid_installs"],
+             "vneid_activations": u["vneid_activations"], "dvc_filings": u["dvc_filings"],
+             "per_hour": u["effectiveness"]["vneid_activations_per_hour"]} for u in users]
+    total = {"label": "Tổng cộng", "role": "", "events": overall["events"], "hours": overall["hours"],
+             "households_visited": overall["households_visited"],
+             "vneid_installs": overall["vneid_installs"],
+             "vneid_activations": overall["vneid_activations"], "dvc_filings": overall["dvc_filings"],
+             "per_hour": overall["effectiveness"]["vneid_activations_per_hour"]}
+    return table("users", "Kết quả theo cán bộ, đoàn viên", [
+        col("label", "Họ và tên", "text"), col("role", "Lực lượng", "text"),
+        col("events", "Số hoạt động"), col("hours", "Số giờ", "hours"),
+        col("households_visited", "Lượt hộ được đến"), col("vneid_installs", "Cài đặt VNeID"),
+        col("vneid_activations", "Kích hoạt mức 2"), col("dvc_filings", "Hồ sơ DVC trực tuyến"),
+        col("per_hour", "Kích hoạt mỗi giờ", "dec")], rows, total)
+
+def filing_table(months, period):
+    rows = []
+    for f in months:
+        if f["total"] is None:
+            continue
+        label = vn.month_label(f["month"])
+        for r in f["rows"]:
+            rows.append({"month": label, "label": vn.SERVICE_GROUP_LABELS[r["service_group"]],
+                         "total": r["total"], "online": r["online"], "in_person": r["in_person"],
+                         "rate_pct": r["rate_pct"], "change_pct": r["change_pct"],
+                         "remark": "Số liệu không khớp" if r["inconsistent"] else ""})
+        rows.append({"month": label, "label": "Cộng tháng", "total": f["total"],
+                     "online": f["online"], "in_person": f["in_person"], "rate_pct": f["rate_pct"],
+                     "change_pct": f["change_pct"], "remark": "", "subtotal": True})
+    total = None
+    if period["total"] is not None:
+        total = {"month": "", "label": "Tổng cộng", "total": period["total"],
+                 "online": period["online"], "in_person": period["in_person"],
+                 "rate_pct": period["rate_pct"], "change_pct": None, "remark": ""}
+    return table("filing", "Kết quả tiếp nhận hồ sơ thủ tục hành chính", [
+        col("month", "Tháng", "text"), col("label", "Lĩnh vực", "text"), *FILING_COLUMNS,
+        col("change_pct", "Tăng, giảm (điểm %)", "dec"), col("remark", "Ghi chú", "text")],
+        rows, total, None if rows else "Chưa nhập số liệu hồ sơ của kỳ báo cáo.")
+
+def targets_table(targets):
+    rows = [{"label": t["label"], "period": t["period"], "value": t["value"], "actual": t["actual"],
+             "progress_pct": t["progress_pct"]} for t in targets]
+    return table("targets", "Tiến độ thực hiện chỉ tiêu", [
+        col("label", "Chỉ tiêu", "text"), col("period", "Kỳ", "text"),
+        col("value", "Chỉ tiêu giao", "dec"), col("actual", "Đã thực hiện", "dec"),
+        col("progress_pct", "Tỷ lệ hoàn thành %", "pct")], rows, None,
+        None if rows else "Chưa giao chỉ tiêu cho kỳ báo cáo.")
+
+
+# ---- a province's ------------------------------------------------------------------------------
+
+def wards_outreach_table(wards, outreach, gaps, figures):
+    """Each ward's outreach (`province_outreach`) and gaps (`province_gaps`), the province's total."""
+    rows = []
+    for w in wards:
+        m = outreach[w.id]
+        gap, count = gaps.get(w.id, (0, 0))
+        rows.append({"label": w.name, "events": m["events"], "hours": m["hours"],
+                     "households_visited": m["households_visited"],
+                     "coverage_pct": m["coverage_pct"], "vneid_installs": m["vneid_installs"],
+                     "vneid_activations": m["vneid_activations"], "dvc_filings": m["dvc_filings"],
+                     "gaps": f"{gap}/{count}" if count else "–"})
+    t = figures["totals"]
+    total = {"label": "Toàn tỉnh", "events": t["events"], "hours": t["hours"],
+             "households_visited": t["households_visited"], "coverage_pct": figures["coverage_pct"],
+             "vneid_installs": t["vneid_installs"], "vneid_activations": t["vneid_activations"],
+             "dvc_filings": t["dvc_filings"],
+             "gaps": f"{figures['gaps']}/{figures['groups_total']}" if figures["groups_total"] else "–"}
+    return table("wards", "Kết quả tuyên truyền theo đơn vị", [
+        col("label", "Đơn vị", "text"), col("events", "Số hoạt động"),
+        col("hours", "Số giờ", "hours"), col("households_visited", "Lượt hộ được đến"),
+        col("coverage_pct", "Độ phủ %", "pct"), col("vneid_installs", "Cài đặt VNeID"),
+        col("vneid_activations", "Kích hoạt mức 2"), col("dvc_filings", "Hồ sơ DVC trực tuyến"),
+        col("gaps", "Tổ chưa tiếp cận", "text")], rows, total)
+
+
+def wards_filing_table(rows, p):
+    """The wards' filing rows, ranked (unranked wards keep a number too: every line is numbered),
+    and the province's total `p`."""
+    total = None
+    if p["total"] is not None:
+        total = {"label": "TỔNG", "total": p["total"], "online": p["online"],
+                 "in_person": p["in_person"], "rate_pct": p["rate_pct"], "change_pct": None,
+                 "remark": f"{p['wards_reported']} đơn vị báo cáo"}
+    columns = [col("label", "Đơn vị", "text"), *FILING_COLUMNS]
+    if p["single_month"]:
+        columns.append(col("change_pct", "Tăng, giảm (điểm %)", "dec"))
+    columns.append(col("remark", "Ghi chú", "text"))
+    return table("filing", "Kết quả tiếp nhận hồ sơ dịch vụ công theo đơn vị", columns, rows, total,
+                 None if p["total"] is not None else "Chưa đơn vị nào nhập số liệu hồ sơ của kỳ báo cáo.")
