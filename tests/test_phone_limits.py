@@ -10,7 +10,7 @@ from pathlib import Path
 from marshmallow import validate
 
 from server.config import Config
-from server.outreach.models import COUNT_MAX
+from server.outreach.counts import COUNT_LIMITS as COUNT_MAX
 from server.outreach.schemas import EventInSchema
 
 LIMITS = Path(__file__).resolve().parents[1] / "pwa" / "js" / "data" / "limits.js"

@@ -1,6 +1,6 @@
 // The server's limits on an event's fields, so the phone refuses what the server would refuse
 // instead of having it refused later: the counts above which a number is a typing slip
-// (server/outreach/models.py COUNT_MAX), the duration and the note (server/outreach/schemas.py),
+// (server/outreach/counts.py COUNT_LIMITS), the duration and the note (server/outreach/schemas.py),
 // the age and the clock skew allowed (server/config.py, by default). tests/test_phone_limits.py
 // fails when one of them differs from the server's.
 export const COUNT_MAX = {
