@@ -16,6 +16,13 @@ from .extensions import db
 ROLES = ("officer", "volunteer", "commander", "admin")
 FIELD_ROLES = ("officer", "volunteer", "commander")
 MANAGERS = ("commander", "admin")
+# Who outranks whom: a user manages only users of a lower rank in their area (officers and
+# volunteers share the lowest); peers and themselves only through their own account's endpoints.
+RANKS = {"officer": 0, "volunteer": 0, "commander": 1, "admin": 2}
+
+
+def outranks(user, role):
+    return RANKS[user.role] > RANKS.get(role, len(RANKS))
 
 
 @dataclass(frozen=True)
@@ -137,11 +144,11 @@ def can_see_event(user, event):
 
 
 def can_manage_user(user, target):
+    if not outranks(user, target.role):
+        return False
     if user.role == "admin":
         return target.province_id == user.province_id
-    if user.role == "commander":
-        return target.ward_id == user.ward_id and target.role != "admin"
-    return False
+    return target.ward_id == user.ward_id
 
 
 _SCOPES = {

@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user, get_jwt
 from flask_smorest import Blueprint
 
-from ..access import MANAGERS, access, public
+from ..access import MANAGERS, access, outranks, public
 from ..areas.models import Ward
 from ..errors import Invalid, NotFound
 from ..extensions import db, limiter, login_username_key
@@ -158,10 +158,9 @@ class MyTotpConfirm(MethodView):
 class UserTotp(MethodView):
     @access(*MANAGERS, scope="user")
     @blp.response(204)
-    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")  # one's own second factor
     def delete(self, user_id):
         """Remove a user's second factor (their phone is lost) so they can enrol again."""
-        totp.reset(current_user, g.target_user)
+        totp.reset(g.target_user)
 
 
 def _cfg(key):
@@ -171,10 +170,9 @@ def _cfg(key):
 
 
 def _target_area(caller, data):
-    if data["role"] == "admin":
-        if caller.role != "admin":
-            raise Invalid("Chỉ quản trị tỉnh được tạo quản trị.", {"role": ["not_allowed"]})
-        return None, _province(caller)
+    if not outranks(caller, data["role"]):
+        raise Invalid("Chỉ được tạo người dùng có vai trò thấp hơn mình (role must rank below "
+                      "yours).", {"role": ["not_allowed"]})
     if caller.role == "commander":
         if data.get("ward_id") not in (None, caller.ward_id):
             raise NotFound("Không tìm thấy phường/xã (ward not found).")
@@ -184,9 +182,3 @@ def _target_area(caller, data):
         if ward is None or ward.province_id != caller.province_id:
             raise Invalid("Cần chọn phường/xã thuộc tỉnh.", {"ward_id": ["unknown_ward"]})
     return ward, ward.province
-
-
-def _province(caller):
-    from ..areas.models import Province
-
-    return db.session.get(Province, caller.province_id)

@@ -6,7 +6,7 @@ from flask import current_app, request
 from flask_jwt_extended import create_access_token, create_refresh_token, decode_token
 from sqlalchemy import select, update
 
-from ..access import ROLES
+from ..access import ROLES, outranks
 from ..areas.models import Province, Ward
 from ..audit.service import diff, record_user_change
 from ..errors import Conflict, DomainError, Invalid
@@ -190,12 +190,8 @@ def update_user(caller, target, changes):
     """Edit name, role, active flag or password; deactivation and reset end every session."""
     before = _audited(target)
     if "role" in changes and changes["role"] != target.role:
-        allowed = ("officer", "volunteer") if caller.role == "commander" else ROLES
-        if changes["role"] not in allowed or changes["role"] == "admin":
+        if not outranks(caller, changes["role"]):
             raise Invalid("Vai trò không hợp lệ.", {"role": ["not_allowed"]})
-        if target.ward_id is None:  # an admin has no ward to work in as a field user
-            raise Invalid("Quản trị tỉnh không có phường/xã để nhận vai trò này.",
-                          {"role": ["needs_ward"]})
         target.role = changes["role"]
     if "full_name" in changes:
         target.full_name = changes["full_name"]
@@ -204,8 +200,6 @@ def update_user(caller, target, changes):
         target.password_hash = hash_password(changes["password"])
         revoke_user_sessions(target.id, "password_reset")
     if "active" in changes:
-        if target.id == caller.id and not changes["active"]:
-            raise Invalid("Không thể tự khoá tài khoản của mình.", {"active": ["self"]})
         target.active = changes["active"]
         if not target.active:
             revoke_user_sessions(target.id, "deactivated")

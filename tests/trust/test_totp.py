@@ -135,7 +135,7 @@ def test_admin_resets_a_lost_second_factor(world, client, issue_tokens):
 
 
 @pytest.mark.parametrize("caller,target,status", [
-    ("commander-w1", "commander-w1", 422),  # never one's own
+    ("commander-w1", "commander-w1", 404),  # one's own: through /me/totp only
     ("commander-w2", "commander-w1", 404),
     ("officer-w1", "commander-w1", 403),
     ("admin-p2", "commander-w1", 404),
