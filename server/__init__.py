@@ -1,9 +1,11 @@
 """The application factory, split into the steps that build the app."""
+import json
 import os
+import secrets
 
 from flask import Flask, request
 
-from .config import DEFAULT_SECRET, Config
+from .config import DEFAULT_SECRET, ENVIRONMENTS, Config
 from .errors import error_response, register_errorhandlers
 from .extensions import api, db, jwt, limiter, migrate
 from .security import (AssetPathConverter, DbIntConverter, StrictJSONProvider, apply_cors,
@@ -23,6 +25,7 @@ def create_app(config=None):
         app.config.update(config)
     _check_production_config(app)
     os.makedirs(app.instance_path, exist_ok=True)
+    _fill_missing_secrets(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -33,6 +36,9 @@ def create_app(config=None):
 
 
 def _check_production_config(app):
+    if app.config["ENV_NAME"] not in ENVIRONMENTS:
+        raise RuntimeError(f"OUTREACH_ENV must be one of {', '.join(ENVIRONMENTS)}, "
+                           f"not {app.config['ENV_NAME']!r}")
     if app.config["ENV_NAME"] == "production":
         for key in ("SECRET_KEY", "JWT_SECRET_KEY"):
             value = app.config.get(key) or ""
@@ -40,6 +46,36 @@ def _check_production_config(app):
                 raise RuntimeError(f"{key} must be set to a random value of 32+ characters")
         if app.config["ARGON2_TIME_COST"] < 2 or app.config["ARGON2_MEMORY_KIB"] < 19 * 1024:
             raise RuntimeError("argon2id must cost at least t=2 and m=19 MiB (19456 KiB)")
+
+
+SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY")
+
+
+def _fill_missing_secrets(app):
+    """Outside production, an unset secret is never a public default: random ones are made once
+    and kept in the instance folder (mode 0600), so tokens survive a restart."""
+    missing = [name for name in SECRET_NAMES if not app.config.get(name)]
+    if not missing:
+        return
+    path = app.config.get("SECRETS_FILE") or os.path.join(app.instance_path, "secret_keys.json")
+    kept = _read_secrets(path)
+    if any(name not in kept for name in missing):
+        kept = {**{name: secrets.token_urlsafe(48) for name in SECRET_NAMES}, **kept}
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            json.dump(kept, out)
+    os.chmod(path, 0o600)
+    app.config.update({name: kept[name] for name in missing})
+    app.logger.warning("%s not set: using the random values kept in %s (set them in production)",
+                       " and ".join(missing), path)
+
+
+def _read_secrets(path):
+    try:
+        with open(path, encoding="utf-8") as kept:
+            return json.load(kept)
+    except FileNotFoundError:
+        return {}
 
 
 def register_extensions(app):

@@ -4,7 +4,9 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The development default of earlier versions: public, so refused wherever it is set.
 DEFAULT_SECRET = "dev-only-change-me"
+ENVIRONMENTS = ("development", "test", "production")
 
 
 def _env_int(name, default):
@@ -13,8 +15,10 @@ def _env_int(name, default):
 
 class Config:
     ENV_NAME = os.environ.get("OUTREACH_ENV", "development")
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
-    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY", SECRET_KEY)
+    # Unset outside production: random ones are made once and kept in SECRETS_FILE (mode 0600).
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or SECRET_KEY
+    SECRETS_FILE = os.environ.get("SECRETS_FILE")  # default: instance/secret_keys.json
     JWT_ALGORITHM = "HS256"
     JWT_DECODE_ALGORITHMS = ["HS256"]
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("JWT_ACCESS_MINUTES", 15))

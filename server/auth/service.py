@@ -122,10 +122,13 @@ def end_sessions(target, reason="revoked_by_manager"):
 
 
 def is_token_revoked(jwt_payload):
-    """Blocklist check for every token: dead family, spent refresh token, inactive user."""
+    """Blocklist check for every token: dead family or another user's, no expiry, spent refresh
+    token, inactive user."""
     family = db.session.get(TokenFamily, jwt_payload.get("fam") or "")
     if family is None or family.revoked_at is not None or family.expires_at < utcnow():
         return True
+    if "exp" not in jwt_payload or str(family.user_id) != jwt_payload.get("sub"):
+        return True  # a token that never expires, or one naming someone else's login
     if jwt_payload.get("type") == "refresh":
         token = db.session.get(RefreshToken, jwt_payload["jti"])
         if token is None or token.expires_at < utcnow():
