@@ -4,6 +4,7 @@ import os
 import secrets
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import DEFAULT_SECRET, ENVIRONMENTS, Config
 from .errors import error_response, register_errorhandlers
@@ -84,6 +85,9 @@ def register_extensions(app):
                      render_as_batch=True, compare_type=True)
     jwt.init_app(app)
     limiter.init_app(app)
+    if app.config["TRUSTED_PROXY_COUNT"] > 0:
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     api.init_app(app)
     api.spec.components.security_scheme(
         "bearer", {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"})

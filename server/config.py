@@ -42,8 +42,15 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_FAILURE_LIMIT_USER = os.environ.get("LOGIN_FAILURE_LIMIT_USER", "5 per 15 minutes")
-    LOGIN_FAILURE_LIMIT_ADDR = os.environ.get("LOGIN_FAILURE_LIMIT_ADDR", "30 per 15 minutes")
+    # Failed logins: per (username, address) pair; per address, high enough for a ward station
+    # behind one NAT; per username a slow-down, never a lock-out (server/auth/throttle.py).
+    LOGIN_FAILURE_LIMIT_PAIR = os.environ.get("LOGIN_FAILURE_LIMIT_PAIR", "5 per 15 minutes")
+    LOGIN_FAILURE_LIMIT_ADDR = os.environ.get("LOGIN_FAILURE_LIMIT_ADDR", "200 per 15 minutes")
+    LOGIN_USER_FREE_FAILURES = _env_int("LOGIN_USER_FREE_FAILURES", 5)
+    LOGIN_USER_WINDOW_S = _env_int("LOGIN_USER_WINDOW_S", 15 * 60)
+    LOGIN_USER_MAX_DELAY_S = _env_int("LOGIN_USER_MAX_DELAY_S", 60)
+    # X-Forwarded-For is believed only behind this many trusted proxies (0: never).
+    TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 
     # argon2id cost: OWASP minimum is t=2, m=19 MiB; we go above it.
     ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)

@@ -65,6 +65,20 @@ def record_user_change(target, action, changes=None):
                               changes=changes or {}, **_origin()))
 
 
+def record_security_event(action, user=None, changes=None, actor=None):
+    """Append and commit an entry about a login or a refusal (login, login_failed, throttled,
+    refresh_reuse, denied, …) under the user it concerns, if known: committed at once, since the
+    request may end in an error that rolls the rest back."""
+    origin = _origin()
+    if actor is not None:
+        origin["actor_id"] = actor.id
+    db.session.add(AuditEntry(entity="user", entity_id=str(user.id) if user else "-",
+                              action=action, ward_id=user.ward_id if user else None,
+                              province_id=user.province_id if user else None,
+                              changes=changes or {}, **origin))
+    db.session.commit()
+
+
 def diff(before, after, names):
     """{field: [old, new]} for every named field whose value changed, as JSON values."""
     return {name: [_plain(before.get(name)), _plain(after.get(name))]

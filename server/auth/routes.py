@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from ..access import MANAGERS, access, outranks, public
 from ..areas.models import Ward
 from ..errors import Invalid, NotFound
-from ..extensions import db, limiter, login_username_key
+from ..extensions import db, limiter, login_pair_key
 from . import service, totp
 from .schemas import (
     LoginResultSchema,
@@ -39,10 +39,10 @@ def _login_failed(response):
 @blp.route("/auth/login")
 class Login(MethodView):
     decorators = [
-        limiter.limit(lambda: _cfg("LOGIN_FAILURE_LIMIT_USER"), key_func=login_username_key,
-                      deduct_when=_login_failed, scope="login-user"),
+        limiter.limit(lambda: _cfg("LOGIN_FAILURE_LIMIT_PAIR"), key_func=login_pair_key,
+                      deduct_when=_login_failed, scope="login-pair", on_breach=service.on_throttled),
         limiter.limit(lambda: _cfg("LOGIN_FAILURE_LIMIT_ADDR"), deduct_when=_login_failed,
-                      scope="login-addr"),
+                      scope="login-addr", on_breach=service.on_throttled),
     ]
 
     @public

@@ -8,11 +8,11 @@ from sqlalchemy import select, update
 
 from ..access import ROLES, outranks
 from ..areas.models import Province, Ward
-from ..audit.service import diff, record_user_change
+from ..audit.service import diff, record_security_event, record_user_change
 from ..errors import Conflict, DomainError, Invalid
 from ..extensions import db
 from ..timeutil import utcnow
-from . import totp
+from . import throttle, totp
 from .models import RefreshToken, TokenFamily, User
 from .passwords import burn_time, check_policy, hash_password, verify_password
 
@@ -24,24 +24,58 @@ class BadCredentials(DomainError):
 
 
 def authenticate(username, password, code=None):
-    """The active user with these credentials, or BadCredentials (same answer for both).
+    """The active user with these credentials, or BadCredentials (same answer for all refusals,
+    each costing one argon2 verification); every outcome is in the audit log.
 
     A user with a second factor also needs a current one-time `code`; without one the answer
     is 401 with errors {"totp": ["required"]}, so the app can ask for it."""
-    user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
+    typed = (username or "").strip()
+    throttle.check(typed)
+    user = db.session.scalar(select(User).where(User.username == typed))
+    try:
+        _check_credentials(user, password or "", code)
+    except BadCredentials as refusal:
+        if refusal.errors != {"totp": ["required"]}:
+            _record_failure(user, typed, refusal)
+        raise
+    throttle.note_success(typed)
+    record_security_event("login", user, actor=user)
+    return user
+
+
+def _check_credentials(user, password, code):
     if user is None:
-        burn_time(password or "")
-    elif user.active and verify_password(user.password_hash, password or ""):
+        burn_time(password)
+    elif verify_password(user.password_hash, password) and user.active:
         if not totp.required(user):
-            return user
+            return
         if not code:
             raise BadCredentials("Cần mã xác thực hai bước (one-time code required).",
                                  {"totp": ["required"]})
         if totp.accept_code(user, code):
-            return user
+            return
         raise BadCredentials("Mã xác thực hai bước không đúng (wrong one-time code).",
                              {"totp": ["invalid"]})
     raise BadCredentials("Sai tên đăng nhập hoặc mật khẩu (wrong username or password).")
+
+
+def _record_failure(user, typed, refusal):
+    """Audit a refused login (the username as typed, never the password) and count it."""
+    db.session.rollback()
+    reason = "totp" if refusal.errors else ("inactive" if user and not user.active else "password")
+    record_security_event("login_failed", user, {"username": [None, typed[:64]],
+                                                 "reason": [None, reason if user else "unknown"]})
+    if throttle.note_failure(typed):
+        record_security_event("throttled", user, {"username": [None, typed[:64]]})
+
+
+def on_throttled(request_limit):
+    """The limiter refused a login (pair or address limit): audit it, the answer stays 429."""
+    body = request.get_json(silent=True)
+    typed = str(body.get("username") or "")[:64] if isinstance(body, dict) else ""
+    user = db.session.scalar(select(User).where(User.username == typed.strip()))
+    record_security_event("throttled", user, {"username": [None, typed],
+                                              "limit": [None, str(request_limit.limit)]})
 
 
 def start_session(user):
