@@ -7,15 +7,19 @@ from copy import deepcopy
 from dataclasses import dataclass
 from functools import wraps
 
+from blinker import Namespace
 from flask import g
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
-from .errors import Forbidden, NotFound
+from .errors import DomainError, Forbidden, NotFound
 from .extensions import db
 
 ROLES = ("officer", "volunteer", "commander", "admin")
 FIELD_ROLES = ("officer", "volunteer", "commander")
 MANAGERS = ("commander", "admin")
+# Sent with the signed-in user as sender and `status` (403, 404) when the guard refuses a
+# request; the audit log listens (connected by the audit package).
+access_refused = Namespace().signal("access-refused")
 # Who outranks whom: a user manages only users of a lower rank in their area (officers and
 # volunteers share the lowest); peers and themselves only through their own account's endpoints.
 RANKS = {"officer": 0, "volunteer": 0, "commander": 1, "admin": 2}
@@ -54,11 +58,12 @@ def access(*roles, scope=None, refresh=False):
             else:
                 verify_jwt_in_request(refresh=refresh)
             user = current_user._get_current_object()  # not the proxy: resolved once, here
-            if user.role not in rule.roles:
-                raise Forbidden("Bạn không có quyền thực hiện thao tác này (forbidden for your role).")
             g.user = user
-            if rule.scope:
-                _SCOPES[rule.scope](user, kwargs)
+            try:
+                _authorise(rule, user, kwargs)
+            except DomainError as refusal:
+                access_refused.send(user, status=refusal.code)
+                raise
             return view(*args, **kwargs)
 
         wrapper._access = rule
@@ -66,6 +71,13 @@ def access(*roles, scope=None, refresh=False):
         return wrapper
 
     return decorator
+
+
+def _authorise(rule, user, kwargs):
+    if user.role not in rule.roles:
+        raise Forbidden("Bạn không có quyền thực hiện thao tác này (forbidden for your role).")
+    if rule.scope:
+        _SCOPES[rule.scope](user, kwargs)
 
 
 def _document_refusals(view, rule):

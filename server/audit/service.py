@@ -1,9 +1,11 @@
 """Writing the audit log (from the event signal and from user management) and reading it."""
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from flask import g, has_request_context, request
 from sqlalchemy import select
 
+from ..access import MANAGERS
 from ..bulk import insert_rows
 from ..extensions import db
 from ..timeutil import as_utc, local_midnight_utc, utcnow
@@ -79,6 +81,13 @@ def record_security_event(action, user=None, changes=None, actor=None):
     db.session.commit()
 
 
+def on_access_refused(user, status, **_extra):
+    """The `access_refused` receiver: who asked for what and was refused."""
+    record_security_event("denied", user, {"path": [None, request.path[:200]],
+                                           "method": [None, request.method],
+                                           "status": [None, status]}, actor=user)
+
+
 def diff(before, after, names):
     """{field: [old, new]} for every named field whose value changed, as JSON values."""
     return {name: [_plain(before.get(name)), _plain(after.get(name))]
@@ -108,7 +117,16 @@ def _origin():
 
 def list_ward_audit(ward, args):
     """A page of the ward's audit log, newest first; `cursor` is the last id already seen."""
-    query = select(AuditEntry).where(AuditEntry.ward_id == ward.id).order_by(AuditEntry.id.desc())
+    return _audit_page(AuditEntry.ward_id == ward.id, args)
+
+
+def list_province_audit(province_id, args):
+    """A page of the province's audit log (every ward's and the admins'), newest first."""
+    return _audit_page(AuditEntry.province_id == province_id, args)
+
+
+def _audit_page(where, args):
+    query = select(AuditEntry).where(where).order_by(AuditEntry.id.desc())
     if args.get("entity"):
         query = query.where(AuditEntry.entity == args["entity"])
     if args.get("actor_id") is not None:
@@ -125,8 +143,22 @@ def list_ward_audit(ward, args):
     return {"items": items[:limit], "next_cursor": next_cursor}
 
 
-def event_history(event):
-    """Every entry about one event, oldest first: its creation, each edit, its deletion."""
-    return db.session.scalars(
+# What identifies a person's connection: shown to an officer or volunteer for their own entries only.
+ORIGIN_FIELDS = ("device_id", "user_agent", "remote_addr")
+
+
+def event_history(event, viewer):
+    """Every entry about one event, oldest first: its creation, each edit, its deletion. A
+    field user sees other people's entries without their address, browser or device."""
+    entries = db.session.scalars(
         select(AuditEntry).where(AuditEntry.entity == "event", AuditEntry.entity_id == event.id)
         .order_by(AuditEntry.id)).all()
+    if viewer.role in MANAGERS:
+        return entries
+    return [_without_origin(entry) if entry.actor_id != viewer.id else entry for entry in entries]
+
+
+def _without_origin(entry):
+    """A read-only copy of the entry with its origin blanked (audit rows are never edited)."""
+    columns = {column.key: getattr(entry, column.key) for column in AuditEntry.__table__.columns}
+    return SimpleNamespace(**{**columns, **dict.fromkeys(ORIGIN_FIELDS)}, actor=entry.actor)

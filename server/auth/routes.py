@@ -71,7 +71,7 @@ class Logout(MethodView):
     @blp.response(204)
     def post(self):
         """End this login: its access and refresh tokens all stop working."""
-        service.revoke_family(get_jwt()["fam"], "logout")
+        service.log_out(current_user, get_jwt()["fam"])
 
 
 @blp.route("/me")

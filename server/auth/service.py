@@ -123,7 +123,7 @@ def rotate_refresh(user, jwt_payload):
     ).rowcount
     if spent != 1:
         db.session.rollback()
-        revoke_family(jwt_payload["fam"], "refresh_reuse")
+        revoke_reused(jwt_payload["fam"])
         raise BadCredentials("Phiên đăng nhập đã kết thúc (token revoked).")
     family = db.session.get(TokenFamily, jwt_payload["fam"])
     tokens = _issue_pair(user, family)
@@ -138,6 +138,19 @@ def revoke_family(family_id, reason):
         .values(revoked_at=utcnow(), revoked_reason=reason)
     )
     db.session.commit()
+
+
+def revoke_reused(family_id):
+    """A refresh token came back after being spent: end its login and audit the theft."""
+    revoke_family(family_id, "refresh_reuse")
+    family = db.session.get(TokenFamily, family_id)
+    record_security_event("refresh_reuse", db.session.get(User, family.user_id),
+                          {"session": [None, family_id]})
+
+
+def log_out(user, family_id):
+    revoke_family(family_id, "logout")
+    record_security_event("logout", user, {"session": [None, family_id]})
 
 
 def revoke_user_sessions(user_id, reason):
@@ -169,7 +182,7 @@ def is_token_revoked(jwt_payload):
             return True
         if token.used_at is not None:
             # A refresh token seen twice was copied: end every token of that login.
-            revoke_family(family.id, "refresh_reuse")
+            revoke_reused(family.id)
             return True
     user = db.session.get(User, int(jwt_payload["sub"]))
     return user is None or not user.active
