@@ -10,11 +10,14 @@ from ..errors import Invalid, NotFound
 from ..extensions import db, limiter, login_pair_key
 from . import service, totp
 from .schemas import (
+    CurrentPasswordSchema,
     LoginResultSchema,
     LoginSchema,
+    PasswordChangeSchema,
     SessionSchema,
     TokenPairSchema,
     TotpCodeSchema,
+    TotpRemoveSchema,
     TotpStartSchema,
     TotpStatusSchema,
     UserAdminSchema,
@@ -83,6 +86,19 @@ class Me(MethodView):
         return current_user
 
 
+@blp.route("/me/password")
+class MyPassword(MethodView):
+    @access()
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(204)
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")  # wrong current, weak new
+    @blp.alt_response(429, description="Too many wrong current passwords")
+    def put(self, body):
+        """Change one's own password, given the current one; one's other logins end."""
+        service.change_own_password(current_user, get_jwt()["fam"], body["current_password"],
+                                    body["new_password"])
+
+
 @blp.route("/users")
 class Users(MethodView):
     @access(*MANAGERS)
@@ -136,11 +152,22 @@ class MyTotp(MethodView):
         return totp.status(current_user)
 
     @access(*MANAGERS)
+    @blp.arguments(CurrentPasswordSchema)
     @blp.response(200, TotpStartSchema)
     @blp.alt_response(409, description="The second factor is already on")
-    def post(self):
-        """Start enrolment: a new secret and its otpauth URI for the authenticator app."""
-        return totp.start_enrolment(current_user)
+    @blp.alt_response(429, description="Too many wrong current passwords")
+    def post(self, body):
+        """Start enrolment, given one's password: a new secret, its otpauth URI and QR code."""
+        return totp.start_enrolment(current_user, body["password"])
+
+    @access(*MANAGERS)
+    @blp.arguments(TotpRemoveSchema)
+    @blp.response(204)
+    @blp.alt_response(409, description="The second factor is not on")
+    @blp.alt_response(429, description="Too many wrong current passwords")
+    def delete(self, body):
+        """Turn one's own second factor off, given one's password and a current code."""
+        totp.remove(current_user, body["password"], body["code"])
 
 
 @blp.route("/me/totp/confirm")

@@ -75,3 +75,20 @@ class TotpCodeSchema(Schema):
 class TotpStatusSchema(Schema):
     enabled = fields.Boolean()
     confirmed_at = UtcDateTime(allow_none=True)
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(required=True, load_only=True,
+                                     validate=validate.Length(min=1, max=256))
+    new_password = fields.String(required=True, load_only=True,
+                                 validate=validate.Length(min=1, max=256))
+
+
+class CurrentPasswordSchema(Schema):
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256),
+                             metadata={"description": "the signed-in user's current password"})
+
+
+class TotpRemoveSchema(CurrentPasswordSchema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=16),
+                         metadata={"description": "a current code of the authenticator app"})

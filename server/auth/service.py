@@ -14,7 +14,8 @@ from ..extensions import db
 from ..timeutil import utcnow
 from . import throttle, totp
 from .models import RefreshToken, TokenFamily, User
-from .passwords import burn_time, check_policy, hash_password, verify_password
+from .passwords import (burn_time, check_current_password, check_policy, hash_password,
+                        verify_password)
 
 REFRESH_ABSOLUTE_DAYS = 90
 
@@ -151,6 +152,20 @@ def revoke_reused(family_id):
 def log_out(user, family_id):
     revoke_family(family_id, "logout")
     record_security_event("logout", user, {"session": [None, family_id]})
+
+
+def change_own_password(user, family_id, current, new):
+    """The signed-in user's new password, given the current one; their other logins end."""
+    check_current_password(user, current, "current_password")
+    check_policy(new)
+    user.password_hash = hash_password(new)
+    db.session.execute(
+        update(TokenFamily)
+        .where(TokenFamily.user_id == user.id, TokenFamily.id != family_id,
+               TokenFamily.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason="password_change"))
+    record_user_change(user, "password_change")
+    db.session.commit()
 
 
 def revoke_user_sessions(user_id, reason):

@@ -13,16 +13,19 @@ from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
 from ..timeutil import utcnow
 from .models import User
+from .passwords import check_current_password
 
 ISSUER = "Theo dõi tuyên truyền Đề án 06"
 # Codes of the previous and next 30-second step still count (a phone's clock drifts).
 DRIFT_STEPS = 1
 
 
-def start_enrolment(user):
-    """A new secret for the user's authenticator app; in force only after `confirm_enrolment`."""
+def start_enrolment(user, password):
+    """A new secret for the user's authenticator app, given their current password; in force
+    only after `confirm_enrolment`."""
     if user.role not in MANAGERS:
         raise Forbidden("Chỉ chỉ huy và quản trị dùng xác thực hai bước.")
+    check_current_password(user, password)
     if user.totp_confirmed_at is not None:
         raise Conflict("Xác thực hai bước đã bật.", {"totp": ["already_enrolled"]})
     user.totp_secret = pyotp.random_base32()
@@ -49,6 +52,18 @@ def reset(target):
     again. One's own goes through `remove` (password and a current code)."""
     target.totp_secret = target.totp_confirmed_at = target.totp_last_step = None
     record_user_change(target, "totp_reset")
+    db.session.commit()
+
+
+def remove(user, password, code):
+    """Turn one's own second factor off, with the current password and a current code."""
+    if user.totp_confirmed_at is None:
+        raise Conflict("Xác thực hai bước chưa bật.", {"totp": ["not_enrolled"]})
+    check_current_password(user, password)
+    if not accept_code(user, code):
+        raise Invalid("Mã xác thực không đúng.", {"code": ["invalid"]})
+    user.totp_secret = user.totp_confirmed_at = user.totp_last_step = None
+    record_user_change(user, "totp_remove")
     db.session.commit()
 
 
