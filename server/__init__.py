@@ -27,6 +27,9 @@ def create_app(config=None):
     _check_production_config(app)
     os.makedirs(app.instance_path, exist_ok=True)
     _fill_missing_secrets(app)
+    if app.config.get("TOTP_REQUIRED_ROLES") is None:
+        production = app.config["ENV_NAME"] == "production"
+        app.config["TOTP_REQUIRED_ROLES"] = ("commander", "admin") if production else ()
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)

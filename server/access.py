@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import wraps
 
 from blinker import Namespace
-from flask import g
+from flask import current_app, g
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
 from .errors import DomainError, Forbidden, NotFound
@@ -35,6 +35,7 @@ class AccessRule:
     scope: str | None = None  # ward | province | group | event | user | None
     public: bool = False
     refresh: bool | str = False  # True: refresh token only; "any": access or refresh
+    enrolment: bool = False  # open to a user who must still enrol a second factor
 
 
 def public(view):
@@ -46,9 +47,11 @@ def public(view):
     return view
 
 
-def access(*roles, scope=None, refresh=False):
-    """Require a valid token, one of `roles`, and that the URL's object lies in the caller's area."""
-    rule = AccessRule(roles=tuple(roles or ROLES), scope=scope, refresh=refresh)
+def access(*roles, scope=None, refresh=False, enrolment=False):
+    """Require a valid token, one of `roles`, and that the URL's object lies in the caller's area.
+    A user whose role needs a second factor and who has none reaches `enrolment` views only."""
+    rule = AccessRule(roles=tuple(roles or ROLES), scope=scope, refresh=refresh,
+                      enrolment=enrolment)
 
     def decorator(view):
         @wraps(view)
@@ -76,6 +79,9 @@ def access(*roles, scope=None, refresh=False):
 def _authorise(rule, user, kwargs):
     if user.role not in rule.roles:
         raise Forbidden("Bạn không có quyền thực hiện thao tác này (forbidden for your role).")
+    if not rule.enrolment and must_enrol(user):
+        raise Forbidden("Cần bật xác thực hai bước trước (second factor enrolment required).",
+                        {"totp": ["enrolment_required"]})
     if rule.scope:
         _SCOPES[rule.scope](user, kwargs)
 
@@ -91,6 +97,12 @@ def _document_refusals(view, rule):
     responses = view._apidoc.setdefault("response", {}).setdefault("responses", {})
     for code, name in codes.items():
         responses.setdefault(code, [name])
+
+
+def must_enrol(user):
+    """The user's role needs a second factor (TOTP_REQUIRED_ROLES) and they have none yet."""
+    return (user.totp_confirmed_at is None
+            and user.role in current_app.config["TOTP_REQUIRED_ROLES"])
 
 
 def can_see_ward(user, ward):

@@ -52,6 +52,11 @@ class Config:
     # X-Forwarded-For is believed only behind this many trusted proxies (0: never).
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 
+    # Roles that must have a second factor; unset: commanders and admins in production, none
+    # elsewhere (set in create_app). Comma-separated, e.g. "commander,admin".
+    TOTP_REQUIRED_ROLES = (tuple(r.strip() for r in os.environ["TOTP_REQUIRED_ROLES"].split(",")
+                                 if r.strip()) if "TOTP_REQUIRED_ROLES" in os.environ else None)
+
     # argon2id cost: OWASP minimum is t=2, m=19 MiB; we go above it.
     ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)
     ARGON2_MEMORY_KIB = _env_int("ARGON2_MEMORY_KIB", 65536)

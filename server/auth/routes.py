@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_jwt_extended import current_user, get_jwt
 from flask_smorest import Blueprint
 
-from ..access import MANAGERS, access, outranks, public
+from ..access import MANAGERS, access, must_enrol, outranks, public
 from ..areas.models import Ward
 from ..errors import Invalid, NotFound
 from ..extensions import db, limiter, login_pair_key
@@ -56,12 +56,15 @@ class Login(MethodView):
     def post(self, creds):
         """Exchange a username and password for an access and a refresh token."""
         user = service.authenticate(creds["username"], creds["password"], creds.get("totp"))
-        return {**service.start_session(user), "user": user}
+        answer = {**service.start_session(user), "user": user}
+        if must_enrol(user):
+            answer["totp_enrolment"] = totp.new_secret(user)
+        return answer
 
 
 @blp.route("/auth/refresh")
 class Refresh(MethodView):
-    @access(refresh=True)
+    @access(refresh=True, enrolment=True)
     @blp.response(200, TokenPairSchema)
     def post(self):
         """Spend the refresh token (Bearer) for a new pair; the old one stops working."""
@@ -70,7 +73,7 @@ class Refresh(MethodView):
 
 @blp.route("/auth/logout")
 class Logout(MethodView):
-    @access(refresh="any")
+    @access(refresh="any", enrolment=True)
     @blp.response(204)
     def post(self):
         """End this login: its access and refresh tokens all stop working."""
@@ -79,7 +82,7 @@ class Logout(MethodView):
 
 @blp.route("/me")
 class Me(MethodView):
-    @access()
+    @access(enrolment=True)
     @blp.response(200, UserSchema)
     def get(self):
         """The signed-in user."""
@@ -145,13 +148,13 @@ class UserSessions(MethodView):
 
 @blp.route("/me/totp")
 class MyTotp(MethodView):
-    @access(*MANAGERS)
+    @access(*MANAGERS, enrolment=True)
     @blp.response(200, TotpStatusSchema)
     def get(self):
         """Whether the signed-in user's second factor is on."""
         return totp.status(current_user)
 
-    @access(*MANAGERS)
+    @access(*MANAGERS, enrolment=True)
     @blp.arguments(CurrentPasswordSchema)
     @blp.response(200, TotpStartSchema)
     @blp.alt_response(409, description="The second factor is already on")
@@ -172,7 +175,7 @@ class MyTotp(MethodView):
 
 @blp.route("/me/totp/confirm")
 class MyTotpConfirm(MethodView):
-    @access(*MANAGERS)
+    @access(*MANAGERS, enrolment=True)
     @blp.arguments(TotpCodeSchema)
     @blp.response(200, TotpStatusSchema)
     @blp.alt_response(409, description="Enrolment was not started")

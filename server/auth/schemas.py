@@ -34,6 +34,10 @@ class TokenPairSchema(Schema):
 
 class LoginResultSchema(TokenPairSchema):
     user = fields.Nested(UserSchema)
+    totp_enrolment = fields.Nested("TotpStartSchema", metadata={
+        "description": "Only for a user whose role needs a second factor and who has none: "
+                       "the enrolment to finish (POST /me/totp/confirm) before any other "
+                       "endpoint but /me answers (403, errors {\"totp\": [\"enrolment_required\"]})."})
 
 
 class UserCreateSchema(Schema):
@@ -66,6 +70,7 @@ class SessionSchema(Schema):
 class TotpStartSchema(Schema):
     secret = fields.String(metadata={"description": "base32, to type into the app"})
     otpauth_uri = fields.String(metadata={"description": "otpauth:// URI, to show as a QR code"})
+    qr_code = fields.String(metadata={"description": "the URI as a QR code: data:image/svg+xml"})
 
 
 class TotpCodeSchema(Schema):

@@ -1,10 +1,12 @@
 """Second factor for commanders and admins: time-based one-time codes (RFC 6238), any
-authenticator app. Optional per user; once confirmed, login needs a code as well.
+authenticator app. Optional per user, required for the roles of TOTP_REQUIRED_ROLES (their
+first login starts enrolment); once confirmed, login needs a code as well.
 A code is accepted once only: the last accepted time step is stored and must grow."""
 import hmac
 from datetime import datetime, timezone
 
 import pyotp
+import segno
 from sqlalchemy import or_, update
 
 from ..access import MANAGERS
@@ -28,11 +30,17 @@ def start_enrolment(user, password):
     check_current_password(user, password)
     if user.totp_confirmed_at is not None:
         raise Conflict("Xác thực hai bước đã bật.", {"totp": ["already_enrolled"]})
+    return new_secret(user)
+
+
+def new_secret(user):
+    """A fresh secret (not in force yet), its otpauth URI and that URI as a QR code (SVG)."""
     user.totp_secret = pyotp.random_base32()
     user.totp_last_step = None
     db.session.commit()
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
-    return {"secret": user.totp_secret, "otpauth_uri": uri}
+    qr_code = segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
+    return {"secret": user.totp_secret, "otpauth_uri": uri, "qr_code": qr_code}
 
 
 def confirm_enrolment(user, code):
