@@ -5,7 +5,7 @@
 // shared phone; a user keeps at most MAX_KEPT snapshots, the least recently fetched dropped first.
 import * as api from './api.js';
 import * as db from './db.js';
-import { authedAs } from './session.js';
+import { LoginRequired, authedAs, currentSession } from './session.js';
 
 const MAX_KEPT = 24;
 
@@ -21,6 +21,8 @@ export async function fetchKept(user, what, request) {
   try {
     const data = await authedAs(user.id, request);
     const fetchedAt = Date.now();
+    // An answer arriving after its user signed out is shown to nobody and kept nowhere.
+    if ((await currentSession())?.user.id !== user.id) throw new LoginRequired();
     await keep(user.id, what, { data, fetchedAt });
     return { data, fetchedAt, fresh: true };
   } catch (error) {
@@ -51,4 +53,15 @@ export async function loadView(userId) {
 
 export async function saveView(userId, view) {
   await db.put('kv', view, `view:${userId}`);
+}
+
+/**
+ * Sign-out on a shared phone: drop every figure, map and choice the user's screens kept, and
+ * their sync state when nothing of theirs waits to be sent (`syncState`).
+ */
+export async function forgetUser(userId, { syncState = false } = {}) {
+  const exact = [indexKey(userId), `view:${userId}`, ...(syncState ? [`sync:${userId}`] : [])];
+  for (const key of await db.allKeys('kv')) {
+    if (exact.includes(key) || String(key).startsWith(`snap:${userId}:`)) await db.del('kv', key);
+  }
 }

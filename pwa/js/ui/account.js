@@ -3,6 +3,7 @@
 import { forgetAreas, loadAreas } from '../data/areas.js';
 import { forgetSentExcept } from '../data/events.js';
 import { signOut } from '../data/session.js';
+import { forgetUser } from '../data/snapshots.js';
 import { KEEP_SENT_DAYS, syncNow, syncStatus } from '../data/sync.js';
 import { confirmDialog } from './dialog.js';
 import { h, replace } from './dom.js';
@@ -68,6 +69,8 @@ async function logout(ctx) {
   await signOut();
   await forgetSentExcept(null);
   await forgetAreas(user.id);
+  await forgetUser(user.id, { syncState: status.total === 0 });
+  localStorage.clear();  // the managers' chosen ward; the app keeps nothing else there
   showToast('Đã đăng xuất.', { kind: 'ok' });
   ctx.signedOut();
 }
