@@ -67,7 +67,7 @@ def make_app(url):
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secrets.token_urlsafe(48),
                        "JWT_SECRET_KEY": secrets.token_urlsafe(48), "ARGON2_TIME_COST": 2,
                        "ARGON2_MEMORY_KIB": 19456, "ARGON2_PARALLELISM": 1,
-                       "LOGIN_FAILURE_LIMIT_USER": "1000 per minute",
+                       "LOGIN_FAILURE_LIMIT_PAIR": "1000 per minute",
                        "LOGIN_FAILURE_LIMIT_ADDR": "1000 per minute"})
 
 

@@ -3,11 +3,15 @@
 It sits above every package and wires them: blueprints, the scopes `@access` guards, the
 listeners of `events_changed`. tests/test_layers.py states the order of the packages below it.
 """
+import json
 import os
+import secrets
 
 from flask import Flask, request
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from . import health
+from .access import access_refused
 from .areas import scopes as areas_scopes
 from .areas.routes import blp as areas_blp
 from .audit import service as audit_service
@@ -17,11 +21,12 @@ from .auth.models import User
 from .auth.routes import blp as auth_blp
 from .auth.service import is_token_revoked
 from .commands import register as add_commands
-from .config import DEFAULT_SECRET, Config
+from .config import DEFAULT_SECRET, ENVIRONMENTS, Config
 from .errors import error_response, register_errorhandlers
 from .extensions import api, db, jwt, limiter, migrate
 from .metrics import rollups
 from .metrics.routes import blp as metrics_blp
+from .origin import request_origin
 from .outreach import scopes as outreach_scopes
 from .outreach.routes import blp as events_blp
 from .outreach.signals import events_changed
@@ -44,6 +49,10 @@ def create_app(config=None):
         app.config.update(config)
     _check_production_config(app)
     os.makedirs(app.instance_path, exist_ok=True)
+    _fill_missing_secrets(app)
+    if app.config.get("TOTP_REQUIRED_ROLES") is None:
+        production = app.config["ENV_NAME"] == "production"
+        app.config["TOTP_REQUIRED_ROLES"] = ("commander", "admin") if production else ()
     register_extensions(app)
     register_blueprints(app)
     register_scopes()
@@ -56,6 +65,9 @@ def create_app(config=None):
 
 
 def _check_production_config(app):
+    if app.config["ENV_NAME"] not in ENVIRONMENTS:
+        raise RuntimeError(f"OUTREACH_ENV must be one of {', '.join(ENVIRONMENTS)}, "
+                           f"not {app.config['ENV_NAME']!r}")
     if app.config["ENV_NAME"] == "production":
         for key in ("SECRET_KEY", "JWT_SECRET_KEY"):
             value = app.config.get(key) or ""
@@ -65,7 +77,40 @@ def _check_production_config(app):
             raise RuntimeError("argon2id must cost at least t=2 and m=19 MiB (19456 KiB)")
 
 
+SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY")
+
+
+def _fill_missing_secrets(app):
+    """Outside production, an unset secret is never a public default: random ones are made once
+    and kept in the instance folder (mode 0600), so tokens survive a restart."""
+    missing = [name for name in SECRET_NAMES if not app.config.get(name)]
+    if not missing:
+        return
+    path = app.config.get("SECRETS_FILE") or os.path.join(app.instance_path, "secret_keys.json")
+    kept = _read_secrets(path)
+    if any(name not in kept for name in missing):
+        kept = {**{name: secrets.token_urlsafe(48) for name in SECRET_NAMES}, **kept}
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as out:
+            json.dump(kept, out)
+    os.chmod(path, 0o600)
+    app.config.update({name: kept[name] for name in missing})
+    app.logger.warning("%s not set: using the random values kept in %s (set them in production)",
+                       " and ".join(missing), path)
+
+
+def _read_secrets(path):
+    try:
+        with open(path, encoding="utf-8") as kept:
+            return json.load(kept)
+    except FileNotFoundError:
+        return {}
+
+
 def register_extensions(app):
+    if app.config["TRUSTED_PROXY_COUNT"] > 0:
+        hops = app.config["TRUSTED_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
                      render_as_batch=True, compare_type=True)
@@ -92,10 +137,12 @@ def register_scopes():
 
 
 def register_listeners(app):
-    """Connect what moves with every event write, in its transaction: rollups, then the audit.
-    Connected for this app only; connecting again changes nothing."""
+    """Connect what moves with every event write, in its transaction: rollups, then the audit;
+    and the audit's record of every request the access guard refuses. The event listeners hear
+    this app only; connecting again changes nothing."""
     events_changed.connect(rollups.on_events_changed, sender=app)
     events_changed.connect(audit_service.on_events_changed, sender=app)
+    access_refused.connect(audit_service.on_access_refused)
 
 
 def register_jwt_callbacks(app):
@@ -105,7 +152,7 @@ def register_jwt_callbacks(app):
 
     @jwt.token_in_blocklist_loader
     def _revoked(_header, payload):
-        return is_token_revoked(payload)
+        return is_token_revoked(payload, request_origin())
 
     def unauthorized(message):
         return error_response(401, message)

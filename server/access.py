@@ -12,11 +12,17 @@ from copy import deepcopy
 from dataclasses import dataclass
 from functools import wraps
 
-from flask import g
+from blinker import Namespace
+from flask import current_app, g, request
 from flask_jwt_extended import current_user, verify_jwt_in_request
 
-from .errors import Forbidden, NotFound
+from .errors import DomainError, Forbidden, NotFound
+from .origin import request_origin
 from .roles import ROLES
+
+# Sent with the signed-in user as sender, `status` (403, 404), the request's origin, path and
+# method when the guard refuses a request; the factory connects the audit log's receiver.
+access_refused = Namespace().signal("access-refused")
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,7 @@ class AccessRule:
     scope: str | None = None  # ward | province | group | event | user | None
     public: bool = False
     refresh: bool | str = False  # True: refresh token only; "any": access or refresh
+    enrolment: bool = False  # open to a user who must still enrol a second factor
 
 
 def public(view):
@@ -36,9 +43,11 @@ def public(view):
     return view
 
 
-def access(*roles, scope=None, refresh=False):
-    """Require a valid token, one of `roles`, and that the URL's object lies in the caller's area."""
-    rule = AccessRule(roles=tuple(roles or ROLES), scope=scope, refresh=refresh)
+def access(*roles, scope=None, refresh=False, enrolment=False):
+    """Require a valid token, one of `roles`, and that the URL's object lies in the caller's area.
+    A user whose role needs a second factor and who has none reaches `enrolment` views only."""
+    rule = AccessRule(roles=tuple(roles or ROLES), scope=scope, refresh=refresh,
+                      enrolment=enrolment)
 
     def decorator(view):
         @wraps(view)
@@ -48,11 +57,13 @@ def access(*roles, scope=None, refresh=False):
             else:
                 verify_jwt_in_request(refresh=refresh)
             user = current_user._get_current_object()  # not the proxy: resolved once, here
-            if user.role not in rule.roles:
-                raise Forbidden("Bạn không có quyền thực hiện thao tác này (forbidden for your role).")
             g.user = user
-            if rule.scope:
-                _enter_scope(user, _SCOPES[rule.scope], kwargs)
+            try:
+                _authorise(rule, user, kwargs)
+            except DomainError as refusal:
+                access_refused.send(user, status=refusal.code, origin=request_origin(),
+                                    path=request.path, method=request.method)
+                raise
             return view(*args, **kwargs)
 
         wrapper._access = rule
@@ -60,6 +71,22 @@ def access(*roles, scope=None, refresh=False):
         return wrapper
 
     return decorator
+
+
+def _authorise(rule, user, kwargs):
+    if user.role not in rule.roles:
+        raise Forbidden("Bạn không có quyền thực hiện thao tác này (forbidden for your role).")
+    if not rule.enrolment and must_enrol(user):
+        raise Forbidden("Cần bật xác thực hai bước trước (second factor enrolment required).",
+                        {"totp": ["enrolment_required"]})
+    if rule.scope:
+        _enter_scope(user, _SCOPES[rule.scope], kwargs)
+
+
+def must_enrol(user):
+    """The user's role needs a second factor (TOTP_REQUIRED_ROLES) and they have none yet."""
+    return (user.totp_confirmed_at is None
+            and user.role in current_app.config["TOTP_REQUIRED_ROLES"])
 
 
 def _document_refusals(view, rule):

@@ -4,7 +4,9 @@ from datetime import timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+# The development default of earlier versions: public, so refused wherever it is set.
 DEFAULT_SECRET = "dev-only-change-me"
+ENVIRONMENTS = ("development", "test", "production")
 
 
 def _env_int(name, default):
@@ -13,8 +15,10 @@ def _env_int(name, default):
 
 class Config:
     ENV_NAME = os.environ.get("OUTREACH_ENV", "development")
-    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
-    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY", SECRET_KEY)
+    # Unset outside production: random ones are made once and kept in SECRETS_FILE (mode 0600).
+    SECRET_KEY = os.environ.get("SECRET_KEY")
+    JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or SECRET_KEY
+    SECRETS_FILE = os.environ.get("SECRETS_FILE")  # default: instance/secret_keys.json
     JWT_ALGORITHM = "HS256"
     JWT_DECODE_ALGORITHMS = ["HS256"]
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("JWT_ACCESS_MINUTES", 15))
@@ -38,8 +42,20 @@ class Config:
 
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_FAILURE_LIMIT_USER = os.environ.get("LOGIN_FAILURE_LIMIT_USER", "5 per 15 minutes")
-    LOGIN_FAILURE_LIMIT_ADDR = os.environ.get("LOGIN_FAILURE_LIMIT_ADDR", "30 per 15 minutes")
+    # Failed logins: per (username, address) pair; per address, high enough for a ward station
+    # behind one NAT; per username a slow-down, never a lock-out (server/auth/throttle.py).
+    LOGIN_FAILURE_LIMIT_PAIR = os.environ.get("LOGIN_FAILURE_LIMIT_PAIR", "5 per 15 minutes")
+    LOGIN_FAILURE_LIMIT_ADDR = os.environ.get("LOGIN_FAILURE_LIMIT_ADDR", "200 per 15 minutes")
+    LOGIN_USER_FREE_FAILURES = _env_int("LOGIN_USER_FREE_FAILURES", 5)
+    LOGIN_USER_WINDOW_S = _env_int("LOGIN_USER_WINDOW_S", 15 * 60)
+    LOGIN_USER_MAX_DELAY_S = _env_int("LOGIN_USER_MAX_DELAY_S", 60)
+    # X-Forwarded-For is believed only behind this many trusted proxies (0: never).
+    TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
+
+    # Roles that must have a second factor; unset: commanders and admins in production, none
+    # elsewhere (set in create_app). Comma-separated, e.g. "commander,admin".
+    TOTP_REQUIRED_ROLES = (tuple(r.strip() for r in os.environ["TOTP_REQUIRED_ROLES"].split(",")
+                                 if r.strip()) if "TOTP_REQUIRED_ROLES" in os.environ else None)
 
     # argon2id cost: OWASP minimum is t=2, m=19 MiB; we go above it.
     ARGON2_TIME_COST = _env_int("ARGON2_TIME_COST", 3)

@@ -14,6 +14,7 @@ class DomainError(Exception):
     """A rule of the product refused the request. Views raise, one handler renders."""
 
     code = 400
+    headers = None
 
     def __init__(self, message, errors=None, code=None):
         super().__init__(message)
@@ -73,7 +74,7 @@ def _handle_http_exception(error: HTTPException):
 
 def _handle_domain_error(error: DomainError):
     db.session.rollback()
-    return error_response(error.code, error.message, error.errors)
+    return error_response(error.code, error.message, error.errors, error.headers)
 
 
 def _handle_unexpected(error: Exception):

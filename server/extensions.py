@@ -20,8 +20,8 @@ api = Api()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 
 
-def login_username_key():
-    """Rate-limit key for failed logins of one username, whatever address they come from."""
+def login_pair_key():
+    """Rate-limit key for failed logins of one username from one address."""
     body = request.get_json(silent=True) or {}
     name = body.get("username") if isinstance(body, dict) else None
-    return f"user:{str(name or '').strip().lower()[:64]}"
+    return f"pair:{str(name or '').strip().lower()[:64]}@{get_remote_address()}"

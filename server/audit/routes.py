@@ -22,10 +22,21 @@ class WardAudit(MethodView):
         return service.list_ward_audit(g.ward, args)
 
 
+@blp.route("/provinces/<int:province_id>/audit")
+class ProvinceAudit(MethodView):
+    @access("admin", scope="province")
+    @blp.arguments(AuditQueryArgsSchema, location="query")
+    @blp.response(200, AuditPageSchema)
+    def get(self, args, province_id):
+        """The province's audit log, newest first: every ward's entries and the admins' own."""
+        return service.list_province_audit(province_id, args)
+
+
 @blp.route("/events/<uuid:event_id>/history")
 class EventHistory(MethodView):
     @access(scope="event")
     @blp.response(200, AuditEntrySchema(many=True))
     def get(self, event_id):
-        """Every change to one event, oldest first, with who made it and from which device."""
-        return service.event_history(g.event)
+        """Every change to one event, oldest first, with who made it and from which device (for an
+        officer or volunteer: the device, browser and address of their own changes only)."""
+        return service.event_history(g.event, g.user)

@@ -15,11 +15,15 @@ class AuditEntrySchema(Schema):
     entity_id = fields.String()
     action = fields.String(metadata={
         "description": "create, update, delete, review (events); update, create, revoke_sessions, "
-                       "totp_enrol, totp_reset (users); close, reopen (period: a ward's "
-                       "month, entity_id YYYY-MM)"})
+                       "totp_enrol, totp_reset, totp_remove, password_change (users); security "
+                       "events of a user: login, login_failed (changes.username as typed; "
+                       "entity_id '-' for an unknown one), throttled, refresh_reuse, logout, "
+                       "denied (a refused request: changes.path, method, status); close, reopen "
+                       "(period: a ward's month, entity_id YYYY-MM)"})
     version = fields.Integer(allow_none=True)
     changes = fields.Dict(keys=fields.String(), values=fields.List(fields.Raw(allow_none=True)),
                           metadata={"description": "field → [old, new]"})
+    # An officer or volunteer reading an event's history sees these for their own entries only.
     device_id = fields.String(allow_none=True)
     user_agent = fields.String(allow_none=True)
     remote_addr = fields.String(allow_none=True)

@@ -1,11 +1,14 @@
 """Writing the audit log (from the event signal, user management and closed months) and
 reading it. Who acted and from which device comes as an Origin from the route."""
+from dataclasses import replace
 from datetime import date, datetime
+from types import SimpleNamespace
 
 from sqlalchemy import select
 
 from ..bulk import insert_rows
 from ..extensions import db
+from ..roles import MANAGERS
 from ..timeutil import as_utc, local_midnight_utc, utcnow
 from .models import AuditEntry
 
@@ -57,6 +60,27 @@ def record_user_change(target, action, origin, changes=None):
                               changes=changes or {}, **origin.columns()))
 
 
+def record_security_event(action, user, origin, changes=None, actor=None):
+    """Append and commit an entry about a login or a refusal (login, login_failed, throttled,
+    refresh_reuse, denied, …) under the user it concerns, if known: committed at once, since the
+    request may end in an error that rolls the rest back. `actor` acts when no one is signed in
+    yet (a login)."""
+    if actor is not None:
+        origin = replace(origin, actor_id=actor.id)
+    db.session.add(AuditEntry(entity="user", entity_id=str(user.id) if user else "-",
+                              action=action, ward_id=user.ward_id if user else None,
+                              province_id=user.province_id if user else None,
+                              changes=changes or {}, **origin.columns()))
+    db.session.commit()
+
+
+def on_access_refused(user, status, origin, path, method, **_extra):
+    """The `access_refused` receiver: who asked for what and was refused."""
+    record_security_event("denied", user, origin, {"path": [None, path[:200]],
+                                                   "method": [None, method],
+                                                   "status": [None, status]}, actor=user)
+
+
 def diff(before, after, names):
     """{field: [old, new]} for every named field whose value changed, as JSON values."""
     return {name: [_plain(before.get(name)), _plain(after.get(name))]
@@ -73,7 +97,16 @@ def _plain(value):
 
 def list_ward_audit(ward, args):
     """A page of the ward's audit log, newest first; `cursor` is the last id already seen."""
-    query = select(AuditEntry).where(AuditEntry.ward_id == ward.id).order_by(AuditEntry.id.desc())
+    return _audit_page(AuditEntry.ward_id == ward.id, args)
+
+
+def list_province_audit(province_id, args):
+    """A page of the province's audit log (every ward's and the admins'), newest first."""
+    return _audit_page(AuditEntry.province_id == province_id, args)
+
+
+def _audit_page(where, args):
+    query = select(AuditEntry).where(where).order_by(AuditEntry.id.desc())
     if args.get("entity"):
         query = query.where(AuditEntry.entity == args["entity"])
     if args.get("actor_id") is not None:
@@ -90,8 +123,22 @@ def list_ward_audit(ward, args):
     return {"items": items[:limit], "next_cursor": next_cursor}
 
 
-def event_history(event):
-    """Every entry about one event, oldest first: its creation, each edit, its deletion."""
-    return db.session.scalars(
+# What identifies a person's connection: shown to an officer or volunteer for their own entries only.
+ORIGIN_FIELDS = ("device_id", "user_agent", "remote_addr")
+
+
+def event_history(event, viewer):
+    """Every entry about one event, oldest first: its creation, each edit, its deletion. A
+    field user sees other people's entries without their address, browser or device."""
+    entries = db.session.scalars(
         select(AuditEntry).where(AuditEntry.entity == "event", AuditEntry.entity_id == event.id)
         .order_by(AuditEntry.id)).all()
+    if viewer.role in MANAGERS:
+        return entries
+    return [_without_origin(entry) if entry.actor_id != viewer.id else entry for entry in entries]
+
+
+def _without_origin(entry):
+    """A read-only copy of the entry with its origin blanked (audit rows are never edited)."""
+    columns = {column.key: getattr(entry, column.key) for column in AuditEntry.__table__.columns}
+    return SimpleNamespace(**{**columns, **dict.fromkeys(ORIGIN_FIELDS)}, actor=entry.actor)

@@ -6,6 +6,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 
 from ..errors import Invalid
+from . import throttle
 
 MIN_LENGTH = 8
 MAX_LENGTH = 64
@@ -68,3 +69,12 @@ def burn_time(password):
     if key not in _DUMMY:
         _DUMMY[key] = hash_password("not-a-real-password")
     verify_password(_DUMMY[key], password)
+
+
+def check_current_password(user, password, field="password"):
+    """Before a change to one's own account: the current password, throttled like a login (a
+    stolen session must not be able to guess it)."""
+    throttle.check(user.username)
+    if not verify_password(user.password_hash, password or ""):
+        throttle.note_failure(user.username)
+        raise Invalid("Mật khẩu hiện tại không đúng (wrong current password).", {field: ["wrong"]})

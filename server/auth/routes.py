@@ -1,22 +1,25 @@
 """Auth endpoints: login, refresh, logout, me, and the ward's users."""
-from flask import current_app, g
+from flask import current_app, g, request
 from flask.views import MethodView
 from flask_jwt_extended import current_user, get_jwt
 from flask_smorest import Blueprint
 
-from ..access import access, public
-from ..areas.models import Province, Ward
+from ..access import access, must_enrol, public
+from ..areas.models import Ward
 from ..errors import Invalid, NotFound
-from ..extensions import db, limiter, login_username_key
+from ..extensions import db, limiter, login_pair_key
 from ..origin import request_origin
-from ..roles import MANAGERS
+from ..roles import MANAGERS, outranks
 from . import service, totp
 from .schemas import (
+    CurrentPasswordSchema,
     LoginResultSchema,
     LoginSchema,
+    PasswordChangeSchema,
     SessionSchema,
     TokenPairSchema,
     TotpCodeSchema,
+    TotpRemoveSchema,
     TotpStartSchema,
     TotpStatusSchema,
     UserAdminSchema,
@@ -38,13 +41,20 @@ def _login_failed(response):
     return errors.get("totp") != ["required"]
 
 
+def _throttled(request_limit):
+    """The limiter refused a login (pair or address limit): audited; the answer stays 429."""
+    body = request.get_json(silent=True)
+    typed = str(body.get("username") or "")[:64] if isinstance(body, dict) else ""
+    service.note_throttled(typed, str(request_limit.limit), request_origin())
+
+
 @blp.route("/auth/login")
 class Login(MethodView):
     decorators = [
-        limiter.limit(lambda: _cfg("LOGIN_FAILURE_LIMIT_USER"), key_func=login_username_key,
-                      deduct_when=_login_failed, scope="login-user"),
+        limiter.limit(lambda: _cfg("LOGIN_FAILURE_LIMIT_PAIR"), key_func=login_pair_key,
+                      deduct_when=_login_failed, scope="login-pair", on_breach=_throttled),
         limiter.limit(lambda: _cfg("LOGIN_FAILURE_LIMIT_ADDR"), deduct_when=_login_failed,
-                      scope="login-addr"),
+                      scope="login-addr", on_breach=_throttled),
     ]
 
     @public
@@ -54,35 +64,52 @@ class Login(MethodView):
     @blp.alt_response(429, description="Too many failed logins")
     def post(self, creds):
         """Exchange a username and password for an access and a refresh token."""
-        user = service.authenticate(creds["username"], creds["password"], creds.get("totp"))
-        return {**service.start_session(user, request_origin()), "user": user}
+        user = service.authenticate(creds["username"], creds["password"], creds.get("totp"),
+                                    request_origin())
+        answer = {**service.start_session(user, request_origin()), "user": user}
+        if must_enrol(user):
+            answer["totp_enrolment"] = totp.new_secret(user)
+        return answer
 
 
 @blp.route("/auth/refresh")
 class Refresh(MethodView):
-    @access(refresh=True)
+    @access(refresh=True, enrolment=True)
     @blp.response(200, TokenPairSchema)
     def post(self):
         """Spend the refresh token (Bearer) for a new pair; the old one stops working."""
-        return service.rotate_refresh(current_user, get_jwt())
+        return service.rotate_refresh(current_user, get_jwt(), request_origin())
 
 
 @blp.route("/auth/logout")
 class Logout(MethodView):
-    @access(refresh="any")
+    @access(refresh="any", enrolment=True)
     @blp.response(204)
     def post(self):
         """End this login: its access and refresh tokens all stop working."""
-        service.revoke_family(get_jwt()["fam"], "logout")
+        service.log_out(current_user, get_jwt()["fam"], request_origin())
 
 
 @blp.route("/me")
 class Me(MethodView):
-    @access()
+    @access(enrolment=True)
     @blp.response(200, UserSchema)
     def get(self):
         """The signed-in user."""
         return current_user
+
+
+@blp.route("/me/password")
+class MyPassword(MethodView):
+    @access()
+    @blp.arguments(PasswordChangeSchema)
+    @blp.response(204)
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")  # wrong current, weak new
+    @blp.alt_response(429, description="Too many wrong current passwords")
+    def put(self, body):
+        """Change one's own password, given the current one; one's other logins end."""
+        service.change_own_password(current_user, get_jwt()["fam"], body["current_password"],
+                                    body["new_password"], request_origin())
 
 
 @blp.route("/users")
@@ -131,23 +158,34 @@ class UserSessions(MethodView):
 
 @blp.route("/me/totp")
 class MyTotp(MethodView):
-    @access(*MANAGERS)
+    @access(*MANAGERS, enrolment=True)
     @blp.response(200, TotpStatusSchema)
     def get(self):
         """Whether the signed-in user's second factor is on."""
         return totp.status(current_user)
 
-    @access(*MANAGERS)
+    @access(*MANAGERS, enrolment=True)
+    @blp.arguments(CurrentPasswordSchema)
     @blp.response(200, TotpStartSchema)
     @blp.alt_response(409, description="The second factor is already on")
-    def post(self):
-        """Start enrolment: a new secret and its otpauth URI for the authenticator app."""
-        return totp.start_enrolment(current_user)
+    @blp.alt_response(429, description="Too many wrong current passwords")
+    def post(self, body):
+        """Start enrolment, given one's password: a new secret, its otpauth URI and QR code."""
+        return totp.start_enrolment(current_user, body["password"])
+
+    @access(*MANAGERS)
+    @blp.arguments(TotpRemoveSchema)
+    @blp.response(204)
+    @blp.alt_response(409, description="The second factor is not on")
+    @blp.alt_response(429, description="Too many wrong current passwords")
+    def delete(self, body):
+        """Turn one's own second factor off, given one's password and a current code."""
+        totp.remove(current_user, body["password"], body["code"], request_origin())
 
 
 @blp.route("/me/totp/confirm")
 class MyTotpConfirm(MethodView):
-    @access(*MANAGERS)
+    @access(*MANAGERS, enrolment=True)
     @blp.arguments(TotpCodeSchema)
     @blp.response(200, TotpStatusSchema)
     @blp.alt_response(409, description="Enrolment was not started")
@@ -160,10 +198,9 @@ class MyTotpConfirm(MethodView):
 class UserTotp(MethodView):
     @access(*MANAGERS, scope="user")
     @blp.response(204)
-    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")  # one's own second factor
     def delete(self, user_id):
         """Remove a user's second factor (their phone is lost) so they can enrol again."""
-        totp.reset(current_user, g.target_user, request_origin())
+        totp.reset(g.target_user, request_origin())
 
 
 def _cfg(key):
@@ -171,10 +208,9 @@ def _cfg(key):
 
 
 def _target_area(caller, data):
-    if data["role"] == "admin":
-        if caller.role != "admin":
-            raise Invalid("Chỉ quản trị tỉnh được tạo quản trị.", {"role": ["not_allowed"]})
-        return None, _province(caller)
+    if not outranks(caller, data["role"]):
+        raise Invalid("Chỉ được tạo người dùng có vai trò thấp hơn mình (role must rank below "
+                      "yours).", {"role": ["not_allowed"]})
     if caller.role == "commander":
         if data.get("ward_id") not in (None, caller.ward_id):
             raise NotFound("Không tìm thấy phường/xã (ward not found).")
@@ -184,7 +220,3 @@ def _target_area(caller, data):
         if ward is None or ward.province_id != caller.province_id:
             raise Invalid("Cần chọn phường/xã thuộc tỉnh.", {"ward_id": ["unknown_ward"]})
     return ward, ward.province
-
-
-def _province(caller):
-    return db.session.get(Province, caller.province_id)

@@ -34,6 +34,10 @@ class TokenPairSchema(Schema):
 
 class LoginResultSchema(TokenPairSchema):
     user = fields.Nested(UserSchema)
+    totp_enrolment = fields.Nested("TotpStartSchema", metadata={
+        "description": "Only for a user whose role needs a second factor and who has none: "
+                       "the enrolment to finish (POST /me/totp/confirm) before any other "
+                       "endpoint but /me answers (403, errors {\"totp\": [\"enrolment_required\"]})."})
 
 
 class UserCreateSchema(Schema):
@@ -66,6 +70,7 @@ class SessionSchema(Schema):
 class TotpStartSchema(Schema):
     secret = fields.String(metadata={"description": "base32, to type into the app"})
     otpauth_uri = fields.String(metadata={"description": "otpauth:// URI, to show as a QR code"})
+    qr_code = fields.String(metadata={"description": "the URI as a QR code: data:image/svg+xml"})
 
 
 class TotpCodeSchema(Schema):
@@ -75,3 +80,20 @@ class TotpCodeSchema(Schema):
 class TotpStatusSchema(Schema):
     enabled = fields.Boolean()
     confirmed_at = UtcDateTime(allow_none=True)
+
+
+class PasswordChangeSchema(Schema):
+    current_password = fields.String(required=True, load_only=True,
+                                     validate=validate.Length(min=1, max=256))
+    new_password = fields.String(required=True, load_only=True,
+                                 validate=validate.Length(min=1, max=256))
+
+
+class CurrentPasswordSchema(Schema):
+    password = fields.String(required=True, load_only=True, validate=validate.Length(min=1, max=256),
+                             metadata={"description": "the signed-in user's current password"})
+
+
+class TotpRemoveSchema(CurrentPasswordSchema):
+    code = fields.String(required=True, validate=validate.Length(min=1, max=16),
+                         metadata={"description": "a current code of the authenticator app"})

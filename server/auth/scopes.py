@@ -1,15 +1,17 @@
 """The users' scope: which account a URL points at, and who may manage it."""
 from ..access import Scope, register_scope
 from ..extensions import db
+from ..roles import outranks
 from .models import User
 
 
 def can_manage_user(user, target):
+    """Only a user of a lower rank in the caller's area: never a peer, never oneself."""
+    if not outranks(user, target.role):
+        return False
     if user.role == "admin":
         return target.province_id == user.province_id
-    if user.role == "commander":
-        return target.ward_id == user.ward_id and target.role != "admin"
-    return False
+    return target.ward_id == user.ward_id
 
 
 def register_scopes():

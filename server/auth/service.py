@@ -7,15 +7,16 @@ from flask_jwt_extended import create_access_token, create_refresh_token, decode
 from sqlalchemy import select, update
 
 from ..areas.models import Province, Ward
-from ..audit.service import diff, record_user_change
+from ..audit.service import diff, record_security_event, record_user_change
 from ..errors import Conflict, DomainError, Invalid
 from ..extensions import db
 from ..origin import NO_ORIGIN
-from ..roles import ROLES
+from ..roles import ROLES, outranks
 from ..timeutil import utcnow
-from . import totp
+from . import throttle, totp
 from .models import RefreshToken, TokenFamily, User
-from .passwords import burn_time, check_policy, hash_password, verify_password
+from .passwords import (burn_time, check_current_password, check_policy, hash_password,
+                        verify_password)
 
 REFRESH_ABSOLUTE_DAYS = 90
 
@@ -24,25 +25,57 @@ class BadCredentials(DomainError):
     code = 401
 
 
-def authenticate(username, password, code=None):
-    """The active user with these credentials, or BadCredentials (same answer for both).
+def authenticate(username, password, code=None, origin=NO_ORIGIN):
+    """The active user with these credentials, or BadCredentials (same answer for all refusals,
+    each costing one argon2 verification); every outcome is in the audit log.
 
     A user with a second factor also needs a current one-time `code`; without one the answer
     is 401 with errors {"totp": ["required"]}, so the app can ask for it."""
-    user = db.session.scalar(select(User).where(User.username == (username or "").strip()))
+    typed = (username or "").strip()
+    throttle.check(typed)
+    user = db.session.scalar(select(User).where(User.username == typed))
+    try:
+        _check_credentials(user, password or "", code)
+    except BadCredentials as refusal:
+        if refusal.errors != {"totp": ["required"]}:
+            _record_failure(user, typed, refusal, origin)
+        raise
+    throttle.note_success(typed)
+    record_security_event("login", user, origin, actor=user)
+    return user
+
+
+def _check_credentials(user, password, code):
     if user is None:
-        burn_time(password or "")
-    elif user.active and verify_password(user.password_hash, password or ""):
+        burn_time(password)
+    elif verify_password(user.password_hash, password) and user.active:
         if not totp.required(user):
-            return user
+            return
         if not code:
             raise BadCredentials("Cần mã xác thực hai bước (one-time code required).",
                                  {"totp": ["required"]})
         if totp.accept_code(user, code):
-            return user
+            return
         raise BadCredentials("Mã xác thực hai bước không đúng (wrong one-time code).",
                              {"totp": ["invalid"]})
     raise BadCredentials("Sai tên đăng nhập hoặc mật khẩu (wrong username or password).")
+
+
+def _record_failure(user, typed, refusal, origin):
+    """Audit a refused login (the username as typed, never the password) and count it."""
+    db.session.rollback()
+    reason = "totp" if refusal.errors else ("inactive" if user and not user.active else "password")
+    record_security_event("login_failed", user, origin, {
+        "username": [None, typed[:64]], "reason": [None, reason if user else "unknown"]})
+    if throttle.note_failure(typed):
+        record_security_event("throttled", user, origin, {"username": [None, typed[:64]]})
+
+
+def note_throttled(typed, limit, origin):
+    """The limiter refused a login of `typed` (pair or address `limit`): audit it."""
+    user = db.session.scalar(select(User).where(User.username == typed.strip()))
+    record_security_event("throttled", user, origin, {"username": [None, typed],
+                                                      "limit": [None, limit]})
 
 
 def start_session(user, origin=NO_ORIGIN):
@@ -78,7 +111,7 @@ def _issue_pair(user, family):
     }
 
 
-def rotate_refresh(user, jwt_payload):
+def rotate_refresh(user, jwt_payload, origin=NO_ORIGIN):
     """Spend a refresh token and issue a new pair in the same family.
 
     The spend is one conditional UPDATE, so of two requests racing with the same token only one
@@ -91,7 +124,7 @@ def rotate_refresh(user, jwt_payload):
     ).rowcount
     if spent != 1:
         db.session.rollback()
-        revoke_family(jwt_payload["fam"], "refresh_reuse")
+        revoke_reused(jwt_payload["fam"], origin)
         raise BadCredentials("Phiên đăng nhập đã kết thúc (token revoked).")
     family = db.session.get(TokenFamily, jwt_payload["fam"])
     tokens = _issue_pair(user, family)
@@ -105,6 +138,33 @@ def revoke_family(family_id, reason):
         .where(TokenFamily.id == family_id, TokenFamily.revoked_at.is_(None))
         .values(revoked_at=utcnow(), revoked_reason=reason)
     )
+    db.session.commit()
+
+
+def revoke_reused(family_id, origin):
+    """A refresh token came back after being spent: end its login and audit the theft."""
+    revoke_family(family_id, "refresh_reuse")
+    family = db.session.get(TokenFamily, family_id)
+    record_security_event("refresh_reuse", db.session.get(User, family.user_id), origin,
+                          {"session": [None, family_id]})
+
+
+def log_out(user, family_id, origin):
+    revoke_family(family_id, "logout")
+    record_security_event("logout", user, origin, {"session": [None, family_id]})
+
+
+def change_own_password(user, family_id, current, new, origin):
+    """The signed-in user's new password, given the current one; their other logins end."""
+    check_current_password(user, current, "current_password")
+    check_policy(new)
+    user.password_hash = hash_password(new)
+    db.session.execute(
+        update(TokenFamily)
+        .where(TokenFamily.user_id == user.id, TokenFamily.id != family_id,
+               TokenFamily.revoked_at.is_(None))
+        .values(revoked_at=utcnow(), revoked_reason="password_change"))
+    record_user_change(user, "password_change", origin)
     db.session.commit()
 
 
@@ -123,18 +183,21 @@ def end_sessions(target, origin, reason="revoked_by_manager"):
     db.session.commit()
 
 
-def is_token_revoked(jwt_payload):
-    """Blocklist check for every token: dead family, spent refresh token, inactive user."""
+def is_token_revoked(jwt_payload, origin=NO_ORIGIN):
+    """Blocklist check for every token: dead family or another user's, no expiry, spent refresh
+    token (its reuse recorded as from `origin`), inactive user."""
     family = db.session.get(TokenFamily, jwt_payload.get("fam") or "")
     if family is None or family.revoked_at is not None or family.expires_at < utcnow():
         return True
+    if "exp" not in jwt_payload or str(family.user_id) != jwt_payload.get("sub"):
+        return True  # a token that never expires, or one naming someone else's login
     if jwt_payload.get("type") == "refresh":
         token = db.session.get(RefreshToken, jwt_payload["jti"])
         if token is None or token.expires_at < utcnow():
             return True
         if token.used_at is not None:
             # A refresh token seen twice was copied: end every token of that login.
-            revoke_family(family.id, "refresh_reuse")
+            revoke_reused(family.id, origin)
             return True
     user = db.session.get(User, int(jwt_payload["sub"]))
     return user is None or not user.active
@@ -193,12 +256,8 @@ def update_user(caller, target, changes, origin):
     """Edit name, role, active flag or password; deactivation and reset end every session."""
     before = _audited(target)
     if "role" in changes and changes["role"] != target.role:
-        allowed = ("officer", "volunteer") if caller.role == "commander" else ROLES
-        if changes["role"] not in allowed or changes["role"] == "admin":
+        if not outranks(caller, changes["role"]):
             raise Invalid("Vai trò không hợp lệ.", {"role": ["not_allowed"]})
-        if target.ward_id is None:  # an admin has no ward to work in as a field user
-            raise Invalid("Quản trị tỉnh không có phường/xã để nhận vai trò này.",
-                          {"role": ["needs_ward"]})
         target.role = changes["role"]
     if "full_name" in changes:
         target.full_name = changes["full_name"]
@@ -207,8 +266,6 @@ def update_user(caller, target, changes, origin):
         target.password_hash = hash_password(changes["password"])
         revoke_user_sessions(target.id, "password_reset")
     if "active" in changes:
-        if target.id == caller.id and not changes["active"]:
-            raise Invalid("Không thể tự khoá tài khoản của mình.", {"active": ["self"]})
         target.active = changes["active"]
         if not target.active:
             revoke_user_sessions(target.id, "deactivated")

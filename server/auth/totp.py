@@ -1,10 +1,12 @@
 """Second factor for commanders and admins: time-based one-time codes (RFC 6238), any
-authenticator app. Optional per user; once confirmed, login needs a code as well.
+authenticator app. Optional per user, required for the roles of TOTP_REQUIRED_ROLES (their
+first login starts enrolment); once confirmed, login needs a code as well.
 A code is accepted once only: the last accepted time step is stored and must grow."""
 import hmac
 from datetime import datetime, timezone
 
 import pyotp
+import segno
 from sqlalchemy import or_, update
 
 from ..audit.service import record_user_change
@@ -13,23 +15,32 @@ from ..extensions import db
 from ..roles import MANAGERS
 from ..timeutil import utcnow
 from .models import User
+from .passwords import check_current_password
 
 ISSUER = "Theo dõi tuyên truyền Đề án 06"
 # Codes of the previous and next 30-second step still count (a phone's clock drifts).
 DRIFT_STEPS = 1
 
 
-def start_enrolment(user):
-    """A new secret for the user's authenticator app; in force only after `confirm_enrolment`."""
+def start_enrolment(user, password):
+    """A new secret for the user's authenticator app, given their current password; in force
+    only after `confirm_enrolment`."""
     if user.role not in MANAGERS:
         raise Forbidden("Chỉ chỉ huy và quản trị dùng xác thực hai bước.")
+    check_current_password(user, password)
     if user.totp_confirmed_at is not None:
         raise Conflict("Xác thực hai bước đã bật.", {"totp": ["already_enrolled"]})
+    return new_secret(user)
+
+
+def new_secret(user):
+    """A fresh secret (not in force yet), its otpauth URI and that URI as a QR code (SVG)."""
     user.totp_secret = pyotp.random_base32()
     user.totp_last_step = None
     db.session.commit()
     uri = pyotp.TOTP(user.totp_secret).provisioning_uri(name=user.username, issuer_name=ISSUER)
-    return {"secret": user.totp_secret, "otpauth_uri": uri}
+    qr_code = segno.make(uri, error="m").svg_data_uri(scale=5, border=2)
+    return {"secret": user.totp_secret, "otpauth_uri": uri, "qr_code": qr_code}
 
 
 def confirm_enrolment(user, code, origin):
@@ -44,13 +55,23 @@ def confirm_enrolment(user, code, origin):
     return status(user)
 
 
-def reset(caller, target, origin):
-    """Remove a user's second factor (their phone is lost); they may enrol again. Never one's
-    own: a stolen session must not be able to strip the factor that guards the password."""
-    if target.id == caller.id:
-        raise Invalid("Không thể tự gỡ xác thực hai bước của mình.", {"user_id": ["self"]})
+def reset(target, origin):
+    """Remove the second factor of a user of lower rank (their phone is lost); they may enrol
+    again. One's own goes through `remove` (password and a current code)."""
     target.totp_secret = target.totp_confirmed_at = target.totp_last_step = None
     record_user_change(target, "totp_reset", origin)
+    db.session.commit()
+
+
+def remove(user, password, code, origin):
+    """Turn one's own second factor off, with the current password and a current code."""
+    if user.totp_confirmed_at is None:
+        raise Conflict("Xác thực hai bước chưa bật.", {"totp": ["not_enrolled"]})
+    check_current_password(user, password)
+    if not accept_code(user, code):
+        raise Invalid("Mã xác thực không đúng.", {"code": ["invalid"]})
+    user.totp_secret = user.totp_confirmed_at = user.totp_last_step = None
+    record_user_change(user, "totp_remove", origin)
     db.session.commit()
 
 

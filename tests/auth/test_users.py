@@ -60,13 +60,6 @@ def test_admin_needs_a_ward_of_their_province(client, world, login, ward_key):
     assert stored("new-officer") is None
 
 
-def test_admin_adds_an_admin_of_their_province(client, world, login):
-    res = client.post(USERS, json=new_user(role="admin"), headers=login("admin-p1"))
-    assert res.status_code == 201
-    user = stored("new-officer")
-    assert (user.ward_id, user.province_id) == (None, world.provinces["p1"].id)
-
-
 @pytest.mark.parametrize("overrides,field,status", [
     ({"username": "officer-w2"}, "username", 409),
     ({"password": "short"}, "password", 422),
@@ -150,7 +143,7 @@ def test_commander_cannot_promote(client, world, login, role):
 def test_manager_cannot_deactivate_themselves(client, world, login):
     me = world.users["commander-w1"]
     res = client.patch(f"{USERS}/{me.id}", json={"active": False}, headers=login("commander-w1"))
-    assert res.status_code == 422
+    assert res.status_code == 404  # oneself only through one's own account's endpoints
     db.session.expire_all()
     assert db.session.get(User, me.id).active is True
 
@@ -187,14 +180,6 @@ def test_sessions_are_listed_and_revoked(client, world, login):
         TokenFamily.user_id == officer.id, TokenFamily.revoked_at.is_(None))) == 0
     # The manager's own session is untouched.
     assert client.get("/api/v1/me", headers=manager).status_code == 200
-
-
-@pytest.mark.parametrize("role", ["officer", "volunteer", "commander"])
-def test_an_admin_cannot_become_a_field_user_without_a_ward(client, world, login, role):
-    other = client.post(USERS, json=new_user(username="admin-two", role="admin"), headers=login("admin-p1"))
-    res = client.patch(f"{USERS}/{other.get_json()['id']}", json={"role": role}, headers=login("admin-p1"))
-    assert res.status_code == 422
-    assert stored("admin-two").role == "admin"
 
 
 @pytest.mark.parametrize("role", ["admin"])

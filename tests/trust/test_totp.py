@@ -21,7 +21,7 @@ def login(client, username, **extra):
 def enrol(client, issue_tokens, username):
     """Enrol `username`; returns the pyotp.TOTP of their app. The confirming code is spent."""
     headers = bearer(issue_tokens(username)["access_token"])
-    started = client.post("/api/v1/me/totp", headers=headers)
+    started = client.post("/api/v1/me/totp", json={"password": PASSWORD}, headers=headers)
     assert started.status_code == 200, started.get_json()
     app_totp = pyotp.TOTP(started.get_json()["secret"])
     res = client.post("/api/v1/me/totp/confirm", json={"code": app_totp.now()}, headers=headers)
@@ -41,7 +41,8 @@ def next_code(app_totp):
 
 @pytest.mark.parametrize("username", ["commander-w1", "admin-p1"])
 def test_enrolment_gives_a_secret_and_an_otpauth_uri(world, client, issue_tokens, username):
-    res = client.post("/api/v1/me/totp", headers=bearer(issue_tokens(username)["access_token"]))
+    res = client.post("/api/v1/me/totp", json={"password": PASSWORD},
+                      headers=bearer(issue_tokens(username)["access_token"]))
     body = res.get_json()
     assert res.status_code == 200
     assert body["otpauth_uri"].startswith("otpauth://totp/")
@@ -61,7 +62,7 @@ def test_field_roles_do_not_enrol(world, client, issue_tokens, username):
 @pytest.mark.parametrize("code", ["000000", "12345", "abcdef", ""])
 def test_confirm_with_a_wrong_code_leaves_it_off(world, client, issue_tokens, code):
     headers = bearer(issue_tokens("commander-w1")["access_token"])
-    client.post("/api/v1/me/totp", headers=headers)
+    client.post("/api/v1/me/totp", json={"password": PASSWORD}, headers=headers)
     res = client.post("/api/v1/me/totp/confirm", json={"code": code}, headers=headers)
     assert res.status_code == 422
     assert user("commander-w1").totp_confirmed_at is None
@@ -74,7 +75,8 @@ def test_confirmed_enrolment_is_audited_and_cannot_restart(world, client, issue_
     actions = db.session.scalars(select(AuditEntry.action).where(
         AuditEntry.entity == "user", AuditEntry.entity_id == str(target.id))).all()
     assert actions == ["totp_enrol"]
-    res = client.post("/api/v1/me/totp", headers=bearer(issue_tokens("commander-w1")["access_token"]))
+    res = client.post("/api/v1/me/totp", json={"password": PASSWORD},
+                      headers=bearer(issue_tokens("commander-w1")["access_token"]))
     assert res.status_code == 409
 
 
@@ -135,7 +137,7 @@ def test_admin_resets_a_lost_second_factor(world, client, issue_tokens):
 
 
 @pytest.mark.parametrize("caller,target,status", [
-    ("commander-w1", "commander-w1", 422),  # never one's own
+    ("commander-w1", "commander-w1", 404),  # one's own: through /me/totp only
     ("commander-w2", "commander-w1", 404),
     ("officer-w1", "commander-w1", 403),
     ("admin-p2", "commander-w1", 404),

@@ -43,8 +43,18 @@ export function query(params = {}) {
   return pairs.length ? `?${new URLSearchParams(pairs)}` : '';
 }
 
-export function login(username, password) {
-  return request('/auth/login', { method: 'POST', body: { username, password } });
+export function login(username, password, totp) {
+  return request('/auth/login', { method: 'POST', body: { username, password, ...(totp ? { totp } : {}) } });
+}
+
+export function confirmTotp(token, code) {
+  return request('/me/totp/confirm', { method: 'POST', token, body: { code } });
+}
+
+export function changePassword(token, currentPassword, newPassword) {
+  return request('/me/password', {
+    method: 'PUT', token, body: { current_password: currentPassword, new_password: newPassword },
+  });
 }
 
 export function refresh(refreshToken) {

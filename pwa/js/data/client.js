@@ -3,7 +3,7 @@
 // the last answer kept on the phone with the time it was fetched.
 import { ApiError, request } from './api.js';
 import { keep, kept } from './snapshots.js';
-import { authedAs } from './session.js';
+import { LoginRequired, authedAs, currentSession } from './session.js';
 
 /** One call as `user`; resolves to the answer's JSON. Throws ApiError, NetworkError, LoginRequired. */
 export function online(user, path, options = {}) {
@@ -20,6 +20,8 @@ export async function cached(user, what, path, options = {}) {
   try {
     const data = await online(user, path, options);
     const fetchedAt = Date.now();
+    // An answer arriving after its user signed out is shown to nobody and kept nowhere.
+    if ((await currentSession())?.user.id !== user.id) throw new LoginRequired();
     await keep(user.id, what, { data, fetchedAt });
     return { data, fetchedAt, fresh: true };
   } catch (error) {

@@ -50,6 +50,10 @@ export async function allOfUser(store, userId) {
   return (await openDatabase()).getAllFromIndex(store, 'byUser', userId);
 }
 
+export async function allKeys(store) {
+  return (await openDatabase()).getAllKeys(store);
+}
+
 export async function all(store) {
   return (await openDatabase()).getAll(store);
 }

@@ -27,15 +27,19 @@ export async function deviceId() {
   return id;
 }
 
-/** Sign in online; returns the new session. Throws api.ApiError (401: wrong credentials). */
-export async function signIn(username, password) {
-  const answer = await api.login(username, password);
+/**
+ * Sign in online; returns the new session, with `enrolment` (QR code, secret) when the user must
+ * enrol a second factor first (kept in memory only). Throws api.ApiError (401: wrong credentials,
+ * or errors.totp = ['required'] when a one-time code is needed).
+ */
+export async function signIn(username, password, totp) {
+  const answer = await api.login(username, password, totp);
   const session = {
     user: answer.user, accessToken: answer.access_token, refreshToken: answer.refresh_token,
     needsLogin: false, since: new Date().toISOString(),
   };
   await db.put('kv', session, KEY);
-  return session;
+  return { ...session, enrolment: answer.totp_enrolment || null };
 }
 
 /** Forget the session on this phone at once (works offline); the server is told when it can be. */

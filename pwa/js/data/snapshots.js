@@ -33,3 +33,15 @@ export async function loadView(userId) {
 export async function saveView(userId, view) {
   await db.put('kv', view, `view:${userId}`);
 }
+
+/**
+ * Sign-out on a shared phone: drop every figure, map and choice the user's screens kept (the
+ * chosen ward too), and their sync state when nothing of theirs waits to be sent (`syncState`).
+ */
+export async function forgetUser(userId, { syncState = false } = {}) {
+  const exact = [indexKey(userId), `view:${userId}`, `ward:${userId}`,
+    ...(syncState ? [`sync:${userId}`] : [])];
+  for (const key of await db.allKeys('kv')) {
+    if (exact.includes(key) || String(key).startsWith(`snap:${userId}:`)) await db.del('kv', key);
+  }
+}

@@ -2,22 +2,25 @@
 // signing out (warning first when something has not reached the server).
 import { forgetAreas, loadAreas } from '../data/areas.js';
 import { forgetSentExcept } from '../data/events.js';
-import { signOut } from '../data/session.js';
+import { ApiError, NetworkError, changePassword } from '../data/api.js';
+import { authedAs, signOut } from '../data/session.js';
+import { forgetUser } from '../data/snapshots.js';
 import { KEEP_SENT_DAYS, syncNow, syncStatus } from '../data/sync.js';
 import { confirmDialog } from './dialog.js';
-import { h, replace } from './dom.js';
+import { h, nextId, replace } from './dom.js';
 import { ROLE_LABELS, formatAgo } from './labels.js';
 import { showToast } from './toast.js';
 
 export async function render(ctx) {
   const root = h('section', { class: 'screen account' });
-  const draw = async () => replace(root, await content(ctx));
+  const password = passwordForm(ctx.user);  // one node: a redraw keeps what is typed in it
+  const draw = async () => replace(root, await content(ctx, password));
   await draw();
   ctx.onChange(draw);
   return root;
 }
 
-async function content(ctx) {
+async function content(ctx, password) {
   const { user } = ctx;
   const [status, areas, persisted, version] = await Promise.all([
     syncStatus(user.id), loadAreas(user.id), navigator.storage?.persisted?.().catch(() => false),
@@ -41,9 +44,48 @@ async function content(ctx) {
       ? 'Trình duyệt đã đồng ý giữ dữ liệu của ứng dụng.'
       : 'Trình duyệt chưa cam kết giữ dữ liệu khi máy đầy bộ nhớ: hãy đồng bộ thường xuyên. Cài ứng dụng ra màn hình chính giúp giữ dữ liệu tốt hơn.'),
     h('p', { class: 'hint' }, `Hoạt động đã gửi được giữ trên máy ${KEEP_SENT_DAYS} ngày. Hoạt động chưa gửi không bao giờ bị tự xóa.`),
+    password,
     h('button', { type: 'button', class: 'btn btn-danger-outline btn-block', onclick: () => logout(ctx) }, 'Đăng xuất'),
     version && h('p', { class: 'hint version' }, `Phiên bản ứng dụng: ${version}`),
   ];
+}
+
+/** "Đổi mật khẩu": the current password, then the new one twice (every role). */
+function passwordForm(user) {
+  const field = (label, autocomplete) => {
+    const id = nextId('pw');
+    const input = h('input', { id, type: 'password', class: 'text-input', autocomplete, required: true });
+    return [input, h('label', { for: id, class: 'field-label' }, label), input];
+  };
+  const [current, ...currentField] = field('Mật khẩu hiện tại', 'current-password');
+  const [fresh, ...freshField] = field('Mật khẩu mới (ít nhất 8 ký tự)', 'new-password');
+  const [again, ...againField] = field('Nhập lại mật khẩu mới', 'new-password');
+  const message = h('p', { class: 'form-message', role: 'alert', hidden: true });
+  const say = (text) => { message.textContent = text; message.hidden = !text; };
+  async function onSubmit(event) {
+    event.preventDefault();
+    if (!current.value || !fresh.value) return say('Nhập mật khẩu hiện tại và mật khẩu mới.');
+    if (fresh.value !== again.value) return say('Hai lần nhập mật khẩu mới không khớp.');
+    try {
+      await authedAs(user.id, (token) => changePassword(token, current.value, fresh.value));
+      event.target.reset();
+      say('');
+      showToast('Đã đổi mật khẩu. Các máy khác đã bị đăng xuất.', { kind: 'ok' });
+    } catch (error) {
+      say(passwordError(error));
+    }
+  }
+  return h('details', { class: 'card password-change' },
+    h('summary', {}, 'Đổi mật khẩu'),
+    h('form', { onsubmit: onSubmit, novalidate: true }, currentField, freshField, againField, message,
+      h('button', { type: 'submit', class: 'btn btn-primary btn-block' }, 'Lưu mật khẩu mới')));
+}
+
+function passwordError(error) {
+  if (error instanceof NetworkError) return 'Cần có mạng để đổi mật khẩu.';
+  if (error instanceof ApiError && error.status === 429) return 'Nhập sai quá nhiều lần, vui lòng thử lại sau.';
+  if (error?.body?.errors?.current_password) return 'Mật khẩu hiện tại không đúng.';
+  return error?.message || 'Không đổi được mật khẩu.';
 }
 
 async function logout(ctx) {
@@ -68,6 +110,8 @@ async function logout(ctx) {
   await signOut();
   await forgetSentExcept(null);
   await forgetAreas(user.id);
+  await forgetUser(user.id, { syncState: status.total === 0 });
+  localStorage.clear();  // an older version kept the chosen ward there; nothing else uses it
   showToast('Đã đăng xuất.', { kind: 'ok' });
   ctx.signedOut();
 }

@@ -9,6 +9,10 @@ import { showToast } from './toast.js';
 
 const FIELD_ROLES = [['officer', ROLE_LABELS.officer], ['volunteer', ROLE_LABELS.volunteer],
   ['commander', ROLE_LABELS.commander]];
+// A user manages only users of a lower rank (the server's rule): a commander, officers and
+// volunteers; an admin, commanders too. Peers and oneself only through one's own account.
+const RANKS = { officer: 0, volunteer: 0, commander: 1, admin: 2 };
+const outranks = (user, role) => RANKS[user.role] > (RANKS[role] ?? 99);
 
 export async function render(ctx, ward) {
   const root = h('div', { class: 'manage-users' });
@@ -43,7 +47,6 @@ function content(ctx, ward, people, redraw) {
 
 function userItem(ctx, person, redraw) {
   const li = h('li', { class: ['m-item', 'm-item-stack', !person.active && 'is-locked'], dataset: { username: person.username } });
-  const self = person.id === ctx.user.id;
   const slot = h('div', { class: 'm-slot' });
   const act = async (work, done) => {
     li.querySelectorAll('button').forEach((b) => { b.disabled = true; });
@@ -86,7 +89,7 @@ function userItem(ctx, person, redraw) {
       h('p', { class: 'm-item-title' }, person.full_name || person.username),
       h('p', { class: 'm-item-meta' }, `${ROLE_LABELS[person.role] || person.role} · ${person.username}`),
       !person.active && h('p', { class: 'm-locked' }, 'Đã khóa')),
-    !self && person.role !== 'admin' && h('div', { class: 'm-buttons' },
+    outranks(ctx.user, person.role) && h('div', { class: 'm-buttons' },
       h('button', { type: 'button', class: 'btn btn-secondary', onclick: reset }, 'Đặt lại mật khẩu'),
       h('button', { type: 'button', class: 'btn btn-secondary', onclick: endAll }, 'Đăng xuất mọi máy'),
       h('button', { type: 'button', class: ['btn', person.active ? 'btn-danger-outline' : 'btn-secondary'], onclick: lock },
@@ -119,7 +122,7 @@ function userForm(ctx, ward, onSaved, onCancel) {
   const controls = {
     full_name: input('full_name', { maxlength: '120', autocomplete: 'off' }),
     username: input('username', { maxlength: '64', autocapitalize: 'none', spellcheck: 'false' }),
-    role: select('role', FIELD_ROLES, 'officer'),
+    role: select('role', FIELD_ROLES.filter(([role]) => outranks(ctx.user, role)), 'officer'),
     password: input('password', { type: 'text', maxlength: '64', autocomplete: 'new-password' }),
   };
   const form = h('form', { class: 'm-form', novalidate: true },
