@@ -6,6 +6,7 @@ from flask_smorest import Blueprint
 
 from ..access import FIELD_ROLES, MANAGERS, access
 from ..errors import DomainError
+from ..security import checked_per_item
 from . import quality, review, service
 from .schemas import (
     EventPageSchema,
@@ -26,6 +27,7 @@ class BatchTooLarge(DomainError):
 
 
 @blp.route("/events/sync")
+@checked_per_item("events")
 class Sync(MethodView):
     @access(*FIELD_ROLES)
     @blp.arguments(SyncRequestSchema)
