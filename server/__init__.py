@@ -117,8 +117,8 @@ def register_request_guards(app):
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
         headers.setdefault("Content-Security-Policy", _csp(app))
-        if request.path.startswith("/api/"):
-            headers.setdefault("Cache-Control", "no-store")
+        if request.path.startswith("/api/"):  # over send_file's no-cache: files of events too
+            headers["Cache-Control"] = "no-store"
         return response
 
 
