@@ -38,6 +38,8 @@ def _check_production_config(app):
             value = app.config.get(key) or ""
             if value == DEFAULT_SECRET or len(value) < 32:
                 raise RuntimeError(f"{key} must be set to a random value of 32+ characters")
+        if len(app.config.get("TOTP_ENCRYPTION_KEY") or "") < 32:
+            raise RuntimeError("TOTP_ENCRYPTION_KEY must be set to a random value of 32+ characters")
         if app.config["ARGON2_TIME_COST"] < 2 or app.config["ARGON2_MEMORY_KIB"] < 19 * 1024:
             raise RuntimeError("argon2id must cost at least t=2 and m=19 MiB (19456 KiB)")
 

@@ -15,6 +15,9 @@ class Config:
     ENV_NAME = os.environ.get("OUTREACH_ENV", "development")
     SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET)
     JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY", SECRET_KEY)
+    # Encrypts second-factor secrets in the database (server/secretbox.py); required in
+    # production, SECRET_KEY stands in for it elsewhere.
+    TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY")
     JWT_ALGORITHM = "HS256"
     JWT_DECODE_ALGORITHMS = ["HS256"]
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("JWT_ACCESS_MINUTES", 15))
