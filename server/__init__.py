@@ -73,6 +73,8 @@ def _check_production_config(app):
             value = app.config.get(key) or ""
             if value == DEFAULT_SECRET or len(value) < 32:
                 raise RuntimeError(f"{key} must be set to a random value of 32+ characters")
+        if len(app.config.get("TOTP_ENCRYPTION_KEY") or "") < 32:
+            raise RuntimeError("TOTP_ENCRYPTION_KEY must be set to a random value of 32+ characters")
         if app.config["ARGON2_TIME_COST"] < 2 or app.config["ARGON2_MEMORY_KIB"] < 19 * 1024:
             raise RuntimeError("argon2id must cost at least t=2 and m=19 MiB (19456 KiB)")
 
@@ -188,8 +190,8 @@ def register_request_guards(app):
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
         headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
         headers.setdefault("Content-Security-Policy", _csp(app))
-        if request.path.startswith("/api/"):
-            headers.setdefault("Cache-Control", "no-store")
+        if request.path.startswith("/api/"):  # over send_file's no-cache: files of events too
+            headers["Cache-Control"] = "no-store"
         return response
 
 

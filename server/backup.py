@@ -4,7 +4,8 @@ SQLite: sqlite3's online backup API copies every page under one read transaction
 is the database as of one instant, never a torn mix of before and after a write; it is written
 to a temporary file, checked with `PRAGMA integrity_check`, then renamed into place.
 PostgreSQL: `pg_dump --format=custom` (one transaction, a consistent snapshot), restored with
-`pg_restore`. See docs/operations.md.
+`pg_restore`. Either file is created with mode 0600 before anything is written into it: a
+backup holds every event and account. See docs/operations.md.
 """
 import os
 import shutil
@@ -40,6 +41,8 @@ def backup_sqlite(path, dest):
     if not path or path == ":memory:" or not Path(path).exists():
         raise BackupFailed(f"SQLite database {path!r} not found.")
     partial = dest.with_name(dest.name + ".partial")
+    partial.unlink(missing_ok=True)
+    _create_private(partial)
     source = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
     target = sqlite3.connect(partial)
     try:
@@ -67,6 +70,7 @@ def backup_postgresql(url, dest):
     if url.password:
         env["PGPASSWORD"] = url.password
     libpq = url.set(drivername="postgresql", password=None)
+    _create_private(dest)  # pg_dump writes into it and keeps its mode
     result = subprocess.run(
         [pg_dump, "--format=custom", "--no-owner", "--file", str(dest),
          libpq.render_as_string(hide_password=False)],
@@ -76,3 +80,9 @@ def backup_postgresql(url, dest):
         raise BackupFailed(f"pg_dump failed: {result.stderr.strip()}")
     return (f"PostgreSQL backup written to {dest} ({dest.stat().st_size} bytes, "
             "pg_dump custom format).")
+
+
+def _create_private(path):
+    """An empty file that only its owner may read or write, whatever the umask."""
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    os.chmod(path, 0o600)

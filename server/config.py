@@ -19,6 +19,9 @@ class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY")
     JWT_SECRET_KEY = os.environ.get("JWT_SECRET_KEY") or SECRET_KEY
     SECRETS_FILE = os.environ.get("SECRETS_FILE")  # default: instance/secret_keys.json
+    # Encrypts second-factor secrets in the database (server/secretbox.py); required in
+    # production, SECRET_KEY stands in for it elsewhere.
+    TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY")
     JWT_ALGORITHM = "HS256"
     JWT_DECODE_ALGORITHMS = ["HS256"]
     JWT_ACCESS_TOKEN_EXPIRES = timedelta(minutes=_env_int("JWT_ACCESS_MINUTES", 15))

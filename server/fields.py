@@ -1,8 +1,10 @@
 """Marshmallow fields shared by every domain's schemas."""
 from datetime import date
 
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate
+from marshmallow.validate import Length
 
+from .personal_data import looks_personal
 from .timeutil import as_utc
 
 # The largest value a database INTEGER column holds (PostgreSQL's int4; SQLite takes more).
@@ -31,3 +33,25 @@ class UtcDateTime(fields.DateTime):
 
     def _serialize(self, value, attr, obj, **kwargs):
         return super()._serialize(as_utc(value), attr, obj, **kwargs)
+
+
+def _no_nul(value):
+    if value and "\x00" in value:
+        raise ValidationError("nul_character")  # PostgreSQL text cannot hold it
+
+
+def _no_personal_data(value):
+    if looks_personal(value):
+        raise ValidationError("contains_personal_data")
+
+
+class FreeText(fields.String):
+    """Text a user types (a note, a comment, a reason, a name): at most `max_length` characters,
+    no NUL, and nothing that looks like a citizen ID, a phone number or an e-mail address.
+    Fails with the codes too_long, nul_character and contains_personal_data; `validate` adds
+    more checks."""
+
+    def __init__(self, max_length, validate=(), **kwargs):
+        more = [validate] if callable(validate) else list(validate)
+        too_long = Length(max=max_length, error="too_long")
+        super().__init__(validate=[too_long, _no_nul, _no_personal_data, *more], **kwargs)

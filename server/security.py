@@ -37,16 +37,15 @@ def _finite_float(text):
 
 class StrictJSONProvider(DefaultJSONProvider):
     """JSON in and out as UTF-8. What Python's parser would take but the API must not — NaN,
-    Infinity or a float that overflows, a NUL character (PostgreSQL text cannot hold it), nesting
-    deep enough to exhaust the parser's recursion — is a 400 like any malformed body, not a 500."""
+    Infinity or a float that overflows, nesting deep enough to exhaust the parser's recursion —
+    is a 400 like any malformed body, not a 500. A NUL character is valid JSON:
+    `refuse_malformed_input` decides where it is refused."""
 
     ensure_ascii = False
 
     def loads(self, s, **kwargs):
         if isinstance(s, (bytes, bytearray)):
             s = s.decode("utf-8")
-        if "\\u0000" in s:
-            raise ValueError("NUL character in JSON text")
         try:
             return json.loads(s, parse_constant=_refuse_constant, parse_float=_finite_float, **kwargs)
         except RecursionError:
@@ -54,10 +53,11 @@ class StrictJSONProvider(DefaultJSONProvider):
 
 
 def refuse_malformed_input():
-    """Before any API view: a NUL in the query, or a JSON body the strict parser refuses, is a 400.
+    """Before any API view: a NUL in the query or the body (outside the items of a batch, see
+    `checked_per_item`), or a JSON body the strict parser refuses, is a 400.
 
     The views' own parser (webargs) reads the body with Python's json, which would let deep
-    nesting crash and NaN or NUL through; parsing once here with StrictJSONProvider stops them.
+    nesting crash and NaN through; parsing once here with StrictJSONProvider stops them.
     """
     if not request.path.startswith("/api/"):
         return None
@@ -65,10 +65,47 @@ def refuse_malformed_input():
         abort(400, "Ký tự NUL không được phép (NUL character in the URL).")
     if request.is_json and (request.content_length or request.headers.get("Transfer-Encoding")):
         try:
-            request.get_json()
+            body = request.get_json()
         except BadRequest:
             abort(400, "Nội dung JSON không hợp lệ (malformed JSON body).")
+        if b"\\u0000" in request.get_data() and _holds_nul(_outside_items(body)):
+            abort(400, "Ký tự NUL không được phép (NUL character in the body).")
     return None
+
+
+def checked_per_item(key):
+    """Class decorator of a batch endpoint whose body's `key` is a list answered item by item
+    (sync): a NUL inside one item is that item's own field error, answered by its schema,
+    and must not refuse the whole batch. A NUL anywhere else refuses the request, as on
+    every other endpoint (PostgreSQL text cannot hold it)."""
+    def mark(view_class):
+        view_class.per_item_key = key
+        return view_class
+    return mark
+
+
+def _outside_items(body):
+    view = current_app.view_functions.get(request.endpoint)
+    key = getattr(getattr(view, "view_class", None), "per_item_key", None)
+    if key and isinstance(body, dict) and isinstance(body.get(key), list):
+        return {name: value for name, value in body.items() if name != key}
+    return body
+
+
+def _holds_nul(value):
+    """Whether a NUL is in any string (key or value) of a parsed JSON document; iterative, as
+    the document may be nested as deeply as the parser allows."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str) and "\x00" in item:
+            return True
+        if isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def apply_cors(response):

@@ -1,6 +1,7 @@
 """Serialisation of provinces, wards and residential groups."""
 from marshmallow import Schema, fields, validate
 
+from ..fields import FreeText
 from .models import GROUP_KINDS
 
 
@@ -26,7 +27,7 @@ class GroupSchema(Schema):
     id = fields.Integer(dump_only=True)
     ward_id = fields.Integer(dump_only=True)
     code = fields.String(required=True, validate=validate.Length(min=1, max=32))
-    name = fields.String(required=True, validate=validate.Length(min=1, max=120))
+    name = FreeText(120, required=True, validate=validate.Length(min=1))
     kind = fields.String(load_default="to_dan_pho", validate=validate.OneOf(GROUP_KINDS))
     households_total = fields.Integer(load_default=0, validate=validate.Range(min=0, max=100_000))
     population = fields.Integer(load_default=0, validate=validate.Range(min=0, max=1_000_000))

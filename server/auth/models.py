@@ -5,6 +5,7 @@ from sqlalchemy import Boolean, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
+from ..secretbox import decrypt_secret, encrypt_secret
 from ..timeutil import utcnow
 
 
@@ -20,14 +21,24 @@ class User(db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Second factor (commanders, admins): the base32 secret, set when enrolment starts and in
-    # force once confirmed; the last accepted time step, so a code is never accepted twice.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # force once confirmed, stored encrypted (`totp_secret` reads and writes it in the clear);
+    # the last accepted time step, so a code is never accepted twice.
+    totp_secret_encrypted: Mapped[str | None] = mapped_column("totp_secret", String(255))
     totp_confirmed_at: Mapped[datetime | None]
     totp_last_step: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
     ward = relationship("Ward")
+
+    @property
+    def totp_secret(self):
+        stored = self.totp_secret_encrypted
+        return decrypt_secret(stored) if stored else None
+
+    @totp_secret.setter
+    def totp_secret(self, plain):
+        self.totp_secret_encrypted = encrypt_secret(plain) if plain else None
 
 
 class TokenFamily(db.Model):

@@ -1,7 +1,7 @@
 """Serialisation of metrics, filing statistics, targets and the ranking."""
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from ..fields import LocalDay
+from ..fields import FreeText, LocalDay
 from ..outreach.models import COUNT_FIELDS, KINDS
 from ..periods import format_month
 from .figures import EFFECT_FIELDS
@@ -189,7 +189,7 @@ class TargetInSchema(TargetKeySchema):
 
     value = fields.Float(required=True, allow_nan=False,
                          validate=validate.Range(min=0, max=10_000_000))
-    note = fields.String(allow_none=True, validate=validate.Length(max=200))
+    note = FreeText(200, allow_none=True)
 
 
 class TargetListArgsSchema(PeriodArgsSchema):

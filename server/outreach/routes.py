@@ -8,6 +8,7 @@ from ..access import access
 from ..errors import DomainError
 from ..origin import request_origin
 from ..roles import FIELD_ROLES, MANAGERS
+from ..security import checked_per_item
 from . import quality, review, service
 from .schemas import (
     EventPageSchema,
@@ -28,6 +29,7 @@ class BatchTooLarge(DomainError):
 
 
 @blp.route("/events/sync")
+@checked_per_item("events")
 class Sync(MethodView):
     @access(*FIELD_ROLES)
     @blp.arguments(SyncRequestSchema)

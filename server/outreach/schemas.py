@@ -1,25 +1,15 @@
 """Event schemas. Incoming events fail with machine-readable codes per field, not prose."""
-import re
 from datetime import timedelta, timezone
 
 from flask import current_app
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, validates_schema
 
-from ..fields import DB_INT_MAX, Id, LocalDay, UtcDateTime
+from ..fields import DB_INT_MAX, FreeText, Id, LocalDay, UtcDateTime
 from ..timeutil import as_utc, utcnow
 from .counts import COUNT_FIELDS, COUNT_LIMITS
 from .models import KINDS, MAIN_COUNT, QUALITY_REASONS, REVIEW_FILTERS, REVIEW_STATUSES
 
 _INT = {"invalid": "not_integer", "null": "required", "required": "required"}
-# Numbers, possibly grouped by spaces, dots or dashes, that stand for a person: a 12-digit citizen
-# ID, or a phone number (0 or +84, then 9 digits for a mobile or 10 for a landline). A sum of money
-# ("125.000.000 đồng") or a date and time is not one of them.
-_NOT_AFTER_DIGIT = r"(?<!\d)(?<!\d[.\-])"
-_NOT_BEFORE_DIGIT = r"(?![.\-]?\d)"
-_CITIZEN_ID = re.compile(_NOT_AFTER_DIGIT + r"\d(?:[\s.\-]?\d){11}" + _NOT_BEFORE_DIGIT)
-_PHONE = re.compile(_NOT_AFTER_DIGIT + r"(?:\+?84|0)[\s.\-]?[1-9](?:[\s.\-]?\d){8,9}"
-                    + _NOT_BEFORE_DIGIT)
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 
 
 def _count_validator(name):
@@ -29,11 +19,6 @@ def _count_validator(name):
         if value > COUNT_LIMITS[name]:
             raise ValidationError("too_large")
     return check
-
-
-def _no_personal_data(value):
-    if value and any(p.search(value) for p in (_CITIZEN_ID, _PHONE, _EMAIL)):
-        raise ValidationError("contains_personal_data")
 
 
 def _range(lo, hi):
@@ -69,9 +54,8 @@ class EventInSchema(_CountsIn):
                        error_messages={"invalid": "not_number"})
     accuracy_m = fields.Float(allow_none=True, load_default=None, validate=_range(0, 100_000),
                               error_messages={"invalid": "not_number"})
-    note = fields.String(allow_none=True, load_default=None,
-                         validate=[validate.Length(max=500, error="too_long"), _no_personal_data],
-                         error_messages={"invalid": "not_string"})
+    note = FreeText(500, allow_none=True, load_default=None,
+                    error_messages={"invalid": "not_string"})
     base_version = fields.Integer(allow_none=True, load_default=None, strict=True,
                                   validate=validate.Range(min=1, error="out_of_range"),
                                   error_messages=_INT)
@@ -96,12 +80,12 @@ class EventInSchema(_CountsIn):
             errors[main] = ["required_for_kind"]
         when = data.get("occurred_at")
         if when is not None and when.tzinfo is not None:
-            now = utcnow()
+            # Compared as aware instants: converting year 1 at +14:00 to UTC would overflow.
+            now = as_utc(utcnow())
             cfg = current_app.config
-            naive = when.astimezone(timezone.utc).replace(tzinfo=None)
-            if naive > now + timedelta(seconds=cfg["EVENT_FUTURE_SKEW_S"]):
+            if when > now + timedelta(seconds=cfg["EVENT_FUTURE_SKEW_S"]):
                 errors["occurred_at"] = ["in_future"]
-            elif naive < now - timedelta(days=cfg["EVENT_MAX_AGE_DAYS"]):
+            elif when < now - timedelta(days=cfg["EVENT_MAX_AGE_DAYS"]):
                 errors["occurred_at"] = ["too_old"]
         both_parsed = "lat" in data and "lon" in data  # not when one is already out of range
         if both_parsed and (data["lat"] is None) != (data["lon"] is None):
@@ -196,8 +180,7 @@ class EventPageSchema(Schema):
 class ReviewInSchema(Schema):
     status = fields.String(required=True,
                             validate=validate.OneOf(REVIEW_STATUSES, error="unknown_status"))
-    comment = fields.String(allow_none=True, load_default=None,
-                            validate=[validate.Length(max=500, error="too_long"), _no_personal_data])
+    comment = FreeText(500, allow_none=True, load_default=None)
     version = fields.Integer(allow_none=True, load_default=None, strict=True,
                              validate=validate.Range(min=1, max=DB_INT_MAX, error="out_of_range"),
                              metadata={"description": "The version the reviewer saw; 409 when "

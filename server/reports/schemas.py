@@ -1,7 +1,7 @@
 """Arguments and answers of the report, closing and export endpoints."""
 from marshmallow import Schema, fields, validate
 
-from ..fields import UtcDateTime
+from ..fields import FreeText, UtcDateTime
 from ..metrics.schemas import MonthField, PeriodArgsSchema
 from ..outreach.schemas import EventQueryArgsSchema
 from .service import FORMATS
@@ -28,7 +28,7 @@ class ClosureSchema(Schema):
 
 
 class ReopenSchema(Schema):
-    reason = fields.String(required=True, validate=validate.Length(min=5, max=500),
+    reason = FreeText(500, required=True, validate=validate.Length(min=5),
                            metadata={"description": "Why the month is opened again (kept in the "
                                                     "audit log)"})
 

@@ -110,6 +110,13 @@ REJECTIONS = {
     "note too long": ({"note": "x" * 501}, {"note": ["too_long"]}),
     "bad uuid": ({"id": "not-a-uuid"}, {"id": ["invalid_uuid"]}),
     "base_version zero": ({"base_version": 0}, {"base_version": ["out_of_range"]}),
+    # Instants whose UTC falls off Python's calendar: once an OverflowError and a 500 for all.
+    "year 1 east of UTC": ({"occurred_at": "0001-01-01T00:00:00+14:00"}, {"occurred_at": ["too_old"]}),
+    "year 9999 west of UTC": ({"occurred_at": "9999-12-31T23:59:59-12:00"},
+                              {"occurred_at": ["in_future"]}),
+    # A NUL character is valid JSON but PostgreSQL text cannot hold it: that event alone is refused.
+    "NUL in note": ({"note": "Hướng dẫn\u0000 cài VNeID"}, {"note": ["nul_character"]}),
+    "NUL in kind": ({"kind": "meeting\u0000"}, {"kind": ["unknown_kind"]}),
 }
 
 
@@ -123,6 +130,20 @@ def test_rejected_with_per_field_codes(client, world, officer, overrides, errors
     assert results[0]["version"] is None
     assert results[1]["status"] == "created"  # one bad event never fails the rest
     assert count_events() == 1 and stored(good["id"]) is not None
+
+
+def test_a_nul_in_an_unknown_field_of_an_event_is_ignored_like_the_field(client, world, officer):
+    payload = {**event_payload(world.groups["g1"]), "extra\u0000": "x\u0000y"}
+    [result] = sync(client, officer, payload)
+    assert result["status"] == "created"
+    assert count_events() == 1
+
+
+def test_a_nul_outside_the_events_still_refuses_the_whole_batch(client, world, officer):
+    good = event_payload(world.groups["g1"])
+    res = client.post(SYNC, json={"events": [good], "device": "a\u0000b"}, headers=officer)
+    assert res.status_code == 400 and res.get_json()["code"] == 400
+    assert count_events() == 0
 
 
 @pytest.mark.parametrize("note", [

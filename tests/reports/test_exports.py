@@ -129,3 +129,18 @@ def test_a_note_that_looks_like_a_formula_stays_text(client, world, as_user):
     cells = {row[column].value: row[column].data_type for row in sheet.iter_rows(min_row=2)}
     assert set(cells) == set(notes)  # exactly as typed
     assert set(cells.values()) == {"s"}  # all text, none a formula
+
+
+def test_every_export_and_report_answers_no_store(client, world, as_user):
+    """A downloaded file of events or figures must not stay in a shared phone's or a proxy's
+    cache: every format answers Cache-Control: no-store (a sent file once said no-cache)."""
+    ward, province = world.wards["w1"].id, world.provinces["p1"].id
+    post(client, as_user("officer-w1"), event(world.groups["g1"], vn_time("2025-03-03 09:00"),
+                                              "meeting", attendees=12))
+    urls = [f"{EXPORT}?format={fmt}" for fmt in ("csv", "xlsx")]
+    urls += [f"/api/v1/wards/{ward}/report?format={fmt}" for fmt in ("html", "xlsx", "csv")]
+    urls += [f"/api/v1/provinces/{province}/report?format={fmt}" for fmt in ("html", "xlsx", "csv")]
+    for url in urls:
+        res = client.get(url, headers=as_user("admin-p1"))
+        assert res.status_code == 200, (url, res.get_data(as_text=True)[:200])
+        assert res.headers["Cache-Control"] == "no-store", (url, res.headers["Cache-Control"])

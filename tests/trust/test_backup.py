@@ -3,7 +3,9 @@
 A consistent copy keeps the invariants that every write holds in one transaction: each event
 has its audit 'create' entry and is counted once in the rollups, nothing half-written.
 """
+import os
 import shutil
+import stat
 import subprocess
 import threading
 import time
@@ -85,6 +87,21 @@ def test_sqlite_backup_while_writing_restores_whole(app, world, issue_tokens, ru
     assert 20 <= figures["events"] <= live["events"]
     assert figures["events"] == figures["audit_creates"] == figures["rollup_events"]
     assert figures["version"] == live["version"]
+
+
+def test_a_backup_is_readable_by_its_owner_only(app, world, runner, tmp_path, database_url):
+    """A backup holds every event and account: mode 0600 whatever the umask, on both backends."""
+    if database_url.startswith("postgresql") and shutil.which("pg_dump") is None:
+        pytest.skip("pg_dump not installed")
+    dest = tmp_path / "private" / "b.backup"
+    old_umask = os.umask(0o022)
+    try:
+        result = runner.invoke(args=["backup", str(dest)])
+    finally:
+        os.umask(old_umask)
+    assert result.exit_code == 0, result.output
+    assert stat.S_IMODE(dest.stat().st_mode) == 0o600
+    assert dest.stat().st_size > 0
 
 
 def test_backup_refuses_to_overwrite(app, world, runner, tmp_path):

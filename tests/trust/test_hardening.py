@@ -21,13 +21,15 @@ from tests.trust.conftest import bearer
 
 ROOT = Path(__file__).resolve().parents[2]
 STRONG = "k3Jq9vR2xW7mT5pL8nB4cY6hF1dG0sZa-strong-secret"
+TOTP_KEY = "Vq8wN2rT6yU1iO9pA3sD7fG5hJ0kL4zX-totp-key"
 LOGIN, REFRESH, ME = "/api/v1/auth/login", "/api/v1/auth/refresh", "/api/v1/me"
 
 
 # ---- production refuses weak configuration ----------------------------------------------------
 
 def _start_production(env_extra, tmp_path):
-    env = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "JWT_SECRET_KEY")}
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("SECRET_KEY", "JWT_SECRET_KEY", "TOTP_ENCRYPTION_KEY")}
     env.update(OUTREACH_ENV="production", DATABASE_URL=f"sqlite:///{tmp_path}/p.db", **env_extra)
     return subprocess.run([sys.executable, "-c", "import wsgi"], cwd=ROOT, env=env,
                           capture_output=True, text=True, timeout=60)
@@ -38,9 +40,11 @@ def _start_production(env_extra, tmp_path):
     ({"SECRET_KEY": DEFAULT_SECRET}, True),            # the development default
     ({"SECRET_KEY": "short-secret"}, True),            # too short
     ({"SECRET_KEY": STRONG, "JWT_SECRET_KEY": "x"}, True),
-    ({"SECRET_KEY": STRONG, "ARGON2_TIME_COST": "1"}, True),
-    ({"SECRET_KEY": STRONG, "ARGON2_MEMORY_KIB": "8192"}, True),
-    ({"SECRET_KEY": STRONG}, False),
+    ({"SECRET_KEY": STRONG, "TOTP_ENCRYPTION_KEY": TOTP_KEY, "ARGON2_TIME_COST": "1"}, True),
+    ({"SECRET_KEY": STRONG, "TOTP_ENCRYPTION_KEY": TOTP_KEY, "ARGON2_MEMORY_KIB": "8192"}, True),
+    ({"SECRET_KEY": STRONG}, True),                    # no key for second-factor secrets
+    ({"SECRET_KEY": STRONG, "TOTP_ENCRYPTION_KEY": "short"}, True),
+    ({"SECRET_KEY": STRONG, "TOTP_ENCRYPTION_KEY": TOTP_KEY}, False),
 ])
 def test_production_refuses_to_start_with_weak_settings(tmp_path, env, refused):
     result = _start_production(env, tmp_path)

@@ -56,5 +56,6 @@ def test_without_the_setting_managers_sign_in_with_the_password_only(world, clie
                                        ("development", ()), ("test", ())])
 def test_the_default_follows_the_environment(env, roles):
     config = type("Env", (Config,), {"SQLALCHEMY_DATABASE_URI": "sqlite://", "ENV_NAME": env,
-                                     "SECRET_KEY": "k" * 40, "JWT_SECRET_KEY": "j" * 40})
+                                     "SECRET_KEY": "k" * 40, "JWT_SECRET_KEY": "j" * 40,
+                                     "TOTP_ENCRYPTION_KEY": "t" * 40})
     assert tuple(create_app(config).config["TOTP_REQUIRED_ROLES"]) == roles

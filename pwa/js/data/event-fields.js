@@ -32,19 +32,26 @@ export const GROUP_REQUIRED = new Set(['meeting', 'household_visit', 'support_se
 export const CONTENT_FIELDS = ['kind', 'group_id', 'occurred_at', 'duration_min', ...COUNT_FIELDS,
   'lat', 'lon', 'accuracy_m', 'note'];
 
-// The server's own rules (server/outreach/schemas.py), so the phone refuses exactly what the
-// server would: a 12-digit citizen ID or a phone number (0 or +84, then 9 or 10 digits), each
-// possibly grouped by spaces, dots or dashes and written in any script's digits, or an e-mail.
-// A sum of money ("125.000.000 đồng") or a date is not personal data and passes.
+// The server's own rules (server/personal_data.py), so the phone refuses exactly what the server
+// would (tests/data/pii_cases.json holds the cases both answer alike): a 12-digit citizen ID, a
+// phone number (0 or +84, perhaps "+84 (0)", then 9 or 10 digits) or an e-mail. The text is read
+// after NFKC (full-width digits become ASCII) without zero-width characters and with full dates
+// set aside; between two digits up to three separators (spaces, . - / _ and brackets) are
+// ignored. A sum of money ("125.000.000 đồng"), a date or a time passes.
 const D = '\\p{Nd}';
-const NOT_AFTER_DIGIT = `(?<!${D})(?<!${D}[.\\-])`;
-const NOT_BEFORE_DIGIT = `(?![.\\-]?${D})`;
-const CITIZEN_ID = new RegExp(`${NOT_AFTER_DIGIT}${D}(?:[\\s.\\-]?${D}){11}${NOT_BEFORE_DIGIT}`, 'u');
-const PHONE = new RegExp(`${NOT_AFTER_DIGIT}(?:\\+?84|0)[\\s.\\-]?[1-9](?:[\\s.\\-]?${D}){8,9}${NOT_BEFORE_DIGIT}`, 'u');
+const ZERO_WIDTH = /[\u00ad\u180e\u200b-\u200f\u2060-\u2064\ufeff]/gu;
+const DATE = new RegExp(`(?<!${D})(?:${D}{1,2}([/.\\-])${D}{1,2}\\1${D}{4}|${D}{4}-${D}{1,2}-${D}{1,2})(?!${D})`, 'gu');
+const SEP = '[ \\t\\n\\r\\f\\v.\\-/_()\\u2010-\\u2015\\u2212]{0,3}';
+const NOT_AFTER_DIGIT = `(?<!${D})(?<!${D}[.\\-/_])`;
+const NOT_BEFORE_DIGIT = `(?![.\\-/_]?${D})`;
+const CITIZEN_ID = new RegExp(`${NOT_AFTER_DIGIT}${D}(?:${SEP}${D}){11}${NOT_BEFORE_DIGIT}`, 'u');
+const PHONE = new RegExp(`${NOT_AFTER_DIGIT}(?:\\+?84(?:${SEP}0)?|0)${SEP}[1-9](?:${SEP}${D}){8,9}${NOT_BEFORE_DIGIT}`, 'u');
 const EMAIL = /[\p{L}\p{N}_.+-]+@[\p{L}\p{N}_-]+\.[\p{L}\p{N}_.-]+/u;
 
 export function looksPersonal(text) {
-  return Boolean(text) && [CITIZEN_ID, PHONE, EMAIL].some((pattern) => pattern.test(text));
+  if (!text) return false;
+  const normalised = text.normalize('NFKC').replace(ZERO_WIDTH, '').replace(DATE, '#');
+  return [CITIZEN_ID, PHONE, EMAIL].some((pattern) => pattern.test(normalised));
 }
 
 /** The event's content as the server returned it, in the phone's shape. */

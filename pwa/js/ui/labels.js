@@ -70,6 +70,7 @@ export const ERROR_MESSAGES = {
   not_integer: 'Phải là số nguyên.',
   not_number: 'Phải là một số.',
   not_string: 'Phải là chữ.',
+  nul_character: 'Có ký tự không hợp lệ (ký tự NUL). Hãy gõ lại phần chữ này.',
   not_boolean: 'Giá trị không hợp lệ.',
   too_long: 'Quá dài (tối đa 500 ký tự).',
   invalid_uuid: 'Mã hoạt động không hợp lệ.',

@@ -32,7 +32,7 @@ export const ERROR_TEXT = {
   changed: 'Hoạt động vừa được sửa. Tải lại danh sách rồi duyệt.',
   deleted: 'Hoạt động đã bị xóa.',
   not_utf8: 'Tệp phải là CSV mã hóa UTF-8 (Excel: Lưu thành “CSV UTF-8”).',
-  nul_character: 'Tệp không phải tệp văn bản CSV.',
+  nul_character: 'Có ký tự không hợp lệ (ký tự NUL; với tệp: không phải tệp văn bản CSV).',
   too_many_rows: 'Tệp có quá nhiều dòng (tối đa 5.000).',
   unknown_kind: 'Loại không hợp lệ.',
   unknown_status: 'Trạng thái không hợp lệ.',
