@@ -51,9 +51,11 @@ class LiveServer:
         env.pop("FLASK_RUN_PORT", None)
         return env
 
-    def flask(self, *args):
+    def flask(self, *args, stdin=None):
+        """Run a command of the app against this server's database (`stdin`: text to type)."""
         subprocess.run([sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=self.env(),
-                       check=True, stdout=self.log, stderr=self.log)
+                       check=True, stdout=self.log, stderr=self.log,
+                       input=stdin.encode() if stdin is not None else None)
 
     def prepare(self):
         self.flask("db", "upgrade")

@@ -35,10 +35,12 @@ def open_screen(desk, path, ready):
 
 
 def second_admin(server):
+    """Another admin of the demo province, made as admins are (an admin cannot make a peer)."""
     username = f"qt.{uuid.uuid4().hex[:6]}"
-    status, body = server.api("POST", "/users", server.login("demo-admin"), {
-        "username": username, "full_name": "Lê Thị Quản Trị", "role": "admin", "password": PASSWORD})
-    assert status == 201, body
+    [province] = server.query("SELECT p.code FROM provinces p JOIN users u ON u.province_id = p.id "
+                              "WHERE u.username = ?", "demo-admin")
+    server.flask("create-user", username, "--role", "admin", "--province", province["code"],
+                 "--full-name", "Lê Thị Quản Trị", stdin=PASSWORD + "\n")
     return username
 
 

@@ -51,12 +51,6 @@ export function confirmTotp(token, code) {
   return request('/me/totp/confirm', { method: 'POST', token, body: { code } });
 }
 
-export function changePassword(token, currentPassword, newPassword) {
-  return request('/me/password', {
-    method: 'PUT', token, body: { current_password: currentPassword, new_password: newPassword },
-  });
-}
-
 export function refresh(refreshToken) {
   return request('/auth/refresh', { method: 'POST', token: refreshToken });
 }

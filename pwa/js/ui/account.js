@@ -2,8 +2,9 @@
 // signing out (warning first when something has not reached the server).
 import { forgetAreas, loadAreas } from '../data/areas.js';
 import { forgetSentExcept } from '../data/events.js';
-import { ApiError, NetworkError, changePassword } from '../data/api.js';
-import { authedAs, signOut } from '../data/session.js';
+import { changePassword } from '../data/account-api.js';
+import { ApiError, NetworkError } from '../data/api.js';
+import { signOut } from '../data/session.js';
 import { forgetUser } from '../data/snapshots.js';
 import { KEEP_SENT_DAYS, syncNow, syncStatus } from '../data/sync.js';
 import { confirmDialog } from './dialog.js';
@@ -67,7 +68,7 @@ function passwordForm(user) {
     if (!current.value || !fresh.value) return say('Nhập mật khẩu hiện tại và mật khẩu mới.');
     if (fresh.value !== again.value) return say('Hai lần nhập mật khẩu mới không khớp.');
     try {
-      await authedAs(user.id, (token) => changePassword(token, current.value, fresh.value));
+      await changePassword(user, current.value, fresh.value);
       event.target.reset();
       say('');
       showToast('Đã đổi mật khẩu. Các máy khác đã bị đăng xuất.', { kind: 'ok' });
