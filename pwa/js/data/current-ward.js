@@ -21,3 +21,8 @@ export async function chosenWardId(user) {
 export async function chooseWard(user, wardId) {
   await db.put('kv', Number(wardId), key(user.id));
 }
+
+/** Sign-out on a shared phone: the next user does not start from this user's ward. */
+export async function forgetChosenWard(userId) {
+  await db.del('kv', key(userId));
+}

@@ -35,12 +35,11 @@ export async function saveView(userId, view) {
 }
 
 /**
- * Sign-out on a shared phone: drop every figure, map and choice the user's screens kept (the
- * chosen ward too), and their sync state when nothing of theirs waits to be sent (`syncState`).
+ * Sign-out on a shared phone: drop every figure, map and choice the user's screens kept, and
+ * their sync state when nothing of theirs waits to be sent (`syncState`).
  */
 export async function forgetUser(userId, { syncState = false } = {}) {
-  const exact = [indexKey(userId), `view:${userId}`, `ward:${userId}`,
-    ...(syncState ? [`sync:${userId}`] : [])];
+  const exact = [indexKey(userId), `view:${userId}`, ...(syncState ? [`sync:${userId}`] : [])];
   for (const key of await db.allKeys('kv')) {
     if (exact.includes(key) || String(key).startsWith(`snap:${userId}:`)) await db.del('kv', key);
   }

@@ -3,6 +3,7 @@
 import { forgetAreas, loadAreas } from '../data/areas.js';
 import { forgetSentExcept } from '../data/events.js';
 import { changePassword } from '../data/account-api.js';
+import { forgetChosenWard } from '../data/current-ward.js';
 import { ApiError, NetworkError } from '../data/api.js';
 import { signOut } from '../data/session.js';
 import { forgetUser } from '../data/snapshots.js';
@@ -112,6 +113,7 @@ async function logout(ctx) {
   await forgetSentExcept(null);
   await forgetAreas(user.id);
   await forgetUser(user.id, { syncState: status.total === 0 });
+  await forgetChosenWard(user.id);
   localStorage.clear();  // an older version kept the chosen ward there; nothing else uses it
   showToast('Đã đăng xuất.', { kind: 'ok' });
   ctx.signedOut();
