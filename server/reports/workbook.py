@@ -62,7 +62,7 @@ def sheet_title(number, scope, table):
     text = f"{number}. {name}"
     if len(text) <= SHEET_NAME_MAX:
         return text
-    return text[:SHEET_NAME_MAX + 1].rsplit(" ", 1)[0]
+    return text[:SHEET_NAME_MAX + 1].rsplit(" ", 1)[0].rstrip(" ,;–-")
 
 
 def _page_setup(sheet, title_rows=None):
