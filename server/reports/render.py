@@ -1,17 +1,14 @@
-"""A report laid out as a printable HTML page, an Excel workbook (one sheet per table) or CSV."""
+"""A report laid out as a printable HTML page or CSV (the workbook: workbook.py)."""
 import csv
 import io
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 
 from ..timeutil import LOCAL_TZ
 from . import vn
-from .sheets import as_text, csv_safe
+from .sheets import csv_safe
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
@@ -25,8 +22,8 @@ def cell_text(row, column):
     """A cell as printed: Vietnamese number format, '–' for no figure."""
     value = row.get(column["key"])
     kind = column["type"]
-    if kind == "text":
-        return "" if value is None else str(value)
+    if kind in ("text", "date", "month"):
+        return _text(value, kind)
     if value is None:
         return "–"
     if kind == "int":
@@ -40,6 +37,17 @@ def cell_text(row, column):
     if float(value).is_integer() and column["key"] != "per_hour":
         return vn.number(value)  # a target of 400 activations, not 400,00
     return vn.decimal(value)
+
+
+def _text(value, kind):
+    """A text, a day ('2026-11-28' → '28/11/2026') or a month ('2026-11-01' → '11/2026')."""
+    if value is None:
+        return ""
+    if kind == "date":
+        return vn.short_date(date.fromisoformat(value))
+    if kind == "month":
+        return vn.month_label(date.fromisoformat(value))
+    return str(value)
 
 
 def _local_text(iso_time):
@@ -73,98 +81,6 @@ def html(report, base_url):
 
 def _to_local(iso_time):
     return datetime.fromisoformat(iso_time).astimezone(LOCAL_TZ).isoformat()
-
-
-# ---- Excel -----------------------------------------------------------------------------------
-
-_NUMBER_FORMATS = {"int": "#,##0", "pct": "0.00", "hours": "0.0#", "dec": "#,##0.##"}
-_THIN = Side(style="thin", color="808080")
-_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-
-
-def xlsx(report):
-    """A workbook: a first sheet with the heading and the written summary, then one sheet per
-    table with real numbers (not text), Vietnamese headers, a totals row and set widths."""
-    book = Workbook()
-    first = book.active
-    first.title = "Tóm tắt"
-    _summary_sheet(first, report)
-    for number, table in enumerate(report["tables"], start=1):
-        sheet = book.create_sheet(_sheet_title(number, table["title"]))
-        _table_sheet(sheet, report, table)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
-
-
-def _sheet_title(number, title):
-    text = f"{number}. {title}"
-    for bad in "[]:*?/\\":
-        text = text.replace(bad, " ")
-    return text[:31]
-
-
-def _summary_sheet(sheet, report):
-    lines = [report["issuer"], f"BÁO CÁO {report['period'].upper()}",
-             f"Số liệu từ ngày {report['days']}", ""]
-    for i, section in enumerate(report["sections"]):
-        lines.append(f"{ROMAN[i]}. {section['title']}")
-        lines.extend(section["paragraphs"])
-        lines.extend(f"{n}. {item}" for n, item in enumerate(section["items"], start=1))
-        lines.append("")
-    for row, text in enumerate(lines, start=1):
-        sheet.cell(row=row, column=1, value=text).alignment = Alignment(wrap_text=True,
-                                                                         vertical="top")
-    sheet["A1"].font = sheet["A2"].font = Font(bold=True)
-    sheet.column_dimensions["A"].width = 110
-
-
-def _table_sheet(sheet, report, table):
-    columns = table["columns"]
-    sheet.cell(row=1, column=1, value=f"{table['title']} – {report['unit']['name']}, "
-                                      f"{report['period']}").font = Font(bold=True)
-    header_row = 3
-    for j, column in enumerate(columns, start=1):
-        cell = sheet.cell(row=header_row, column=j, value=column["label"])
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(wrap_text=True, horizontal="center", vertical="center")
-        cell.border = _BOX
-    rows = list(table["rows"])
-    at = header_row
-    for row in rows:
-        at += 1
-        _write_row(sheet, at, columns, row, bold=bool(row.get("subtotal")))
-    if table.get("total"):
-        at += 1
-        _write_row(sheet, at, columns, {**table["total"], "stt": None}, bold=True)
-    if table.get("note"):
-        sheet.cell(row=at + 2, column=1, value=table["note"])
-    for j, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(j)].width = _width(column, rows, table.get("total"))
-    sheet.row_dimensions[header_row].height = 45
-    sheet.freeze_panes = sheet.cell(row=header_row + 1, column=3)
-
-
-def _write_row(sheet, at, columns, row, bold=False):
-    for j, column in enumerate(columns, start=1):
-        value = row.get(column["key"])
-        if column["type"] != "text" and value is not None and not isinstance(value, (int, float)):
-            value = str(value)
-        cell = as_text(sheet.cell(row=at, column=j, value=value))
-        cell.border = _BOX
-        if column["type"] in _NUMBER_FORMATS:
-            cell.number_format = _NUMBER_FORMATS[column["type"]]
-        if bold:
-            cell.font = Font(bold=True)
-
-
-def _width(column, rows, total):
-    if column["key"] == "stt":
-        return 6
-    texts = [column["label"]] if column["type"] == "text" else []
-    texts += [cell_text(r, column) for r in rows + ([total] if total else [])]
-    longest = max((len(t) for t in texts), default=8)
-    return max(10, min(48, longest + 2))
 
 
 # ---- CSV -------------------------------------------------------------------------------------

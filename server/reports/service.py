@@ -1,10 +1,12 @@
 """What the report endpoints do: pick the period, use a closed month's kept report, render."""
+from datetime import date
+
 from ..areas.models import Province
 from ..closures import service as closures
 from ..extensions import db
 from ..periods import format_month, is_whole_month, resolve_period
 from ..timeutil import as_utc
-from . import render
+from . import render, vn, workbook
 from .province import province_report as build_province_report
 from .ward import ward_report as build_ward_report
 
@@ -42,12 +44,14 @@ def rendered(report, fmt, base_url):
     """(body, mimetype, file name) of the report in one of FORMATS."""
     name = _file_name(report)
     if fmt == "xlsx":
-        return render.xlsx(report), render.XLSX_MIME, f"{name}.xlsx"
+        return workbook.xlsx(report), render.XLSX_MIME, f"{name}.xlsx"
     if fmt == "csv":
         return render.csv_bytes(report), "text/csv", f"{name}.csv"
     return render.html(report, base_url), "text/html", f"{name}.html"
 
 
 def _file_name(report):
-    unit = report["unit"]
-    return f"bao-cao-{unit['kind']}-{unit['code']}-{report['from']}-{report['to']}"
+    """'bao-cao-phuong-nha-trang-2026-11': the unit's name (its type word included) and the
+    period as a person says it, in plain ASCII."""
+    start, end = date.fromisoformat(report["from"]), date.fromisoformat(report["to"])
+    return f"bao-cao-{vn.slug(report['unit']['name'])}-{vn.period_slug(start, end)}"

@@ -55,24 +55,25 @@ def groups_table(m):
                      "households_total": None,
                      "events": wide["events"], "households_visited": wide["households_visited"],
                      "coverage_pct": None, "vneid_activations": wide["vneid_activations"],
-                     "dvc_filings": wide["dvc_filings"], "last_event": "", "remark": ""})
+                     "dvc_filings": wide["dvc_filings"], "last_event": None, "remark": ""})
     t = m["totals"]
     total = {"label": "Tổng cộng", "households_total": m["households_total"], "events": t["events"],
              "households_visited": t["households_visited"], "coverage_pct": m["coverage_pct"],
              "vneid_activations": t["vneid_activations"], "dvc_filings": t["dvc_filings"],
-             "last_event": "", "remark": f"{m['gaps']} tổ chưa được tiếp cận" if m["gaps"] else ""}
+             "last_event": None, "remark": f"{m['gaps']} tổ chưa được tiếp cận" if m["gaps"] else ""}
     return table("groups", "Kết quả theo tổ dân phố", [
         col("label", "Tổ dân phố", "text"), col("households_total", "Số hộ"),
         col("events", "Số hoạt động"), col("households_visited", "Lượt hộ được đến"),
         col("coverage_pct", "Độ phủ %", "pct"), col("vneid_activations", "Kích hoạt mức 2"),
-        col("dvc_filings", "Hồ sơ DVC trực tuyến"), col("last_event", "Lần gần nhất", "text"),
+        col("dvc_filings", "Hồ sơ DVC trực tuyến"), col("last_event", "Lần gần nhất", "date"),
         col("remark", "Ghi chú", "text")], rows, total)
 
 
 def _day(iso_time):
+    """The local day of an event's time, ISO ('2026-11-28'): a 'date' column's value."""
     if not iso_time:
-        return ""
-    return vn.short_date(datetime.fromisoformat(iso_time).date())
+        return None
+    return datetime.fromisoformat(iso_time).date().isoformat()
 
 
 def users_table(users, overall):
@@ -98,7 +99,7 @@ def filing_table(months, period):
     for f in months:
         if f["total"] is None:
             continue
-        label = vn.month_label(f["month"])
+        label = vn.iso(f["month"])
         for r in f["rows"]:
             rows.append({"month": label, "label": vn.SERVICE_GROUP_LABELS[r["service_group"]],
                          "total": r["total"], "online": r["online"], "in_person": r["in_person"],
@@ -109,11 +110,11 @@ def filing_table(months, period):
                      "change_pct": f["change_pct"], "remark": "", "subtotal": True})
     total = None
     if period["total"] is not None:
-        total = {"month": "", "label": "Tổng cộng", "total": period["total"],
+        total = {"month": None, "label": "Tổng cộng", "total": period["total"],
                  "online": period["online"], "in_person": period["in_person"],
                  "rate_pct": period["rate_pct"], "change_pct": None, "remark": ""}
     return table("filing", "Kết quả tiếp nhận hồ sơ thủ tục hành chính", [
-        col("month", "Tháng", "text"), col("label", "Lĩnh vực", "text"), *FILING_COLUMNS,
+        col("month", "Tháng", "month"), col("label", "Lĩnh vực", "text"), *FILING_COLUMNS,
         col("change_pct", "Tăng, giảm (điểm %)", "dec"), col("remark", "Ghi chú", "text")],
         rows, total, None if rows else "Chưa nhập số liệu hồ sơ của kỳ báo cáo.")
 

@@ -1,6 +1,9 @@
 """Vietnamese wording of the reports: numbers as officers write them (6.564; 92,40 %), periods,
 unit names and the labels of kinds, service groups, roles and targets."""
+import re
+import unicodedata
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 
 KIND_LABELS = {
     "meeting": "Họp dân, họp tổ dân phố",
@@ -40,11 +43,20 @@ def number(value):
     return sign + f"{abs(int(value)):,}".replace(",", ".")
 
 
+def rounded(value, places=2):
+    """The one rounding of every report (page, workbook, CSV): half up, away from zero, on the
+    decimal figure as written: 232.25 → 232.3 and 26.45 → 26.5 at one place. None stays None."""
+    if value is None:
+        return None
+    figure = Decimal(str(value)).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return float(figure) if places else int(figure)
+
+
 def decimal(value, places=2):
     """1234.5 → '1.234,50'; None → '–'."""
     if value is None:
         return "–"
-    text = f"{abs(value):,.{places}f}"
+    text = f"{abs(rounded(value, places)):,.{places}f}"
     whole, _, frac = text.partition(".")
     out = whole.replace(",", ".") + ("," + frac if frac else "")
     return ("-" if value < 0 and float(text.replace(",", "")) != 0 else "") + out
@@ -59,6 +71,7 @@ def hours(value):
     """Hours with at most one decimal, as reports write durations: 12,5."""
     if value is None:
         return "–"
+    value = rounded(value, 1)
     return number(value) if float(value).is_integer() else decimal(value, 1)
 
 
@@ -105,6 +118,22 @@ def period_label(start, end):
             if start.month == 1:
                 return f"{months} tháng đầu năm {start.year}"
     return f"từ ngày {short_date(start)} đến ngày {short_date(last)}"
+
+
+def period_slug(start, end):
+    """The period in a file name, as a person says it: '2026-11' for a whole month, else both
+    ends inclusive: '2026-11-03-den-2026-11-20'."""
+    last = end - timedelta(days=1)
+    if start.day == 1 and end.day == 1 and (start.year, start.month) == (last.year, last.month):
+        return f"{start:%Y-%m}"
+    return f"{start.isoformat()}-den-{last.isoformat()}"
+
+
+def slug(text):
+    """'Phường Nha Trang' → 'phuong-nha-trang': no diacritics (đ → d), lower case, dashes."""
+    plain = unicodedata.normalize("NFKD", text.replace("đ", "d").replace("Đ", "D"))
+    plain = "".join(c for c in plain if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
 
 
 def days_label(start, end):

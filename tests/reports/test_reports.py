@@ -32,6 +32,11 @@ def _sheet_rows(book, prefix):
     return header, body
 
 
+def _printed(key, value):
+    """A figure as the report prints it: hours to one decimal, rounded half up."""
+    return vn.rounded(value, 1) if key == "hours" else value
+
+
 def test_demo_ward_report_equals_the_metrics_figure_by_figure(client, demo, as_user):
     headers = as_user("demo-commander")
     start = month_start(local_today())
@@ -47,9 +52,9 @@ def test_demo_ward_report_equals_the_metrics_figure_by_figure(client, demo, as_u
     *kind_rows, total = rows
     assert [r[1] for r in kind_rows] == [vn.KIND_LABELS[k] for k in KINDS]
     for kind, row in zip(KINDS, kind_rows):
-        assert row[2:] == [metrics["by_kind"][kind][c] for c in COUNTS]
+        assert row[2:] == [_printed(c, metrics["by_kind"][kind][c]) for c in COUNTS]
     assert total[1] == "Tổng cộng"
-    assert total[2:] == [metrics["totals"][c] for c in COUNTS]
+    assert total[2:] == [_printed(c, metrics["totals"][c]) for c in COUNTS]
     assert all(isinstance(v, (int, float)) for r in rows for v in r[2:])
     assert metrics["totals"]["events"] > 0
 
@@ -70,7 +75,7 @@ def test_demo_ward_report_equals_the_metrics_figure_by_figure(client, demo, as_u
     *user_rows, total = rows
     assert [r[1] for r in user_rows] == [u["full_name"] for u in metrics["users"]]
     for row, u in zip(user_rows, metrics["users"]):
-        assert row[3:10] == [u["events"], u["hours"], u["households_visited"], u["vneid_installs"],
+        assert row[3:10] == [u["events"], _printed("hours", u["hours"]), u["households_visited"], u["vneid_installs"],
                              u["vneid_activations"], u["dvc_filings"],
                              u["effectiveness"]["vneid_activations_per_hour"]]
     _, rows = _sheet_rows(book, "5.")
@@ -110,7 +115,7 @@ def test_csv_report_has_a_bom_and_plain_numbers(client, demo, as_user):
     metrics = _get(client, headers, f"/api/v1/wards/{demo.id}/metrics").get_json()
     res = _get(client, headers, f"/api/v1/wards/{demo.id}/report?format=csv")
     assert res.mimetype == "text/csv" and res.data.startswith("\ufeff".encode())
-    assert 'attachment; filename="bao-cao-ward-22366-' in res.headers["Content-Disposition"]
+    assert 'attachment; filename="bao-cao-phuong-nha-trang-' in res.headers["Content-Disposition"]
     lines = list(csv.reader(io.StringIO(res.data.decode("utf-8-sig"))))
     assert lines[0] == ["CÔNG AN PHƯỜNG NHA TRANG"]
     at = lines.index(["Kết quả theo hình thức tuyên truyền"])
