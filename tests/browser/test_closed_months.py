@@ -23,6 +23,8 @@ def test_only_ended_months_are_offered_and_the_confirmation_tells_what_closing_d
     this_month = page.locator(f'.closure[data-month="{format_month(local_today())}"]')
     expect(this_month.locator(".closure-status")).to_contain_text("chốt được khi hết tháng")
     expect(this_month.locator("button")).to_have_count(0)
+    page.locator('[data-card="closures"]').scroll_into_view_if_needed()
+    page.screenshot(path=str(screens_dir / "closures-card.png"))
     month = last_month()
     ended = page.locator(f'.closure[data-month="{month}"]')
     ended.locator(f'[data-close="{month}"]').click()

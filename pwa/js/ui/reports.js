@@ -211,8 +211,9 @@ function closuresCard(user, wardId) {
   const list = h('ul', { class: 'closure-list' }, h('li', { class: 'hint' }, 'Đang tải…'));
   const card = h('section', { class: 'card report-card', dataset: { card: 'closures' } },
     h('h2', { class: 'section-title' }, 'Chốt số liệu theo tháng'),
-    h('p', { class: 'hint' }, 'Chỉ chốt được tháng đã kết thúc. Sau khi chốt, không ai ghi, sửa hay xóa được hoạt động của tháng đó; '
-      + 'báo cáo tháng giữ nguyên như khi gửi. Chỉ cán bộ tỉnh mở lại được, kèm lý do.'),
+    h('p', { class: 'hint' }, 'Chỉ chốt được tháng đã kết thúc. Sau khi chốt, không ai ghi, sửa hay '
+      + 'xóa được hoạt động của tháng đó; báo cáo tháng giữ nguyên như khi gửi. Chỉ cán bộ tỉnh mở '
+      + 'lại được, kèm lý do.'),
     list);
   const refresh = async () => {
     let closed = [];
