@@ -23,6 +23,14 @@ def closed_months(ward_ids):
     return frozenset((ward_id, month) for ward_id, month in rows)
 
 
+def closed_months_of(ward):
+    """First days of the ward's months closed now, oldest first: what a phone asks to know which
+    of the events refused as closed may go again."""
+    return db.session.scalars(select(PeriodClosure.month).where(
+        PeriodClosure.ward_id == ward.id, PeriodClosure.closed.is_(True))
+        .order_by(PeriodClosure.month)).all()
+
+
 def is_closed(closed, ward_id, day):
     """Whether the local day `day` falls in a month closed for the ward."""
     return day is not None and (ward_id, month_start(day)) in closed
@@ -42,8 +50,9 @@ def get_closure(ward, month):
 def close_month(user, ward, month, build_report, origin):
     """Close the ward's month and keep its report as it is now; closing a closed month again
     changes nothing (a retried request)."""
-    if month > month_start(local_today()):
-        raise Invalid("Chưa thể chốt số liệu của tháng chưa bắt đầu.", {"month": ["month_in_future"]})
+    if month >= month_start(local_today()):
+        raise Invalid("Chỉ chốt được số liệu của tháng đã kết thúc (only a month that has ended "
+                      "can be closed).", {"month": ["month_not_ended"]})
     closure = get_closure(ward, month)
     if closure is not None and closure.closed:
         return closure

@@ -11,7 +11,7 @@ from ..periods import parse_month
 from ..roles import MANAGERS
 from . import exports, service
 from .render import XLSX_MIME
-from .schemas import ClosureSchema, ExportArgsSchema, ReopenSchema, ReportArgsSchema
+from .schemas import ClosedMonthsSchema, ClosureSchema, ExportArgsSchema, ReopenSchema, ReportArgsSchema
 
 blp = Blueprint("reports", __name__, url_prefix="/api/v1",
                 description="Periodic reports, closing a month (chốt số liệu) and exports")
@@ -66,6 +66,16 @@ class WardClosures(MethodView):
     def get(self, ward_id):
         """Every month of the ward ever closed, newest first, with who closed or reopened it."""
         return closures.list_closures(g.ward)
+
+
+@blp.route("/wards/<int:ward_id>/closed-months")
+class WardClosedMonths(MethodView):
+    @access(scope="ward")
+    @blp.response(200, ClosedMonthsSchema)
+    def get(self, ward_id):
+        """The ward's months closed now, for everyone of the ward: a phone resends the events
+        refused `period_closed` whose month is no longer among them (reopened)."""
+        return {"ward_id": g.ward.id, "months": closures.closed_months_of(g.ward)}
 
 
 @blp.route("/wards/<int:ward_id>/closures/<month>")

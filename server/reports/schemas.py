@@ -27,6 +27,12 @@ class ClosureSchema(Schema):
     reopen_reason = fields.String(allow_none=True)
 
 
+class ClosedMonthsSchema(Schema):
+    ward_id = fields.Integer()
+    months = fields.List(MonthField(), metadata={"description": "The months (YYYY-MM) closed now, "
+                                                                "oldest first"})
+
+
 class ReopenSchema(Schema):
     reason = FreeText(500, required=True, validate=validate.Length(min=5),
                            metadata={"description": "Why the month is opened again (kept in the "

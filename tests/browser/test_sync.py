@@ -1,7 +1,9 @@
 """Sync in real Chromium: a lost answer, tokens that die, and a phone shared by two users."""
 import json
+import time
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.live_server import DEMO_PASSWORD
 from tests.browser.phone import Phone
@@ -135,4 +137,56 @@ def test_a_shared_phone_sends_each_users_events_only_under_their_account(server,
     (row,) = server.query("SELECT u.username, e.leaflets FROM events e JOIN users u ON u.id = e.author_id "
                           "WHERE e.id = ?", a_event)
     assert row == {"username": "demo-volunteer", "leaflets": 120}
+    assert phone.errors == []
+
+
+def sync_state(phone):
+    return phone.stored("kv", f"sync:{phone.session()['user']['id']}") or {}
+
+
+def outage(phone, failures, timeout_s):
+    """Stop the server for real, log an event, and wait until the phone has failed `failures`
+    times to reach it; returns the phone's sync state then."""
+    phone.server.stop()
+    phone.log("meeting", {"attendees": 12}, group=0)
+    deadline = time.monotonic() + timeout_s
+    while (sync_state(phone).get("failures") or 0) < failures:
+        assert time.monotonic() < deadline, f"{sync_state(phone)} after {timeout_s} s"
+        time.sleep(0.5)
+    return sync_state(phone)
+
+
+def test_after_a_long_outage_the_phone_sends_within_half_a_minute_by_itself(server, phone_context, screens_dir):
+    phone = Phone(phone_context.new_page(), server, screens_dir)
+    phone.sign_in("demo-officer-2")
+    before = len(server.events_of("demo-officer-2"))
+    state = outage(phone, failures=5, timeout_s=120)  # 5 + 10 + 20 + 30 s of failed tries
+    assert state["nextAttemptAt"] - state["lastFailureAt"] <= 37_500  # 30 s ± 25 %, not 80 s
+    retry_at = phone.page.evaluate(
+        "at => new Date(at).toTimeString().slice(0, 5)", state["nextAttemptAt"])
+    line = phone.page.locator("#sync-status")
+    expect(line).to_contain_text(f"Chưa kết nối được máy chủ, thử lại lúc {retry_at}")
+    expect(line).to_contain_text("1 chờ gửi")
+    phone.shot("outage-retry-at")
+
+    server.start()
+    started = time.monotonic()
+    phone.wait_waiting(0, timeout=45_000)  # no "Đồng bộ ngay": the capped wait alone
+    assert time.monotonic() - started < 45
+    assert len(server.events_of("demo-officer-2")) == before + 1
+    expect(line).not_to_contain_text("thử lại lúc")
+    assert phone.errors == []
+
+
+def test_coming_back_to_the_screen_tries_again_at_once(server, phone_context):
+    phone = Phone(phone_context.new_page(), server)
+    phone.sign_in("demo-officer-2")
+    before = len(server.events_of("demo-officer-2"))
+    state = outage(phone, failures=4, timeout_s=90)
+    server.start()
+    left_ms = state["nextAttemptAt"] - phone.page.evaluate("Date.now()")
+    assert left_ms > 12_000  # the back-off alone would wait that long yet
+    phone.page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # still 'visible'
+    phone.wait_waiting(0, timeout=left_ms - 4_000)
+    assert len(server.events_of("demo-officer-2")) == before + 1
     assert phone.errors == []

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 
 from server.audit.models import AuditEntry
 from server.extensions import db
+from server.periods import format_month, local_today, month_start, previous_month
 from server.closures.models import PeriodClosure
 from tests.metrics.helpers import event, post
 from tests.metrics.helpers import vn as vn_time
@@ -127,3 +128,28 @@ def test_only_managers_of_the_ward_close_it(client, world, as_user):
     assert _close(client, as_user("commander-w2"), w1).status_code == 404
     assert _close(client, as_user("admin-p2"), w1).status_code == 404
     assert _close(client, as_user("admin-p1"), w1).status_code == 200
+
+
+def test_a_month_still_running_cannot_be_closed(client, world, as_user):
+    commander, w1 = as_user("commander-w1"), world.wards["w1"]
+    this_month = month_start(local_today())
+    res = _close(client, commander, w1, format_month(this_month))
+    assert res.status_code == 422
+    body = res.get_json()
+    assert body["code"] == 422 and body["errors"] == {"month": ["month_not_ended"]}
+    assert "đã kết thúc" in body["message"]
+    assert _close(client, commander, w1, format_month(previous_month(this_month))).status_code == 200
+
+
+def test_everyone_of_the_ward_reads_its_closed_months(client, world, as_user):
+    commander, admin, w1 = as_user("commander-w1"), as_user("admin-p1"), world.wards["w1"]
+    url = f"/api/v1/wards/{w1.id}/closed-months"
+    for month in ("2025-03", "2025-01"):
+        assert _close(client, commander, w1, month).status_code == 200
+    assert client.post(f"/api/v1/wards/{w1.id}/closures/2025-03/reopen", headers=admin,
+                       json={"reason": "Bổ sung số liệu"}).status_code == 200
+    for user in ("officer-w1", "volunteer-w1", "commander-w1", "admin-p1"):
+        res = client.get(url, headers=as_user(user))
+        assert res.status_code == 200 and res.get_json() == {"ward_id": w1.id, "months": ["2025-01"]}
+    res = client.get(url, headers=as_user("officer-w2"))
+    assert res.status_code == 404 and "message" in res.get_json()

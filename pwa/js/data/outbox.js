@@ -11,6 +11,10 @@ import { CONTENT_FIELDS, COUNT_FIELDS } from './event-fields.js';
 export const BATCH_SIZE = 500;
 const FIRST_DELAY_MS = 5000;
 const MAX_DELAY_MS = 5 * 60 * 1000;
+// While events wait to be sent, the server is asked again at least every half minute or so: an
+// outage usually ends without the phone noticing (no `online` event), and the officer should not
+// have to press "Đồng bộ ngay".
+const MAX_WAITING_DELAY_MS = 30 * 1000;
 const ACKED = new Set(['created', 'updated', 'unchanged']);
 
 /** What the server is sent for a local event record. */
@@ -157,6 +161,51 @@ async function settleOne({ events, outbox }, sent, result) {
   return null;
 }
 
+// ---- months reopened ----------------------------------------------------------------------------
+
+const vnDay = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
+const vnMonth = (iso) => vnDay.format(new Date(iso)).slice(0, 7);
+
+/** Whether the server refused the record because its month was closed (chốt số liệu). */
+function refusedAsClosed(record) {
+  return record?.state === 'rejected' && Boolean(record.errors?.occurred_at?.includes('period_closed'));
+}
+
+/** The months (YYYY-MM, Vietnamese calendar) a change of the record writes into. */
+function monthsTouched(record) {
+  return [record.fields?.occurred_at, record.acked?.occurred_at].filter(Boolean).map(vnMonth);
+}
+
+/** Whether some of the user's entries are held because their month was closed. */
+export async function heldAsClosed(userId) {
+  const held = (await db.allOfUser('outbox', userId)).filter((e) => e.held === 'rejected');
+  const records = await Promise.all(held.map((e) => db.get('events', e.id)));
+  return records.some(refusedAsClosed);
+}
+
+/**
+ * Entries refused `period_closed` whose months are all open now (`closedMonths`: the ward's
+ * months closed now, YYYY-MM) wait to be sent again, unchanged. Returns how many.
+ */
+export async function releaseReopened(userId, closedMonths) {
+  const closed = new Set(closedMonths);
+  const released = await db.write(['events', 'outbox'], async (tx) => {
+    const stores = { events: tx.objectStore('events'), outbox: tx.objectStore('outbox') };
+    const held = (await stores.outbox.index('byUser').getAll(userId)).filter((e) => e.held === 'rejected');
+    let count = 0;
+    for (const entry of held) {
+      const record = await stores.events.get(entry.id);
+      if (!refusedAsClosed(record) || monthsTouched(record).some((m) => closed.has(m))) continue;
+      await stores.outbox.put({ ...entry, held: null });
+      await stores.events.put({ ...record, state: 'pending', errors: null });
+      count += 1;
+    }
+    return count;
+  });
+  if (released) announce('outbox');
+  return released;
+}
+
 function contentOf(payload) {
   const content = {};
   for (const name of CONTENT_FIELDS) content[name] = payload[name] ?? null;
@@ -165,10 +214,20 @@ function contentOf(payload) {
 
 // ---- retry policy -----------------------------------------------------------------------------
 
-/** Exponential back-off with jitter: 5 s, 10 s, 20 s … capped at 5 min, each ±25 %. */
-export function retryDelay(failures, random = Math.random) {
-  const ceiling = Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** Math.max(0, failures - 1));
+/** Exponential back-off with jitter: 5 s, 10 s, 20 s … capped at 30 s while events wait (5 min
+ * when nothing does), each ±25 %. */
+export function retryDelay(failures, random = Math.random, waiting = true) {
+  const cap = waiting ? MAX_WAITING_DELAY_MS : MAX_DELAY_MS;
+  const ceiling = Math.min(cap, FIRST_DELAY_MS * 2 ** Math.max(0, failures - 1));
   return Math.round(ceiling * (0.75 + random() * 0.5));
+}
+
+/** When the server may be asked again (0: now). Once events wait, never later than the capped
+ * wait after the last failure, even when that failure set a longer one (nothing waited then). */
+export function retryAt(state, waiting) {
+  const at = state.nextAttemptAt || 0;
+  if (!waiting || !at) return at;
+  return Math.min(at, (state.lastFailureAt || 0) + MAX_WAITING_DELAY_MS * 1.25);
 }
 
 export async function syncState(userId) {
@@ -186,8 +245,9 @@ export async function recordSuccess(userId, { pulled }) {
 export async function recordFailure(userId, error) {
   const state = await syncState(userId);
   const failures = (state.failures || 0) + 1;
+  const { waiting } = await counts(userId);
   const next = { ...state, failures, lastError: error?.message || String(error),
-    lastFailureAt: Date.now(), nextAttemptAt: Date.now() + retryDelay(failures) };
+    lastFailureAt: Date.now(), nextAttemptAt: Date.now() + retryDelay(failures, Math.random, waiting > 0) };
   await db.put('kv', next, `sync:${userId}`);
   announce('sync');
   return next;

@@ -1,6 +1,7 @@
 // When the phone talks to the server: send the outbox, then refresh what it keeps for offline
-// use (the ward, its groups, the user's recent events). Runs on start-up, on `online`, on a
-// timer, when the service worker asks, and on the "Đồng bộ ngay" button.
+// use (the ward, its groups, the user's recent events). Runs on start-up, on `online`, when the
+// app comes back to the screen, on a timer, when the service worker asks, and on the "Đồng bộ
+// ngay" button. Events refused because their month was closed go again once it is reopened.
 import { loadAreas, saveAreas } from './areas.js';
 import { announce, changes } from './changes.js';
 import * as eventsApi from './events-api.js';
@@ -49,11 +50,12 @@ async function run({ manual = false, force = false }) {
   if (session.needsLogin) return { ok: false, loginRequired: true };
   const userId = session.user.id;
   const state = await outbox.syncState(userId);
-  if (!manual && !force && Date.now() < (state.nextAttemptAt || 0)) return { ok: false, skipped: 'backoff' };
   const { waiting } = await outbox.counts(userId);
+  if (!manual && !force && Date.now() < outbox.retryAt(state, waiting)) return { ok: false, skipped: 'backoff' };
   const pullDue = manual || force || !state.lastPullAt || Date.now() - state.lastPullAt > PULL_EVERY_MS;
   if (!waiting && !pullDue) return { ok: true, skipped: 'nothing' };
   try {
+    if (pullDue) await takeBackReopened(session.user);
     const device = await deviceId();
     const summary = await outbox.flush(userId, async (payloads) => (
       await eventsApi.sendEvents(session.user, payloads, device)).results);
@@ -69,6 +71,13 @@ async function run({ manual = false, force = false }) {
     scheduleRetry(next.nextAttemptAt);
     return { ok: false, error };
   }
+}
+
+/** Events refused because their month was closed go again, unedited, once it is reopened. */
+async function takeBackReopened(user) {
+  if (!user.ward_id || !(await outbox.heldAsClosed(user.id))) return;
+  const { months } = await eventsApi.closedMonths(user, user.ward_id);
+  await outbox.releaseReopened(user.id, months);
 }
 
 function scheduleRetry(at) {
@@ -104,13 +113,9 @@ export async function pull(user) {
 
 /** Sync now, when back online, when the app comes back to the screen, and every half minute. */
 export function startAutoSync() {
-  window.addEventListener('online', async () => {
-    const session = await currentSession();
-    if (session) await outbox.clearBackoff(session.user.id);
-    syncNow({ force: true });
-  });
+  window.addEventListener('online', () => retryAtOnce({ force: true }));
   document.addEventListener('visibilitychange', () => {
-    if (document.visibilityState === 'visible') syncNow();
+    if (document.visibilityState === 'visible') retryAtOnce();
   });
   setInterval(() => syncNow(), TICK_MS);
   changes.addEventListener('change', (event) => {
@@ -122,8 +127,15 @@ export function startAutoSync() {
   return syncNow({ force: true });
 }
 
+/** Back online or back on the screen: no back-off wait (the server may well be back too). */
+async function retryAtOnce(options = {}) {
+  const session = await currentSession();
+  if (session) await outbox.clearBackoff(session.user.id);
+  return syncNow(options);
+}
+
 /** What the screens show about syncing, for the signed-in user. */
 export async function syncStatus(userId) {
   const [counts, state] = await Promise.all([outbox.counts(userId), outbox.syncState(userId)]);
-  return { ...counts, ...state, syncing: running !== null };
+  return { ...counts, ...state, retryAt: outbox.retryAt(state, counts.waiting), syncing: running !== null };
 }

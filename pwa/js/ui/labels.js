@@ -76,7 +76,7 @@ export const ERROR_MESSAGES = {
   invalid_uuid: 'Mã hoạt động không hợp lệ.',
   required_with_other_coordinate: 'Vị trí thiếu một tọa độ.',
   not_an_object: 'Dữ liệu hoạt động bị hỏng.',
-  period_closed: 'Tháng này đã chốt số liệu, không ghi, sửa hay xóa hoạt động được nữa. Hãy báo chỉ huy nếu cần mở lại.',
+  period_closed: 'Tháng này đã chốt số liệu, không ghi, sửa hay xóa hoạt động được nữa. Chỉ cán bộ quản trị tỉnh mở lại được tháng đã chốt; khi tháng được mở lại, máy tự gửi lại hoạt động này.',
 };
 
 /** One line per refused field: "Ghi chú: Ghi chú có vẻ chứa …". */

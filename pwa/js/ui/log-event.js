@@ -1,6 +1,7 @@
 // Logging an event in a few taps (and editing one): kind, group, counts, time, place, note.
 // Saving writes to the phone first; sending is the outbox's business.
 import { loadAreas } from '../data/areas.js';
+import { changes } from '../data/changes.js';
 import { COUNT_FIELDS, GROUP_REQUIRED } from '../data/event-fields.js';
 import { editEvent, getMine, listMine, logEvent } from '../data/events.js';
 import { h, replace } from './dom.js';
@@ -131,24 +132,59 @@ async function saveEvent(ctx, record, { values, parts, groups, submit }) {
 
 async function saveEdit(ctx, record, fields) {
   await editEvent(record, fields);
-  showToast('Đã lưu thay đổi trên máy. Sẽ tự gửi lên máy chủ.', { kind: 'ok', id: 'saved' });
+  showToast('Đã lưu thay đổi trên máy.', { kind: 'ok', id: 'saved' });
   ctx.navigate(`events/${record.id}`);
 }
 
 async function saveNew(ctx, fields, groups) {
-  await logEvent(ctx.user.id, fields);
-  lastSaved = { kind: fields.kind, group: groups.find((g) => g.id === fields.group_id)?.name };
+  const saved = await logEvent(ctx.user.id, fields);
+  lastSaved = { id: saved.id, userId: ctx.user.id, kind: fields.kind,
+    group: groups.find((g) => g.id === fields.group_id)?.name };
   ctx.rerender();
   window.scrollTo(0, 0);
 }
 
-/** "Đã lưu trên máy: …" after a new event was saved (once). */
+/** "Đã lưu trên máy: …" after a new event was saved (once), then what became of it: waiting,
+ * sent, or refused by the server (never "will be sent" once it was refused). */
 function savedNotice() {
   const saved = lastSaved;
   lastSaved = null;
-  return saved && h('p', { class: 'notice notice-ok saved-notice', role: 'status' },
-    `Đã lưu trên máy: ${KIND_LABELS[saved.kind]}${saved.group ? ` · ${saved.group}` : ''}. `
-    + 'Sẽ tự gửi lên máy chủ. ', h('a', { href: '#/events', class: 'notice-action' }, 'Xem hoạt động của tôi'));
+  if (!saved) return null;
+  const fate = h('span', { class: 'saved-fate' }, 'Sẽ tự gửi lên máy chủ. ');
+  const notice = h('p', { class: 'notice notice-ok saved-notice', role: 'status' },
+    `Đã lưu trên máy: ${KIND_LABELS[saved.kind]}${saved.group ? ` · ${saved.group}` : ''}. `, fate,
+    h('a', { href: '#/events', class: 'notice-action' }, 'Xem hoạt động của tôi'));
+  followSaved(notice, fate, saved);
+  return notice;
+}
+
+const SAVED_FATES = {
+  pending: 'Sẽ tự gửi lên máy chủ. ',
+  sent: 'Đã gửi lên máy chủ. ',
+  conflict: 'Máy chủ có bản khác của hoạt động này, cần bạn chọn. ',
+};
+
+/** Redraw the notice's last words whenever the outbox changes, while it is on the screen. */
+function followSaved(notice, fate, saved) {
+  let shown = false;
+  const update = async () => {
+    if (!notice.isConnected && shown) {
+      changes.removeEventListener('change', update);
+      return;
+    }
+    shown ||= notice.isConnected;
+    const record = await getMine(saved.userId, saved.id);
+    if (!record) return;
+    const refused = record.state === 'rejected';
+    fate.textContent = refused
+      ? `Máy chủ từ chối: ${describeErrors(record.errors).map((l) => l.text).join(' ')} `
+      : SAVED_FATES[record.state] || SAVED_FATES.pending;
+    notice.classList.toggle('notice-ok', !refused);
+    notice.classList.toggle('notice-refused', refused);
+    notice.dataset.state = record.state;
+  };
+  changes.addEventListener('change', update);
+  update();
 }
 
 /** The server's reasons for refusing the event being fixed, each also shown on its field. */

@@ -211,8 +211,9 @@ function closuresCard(user, wardId) {
   const list = h('ul', { class: 'closure-list' }, h('li', { class: 'hint' }, 'Đang tải…'));
   const card = h('section', { class: 'card report-card', dataset: { card: 'closures' } },
     h('h2', { class: 'section-title' }, 'Chốt số liệu theo tháng'),
-    h('p', { class: 'hint' }, 'Sau khi chốt, không ai ghi, sửa hay xóa được hoạt động của tháng đó; '
-      + 'báo cáo tháng giữ nguyên như khi gửi. Chỉ cán bộ tỉnh mở lại được, kèm lý do.'),
+    h('p', { class: 'hint' }, 'Chỉ chốt được tháng đã kết thúc. Sau khi chốt, không ai ghi, sửa hay '
+      + 'xóa được hoạt động của tháng đó; báo cáo tháng giữ nguyên như khi gửi. Chỉ cán bộ tỉnh mở '
+      + 'lại được, kèm lý do.'),
     list);
   const refresh = async () => {
     let closed = [];
@@ -226,16 +227,17 @@ function closuresCard(user, wardId) {
     const byMonth = new Map(closed.map((c) => [c.month, c]));
     const today = new Date();
     const months = Array.from({ length: MONTHS_SHOWN }, (_, i) => new Date(today.getFullYear(), today.getMonth() - i, 1));
-    replace(list, months.map((month) => closureRow(user, wardId, month, byMonth.get(monthKey(month)), refresh)));
+    replace(list, months.map((month, i) => closureRow(user, wardId, month, byMonth.get(monthKey(month)),
+      refresh, i > 0)));  // months[0] is still running: closed only once it has ended
   };
   refresh();
   return card;
 }
 
-function closureRow(user, wardId, month, closure, refresh) {
+function closureRow(user, wardId, month, closure, refresh, ended) {
   const key = monthKey(month);
   const closed = closure?.closed;
-  let status = 'Chưa chốt';
+  let status = ended ? 'Chưa chốt' : 'Tháng đang diễn ra: chốt được khi hết tháng';
   if (closed) {
     const at = new Date(closure.closed_at);
     status = `Đã chốt ngày ${formatDate(at)}${closure.closed_by_name ? ` (${closure.closed_by_name})` : ''}`;
@@ -243,13 +245,16 @@ function closureRow(user, wardId, month, closure, refresh) {
     status = `Đã mở lại: ${closure.reopen_reason}`;
   }
   let action = null;
-  if (!closed) {
+  if (!closed && ended) {
     action = h('button', { type: 'button', class: 'btn btn-secondary', dataset: { close: key } }, 'Chốt số liệu');
     action.addEventListener('click', async () => {
       const ok = await confirmDialog({
         title: `Chốt số liệu tháng ${monthLabel(month)}?`,
         message: ['Báo cáo tháng sẽ được lưu đúng như hiện tại.',
-          'Cán bộ, đoàn viên sẽ không ghi, sửa hay xóa được hoạt động của tháng này nữa.'],
+          'Cán bộ, đoàn viên sẽ không ghi, sửa hay xóa được hoạt động của tháng này nữa: hoạt động '
+            + 'của tháng gửi lên muộn (ghi khi chưa có mạng) sẽ bị từ chối.',
+          'Chỉ cán bộ quản trị tỉnh mở lại được tháng đã chốt; khi đó máy của cán bộ tự gửi lại '
+            + 'các hoạt động bị từ chối.'],
         confirm: 'Chốt số liệu',
       });
       if (!ok) return;

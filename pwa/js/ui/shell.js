@@ -9,7 +9,7 @@ import { currentSession } from '../data/session.js';
 import { startAutoSync, syncNow, syncStatus } from '../data/sync.js';
 import { h, replace } from './dom.js';
 import { icon } from './icons.js';
-import { formatShort } from './labels.js';
+import { formatShort, formatTime } from './labels.js';
 import { renderLogin } from './login.js';
 import { homePath, hrefOf, matchPath, navScreens } from './nav.js';
 import { showToast } from './toast.js';
@@ -184,10 +184,11 @@ async function updateStatus() {
   const parts = [];
   if (!navigator.onLine) parts.push('Ngoại tuyến');
   if (status.syncing) parts.push('Đang đồng bộ…');
-  parts.push(status.waiting ? `${status.waiting} chờ gửi` : 'Đã gửi hết');
+  if (status.waiting) parts.push(`${status.waiting} chờ gửi`);
   const attention = status.refused + status.conflicts;
   if (attention) parts.push(`${attention} cần xử lý`);
-  if (status.failures > 0 && navigator.onLine) parts.push('Chưa kết nối được máy chủ');
+  if (!status.total) parts.push('Đã gửi hết');  // only when nothing is left in the outbox
+  if (status.failures > 0 && navigator.onLine) parts.push(failureText(status));
   parts.push(status.lastSuccessAt ? `Đồng bộ ${formatShort(status.lastSuccessAt)}` : 'Chưa đồng bộ');
   statusLine.textContent = parts.join(' · ');
   statusLine.dataset.waiting = String(status.waiting);
@@ -202,6 +203,12 @@ async function updateStatus() {
     badge.classList.toggle('nav-badge-alert', attention + returned > 0);
   }
   drawBanners(status, returned);
+}
+
+/** "Chưa kết nối được máy chủ", and when the phone tries again while events wait. */
+function failureText(status) {
+  const later = status.waiting > 0 && status.retryAt > Date.now() && !status.syncing;
+  return `Chưa kết nối được máy chủ${later ? `, thử lại lúc ${formatTime(new Date(status.retryAt))}` : ''}`;
 }
 
 function drawBanners(status, returned = 0) {
