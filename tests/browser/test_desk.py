@@ -122,6 +122,9 @@ def test_a_desk_has_side_navigation_and_a_phone_keeps_its_bottom_tabs(page, serv
         assert nav["x"] == 0 and nav["width"] == width and nav["y"] + nav["height"] == height
         assert main["x"] == 0
     shoot(page, screens_dir, f"side-navigation-{size}")
+    go(page, "log")  # the form's save bar sits at the bottom, over no navigation
+    page.wait_for_selector(OFFICER_READY)
+    shoot(page, screens_dir, f"side-navigation-log-{size}")
     assert page.errors == []
 
 
