@@ -63,6 +63,7 @@ class UserMetricsSchema(KindTotalsSchema):
 class WeekSchema(TotalsSchema):
     week = fields.String(metadata={"description": "ISO week, e.g. 2025-W27"})
     week_start = fields.Date(metadata={"description": "Its Monday (local)"})
+    ongoing = fields.Boolean(metadata={"description": "The current week, not over yet"})
 
 
 class FilingRowSchema(Schema):

@@ -109,14 +109,17 @@ def _user_rows(ward, by_author):
 
 
 def _weekly(start, end, by_day):
-    """The same totals per ISO week (Monday to Sunday, local days) across the period."""
+    """The same totals per ISO week (Monday to Sunday, local days) across the period, up to the
+    current week (marked ongoing) when the period runs into the future: no week yet to come."""
+    stop, today = _effective_end(end), local_today()
     weeks, monday = [], week_start(start)
-    while monday < end:
+    while monday < stop:
         measures = zero_measures()
         for offset in range(7):
             day = monday + timedelta(days=offset)
             if start <= day < end and day in by_day:
                 add_measures(measures, by_day[day])
-        weeks.append({"week": iso_week(monday), "week_start": monday, **totals(measures)})
+        weeks.append({"week": iso_week(monday), "week_start": monday,
+                      "ongoing": monday + timedelta(days=7) > today, **totals(measures)})
         monday += timedelta(days=7)
     return weeks

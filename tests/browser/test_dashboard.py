@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE
-from tests.browser.phone import Phone, sign_in
+from tests.browser.phone import MANAGER_READY, Phone, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -72,7 +72,7 @@ def test_dashboard_shows_the_apis_figures(browser, server, screens_dir, commande
         page = context.new_page()
         errors = []
         page.on("pageerror", lambda error: errors.append(str(error)))
-        sign_in(page, server, "demo-commander", '[data-kind="meeting"]')
+        sign_in(page, server, "demo-commander", MANAGER_READY)
         assert page.locator('.bottomnav [data-screen="dashboard"]').is_visible()
         go(page, "dashboard")
         page.wait_for_selector('.figure[data-figure="events"]')
@@ -136,7 +136,7 @@ def test_dashboard_shows_the_apis_figures(browser, server, screens_dir, commande
 
 def test_sorting_the_people_table(phone_context, server, commander):
     page = phone_context.new_page()
-    sign_in(page, server, "demo-commander", '[data-kind="meeting"]')
+    sign_in(page, server, "demo-commander", MANAGER_READY)
     go(page, "dashboard")
     page.wait_for_selector(".user-table tbody tr")
     page.locator(".user-table th[data-key='full_name'] button").click()
@@ -160,7 +160,7 @@ def test_coverage_map_one_shape_per_group_gaps_marked(browser, server, screens_d
         context = browser.new_context(**options, service_workers="block")
         page = context.new_page()
         block_tiles(page, server, commander["token"])
-        sign_in(page, server, "demo-commander", '[data-kind="meeting"]')
+        sign_in(page, server, "demo-commander", MANAGER_READY)
         go(page, "map")
         page.wait_for_selector("#coverage-map[data-ready]")
         drawn = page.evaluate("""() => {
@@ -210,7 +210,7 @@ def test_coverage_map_one_shape_per_group_gaps_marked(browser, server, screens_d
 
 def test_the_last_figures_show_offline_with_their_time(phone_context, server, screens_dir, commander):
     page = phone_context.new_page()
-    sign_in(page, server, "demo-commander", '[data-kind="meeting"]')
+    sign_in(page, server, "demo-commander", MANAGER_READY)
     go(page, "dashboard")
     page.wait_for_selector(".fetched[data-fresh='1']")
     fetched = page.locator(".fetched").inner_text()
@@ -304,9 +304,7 @@ def test_a_new_commander_answers_the_two_questions(phone_context, server, screen
     m = commander["metrics"]
     page = phone_context.new_page()
     taps = 0
-    sign_in(page, server, "demo-commander", '[data-kind="meeting"]')
-    taps += 1
-    page.get_by_role("link", name="Tổng quan").click()  # the bottom navigation
+    sign_in(page, server, "demo-commander", MANAGER_READY)  # a commander lands on "Tổng quan"
     taps += 1
     page.get_by_role("button", name="Cảnh sát khu vực").click()  # only the area officers
     taps += 1
@@ -338,8 +336,14 @@ def test_an_admin_opens_a_ward_from_the_ranking_and_picks_a_custom_period(browse
     page.wait_for_selector('.figure[data-figure="events"]')
     assert page.evaluate("location.hash") == "#/dashboard"
     assert page.locator(".ward-picker select").input_value() == str(ward_id)
+    # the ward opens on the month of the ranking it was picked from
+    status, me = server.api("GET", "/me", token)
+    status, ranking = server.api("GET", f"/provinces/{me['province_id']}/ranking", token)
+    month = date.fromisoformat(f"{ranking['month']}-01")
+    status, shown = server.api("GET", f"/wards/{ward_id}/metrics?from={month}"
+                               f"&to={(month + timedelta(days=32)).replace(day=1)}", token)
     events = page.locator('.figure[data-figure="events"] .figure-value')
-    assert events.inner_text() == vi_number(commander["metrics"]["totals"]["events"])
+    expect(events).to_have_text(vi_number(shown["totals"]["events"]))
     # a custom period: the first ten days of last month (the "to" date is shown inclusive)
     start = date.fromisoformat(commander["from"])
     first = (start - timedelta(days=1)).replace(day=1)
@@ -378,7 +382,7 @@ def test_a_group_with_a_boundary_is_drawn_as_its_boundary(phone_context, server,
     block_tiles(page, server, commander["token"])
     page.route(f"**/api/v1/wards/{commander['ward_id']}/groups",
                lambda route: route.fulfill(status=200, json=widened))
-    sign_in(page, server, "demo-commander", '[data-kind="meeting"]')
+    sign_in(page, server, "demo-commander", MANAGER_READY)
     go(page, "map")
     page.wait_for_selector("#coverage-map[data-ready]")
     kinds = page.evaluate("""() => [...document.querySelector('#coverage-map').coverage.layers.values()]

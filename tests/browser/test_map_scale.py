@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.phone import sign_in
+from tests.browser.phone import MANAGER_READY, sign_in
 
 pytestmark = pytest.mark.browser
 
@@ -82,7 +82,7 @@ def test_map_with_2000_groups_and_50000_events(phone_context, server):
     page.route(f"**/api/v1/wards/{ward['id']}/metrics?*", widen_metrics)
     page.route(f"**/api/v1/wards/{ward['id']}/event-points?*", widen_points)
     page.route("https://tile.openstreetmap.org/**", lambda route: route.abort("internetdisconnected"))
-    sign_in(page, server, "demo-commander")
+    sign_in(page, server, "demo-commander", MANAGER_READY)
 
     started = time.monotonic()
     page.evaluate("location.hash = '#/map'")

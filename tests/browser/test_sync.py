@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.live_server import DEMO_PASSWORD
-from tests.browser.phone import Phone
+from tests.browser.phone import MANAGER_READY, Phone
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +64,7 @@ def test_a_lost_answer_creates_no_duplicate(server, phone_context, edit_before_r
 
 def test_dead_tokens_never_block_logging_and_lose_nothing(server, phone_context, screens_dir):
     phone = Phone(phone_context.new_page(), server, screens_dir)
-    phone.sign_in("demo-commander")
+    phone.sign_in("demo-commander", ready=MANAGER_READY)
     before = len(server.events_of("demo-commander"))
 
     session = phone.session()

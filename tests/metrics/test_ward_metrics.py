@@ -7,6 +7,7 @@ import pytest
 
 from server.areas.models import ResidentialGroup
 from server.extensions import db
+from server.periods import local_today
 from server.timeutil import LOCAL_TZ
 from tests.metrics.helpers import event, post, vn
 
@@ -131,6 +132,16 @@ def test_weekly_iso_weeks(client, world, as_user, march):
         ("2025-W09", "2025-02-24", 1), ("2025-W10", "2025-03-03", 1), ("2025-W11", "2025-03-10", 1),
         ("2025-W12", "2025-03-17", 0), ("2025-W13", "2025-03-24", 0), ("2025-W14", "2025-03-31", 1)]
     assert weekly[1]["households_visited"] == 50 and weekly[5]["online_reach"] == 1500
+
+
+def test_weekly_stops_at_the_current_week_which_is_marked_ongoing(client, world, as_user):
+    today = local_today()
+    start, end = today.replace(day=1) - timedelta(days=35), today + timedelta(days=60)
+    query = f"from={start.isoformat()}&to={end.isoformat()}"
+    weekly = _metrics(client, as_user("commander-w1"), world.wards["w1"], query)["weekly"]
+    this_week = (today - timedelta(days=today.weekday())).isoformat()
+    assert weekly[-1]["week_start"] == this_week  # no week yet to come
+    assert [w["ongoing"] for w in weekly] == [False] * (len(weekly) - 1) + [True]
 
 
 def test_admin_of_the_province_sees_the_same(client, world, as_user, march):

@@ -1,6 +1,7 @@
 // The ward a manager is looking at, one for every screen (Tổng quan, bản đồ, Quản lý, Duyệt,
 // Báo cáo): a commander's own; an admin's last choice, kept on this phone per user (IndexedDB,
 // store kv) so another user signing in here starts from their own.
+import { announce } from './changes.js';
 import { cached } from './client.js';
 import * as db from './db.js';
 
@@ -20,6 +21,7 @@ export async function chosenWardId(user) {
 
 export async function chooseWard(user, wardId) {
   await db.put('kv', Number(wardId), key(user.id));
+  announce('ward');
 }
 
 /** Sign-out on a shared phone: the next user does not start from this user's ward. */

@@ -150,7 +150,7 @@ function trend(m) {
     });
     replace(box, weeklyBars(m.weekly.map((w) => {
       const [, mm, dd] = String(w.week_start).split('-');
-      return { label: `${dd}/${mm}`, value: w[measure.key] || 0,
+      return { label: `${dd}/${mm}`, value: w[measure.key] || 0, ongoing: Boolean(w.ongoing),
         title: `Tuần từ ${dd}/${mm} (${w.week}): ${num(w[measure.key])} ${measure.label.toLowerCase()}` };
     }), { unit: measure.label }));
   };
@@ -162,7 +162,7 @@ function trend(m) {
   return h('section', { class: 'section', 'aria-labelledby': 'dash-trend' },
     h('h2', { id: 'dash-trend', class: 'section-title' }, 'Xu hướng theo tuần'),
     h('div', { class: 'chips', role: 'group', 'aria-label': 'Chỉ số của biểu đồ' }, chips),
-    box, h('p', { class: 'hint' }, 'Mỗi cột là một tuần (thứ Hai đến Chủ nhật); ngày dưới cột là thứ Hai của tuần.'));
+    box, h('p', { class: 'hint' }, 'Mỗi cột là một tuần (thứ Hai đến Chủ nhật); ngày dưới cột là thứ Hai của tuần. Cột gạch chéo là tuần này, chưa hết.'));
 }
 
 const perHour = (field) => (row) => row.effectiveness?.[`${field}_per_hour`] ?? null;

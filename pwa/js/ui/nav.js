@@ -47,9 +47,13 @@ export function navScreens(role) {
   return screens.filter((s) => s.nav && s.roles.includes(role)).sort((a, b) => a.nav - b.nav);
 }
 
-/** Where a user lands: the first navigation entry of their role. */
+// A role's first screen when it is not its first navigation entry: a commander lands on the
+// ward's figures (they log from "Ghi mới" like an officer); an admin on the province ranking.
+const HOMES = { commander: 'dashboard' };
+
+/** Where a user lands: their role's home, else the first navigation entry of their role. */
 export function homePath(role) {
-  return navScreens(role)[0]?.path || 'account';
+  return HOMES[role] || navScreens(role)[0]?.path || 'account';
 }
 
 /** The screen and its params for a path like "events/abc/edit", if the role may see it. */

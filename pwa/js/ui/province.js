@@ -8,6 +8,7 @@ import { h, nextId, replace } from './dom.js';
 import { dec, num, pct } from './figures.js';
 import { hrefOf } from './nav.js';
 import { currentView, freshness, retryingScreen, updateView } from './manager.js';
+import { periodRange } from './period.js';
 import { sortableTable } from './sortable-table.js';
 import { baseMap, colorOf, legend, loadLeaflet, tileSettings } from './map-kit.js';
 
@@ -21,6 +22,9 @@ export function render(ctx) {
     (root, draw) => build(ctx, root, draw));
 }
 
+// The month the ranking shows: a ward opened from it (table or map) opens on that month.
+let shownMonth = null;
+
 function monthLabel(month) {
   return month ? `tháng ${month.slice(5)}/${month.slice(0, 4)}` : '';
 }
@@ -31,6 +35,7 @@ async function build(ctx, root, redraw) {
   const month = view.rankingMonth || null;
   const answer = await provinceRanking(user, month);
   const data = answer.data;
+  shownMonth = data.month || null;
   const monthId = nextId('month');
   const monthInput = h('input', { id: monthId, type: 'month', class: 'text-input', value: data.month || '' });
   const controls = h('div', { class: 'dash-controls province-controls' },
@@ -96,7 +101,9 @@ function rankingTable(data, user) {
       { key: 'ward_name', label: 'Đơn vị', num: false, sticky: true,
         render: (r) => [r.inconsistent ? '⚠ ' : '', user.role === 'admin'
           ? h('a', { href: hrefOf('dashboard'), dataset: { ward: String(r.ward_id) }, onclick: (e) => openWard(e, user, r.ward_id) }, r.ward_name)
-          : r.ward_name] },
+          : r.ward_name,
+        // On a phone the rate it is ranked by sits under the name (its column is off-screen).
+        h('span', { class: 'rank-rate', 'aria-hidden': 'true' }, `Tỷ lệ ${pct(r.rate_pct)}`)] },
       { key: 'total', label: 'Tổng số hồ sơ tiếp nhận' },
       { key: 'online', label: 'Trực tuyến' },
       { key: 'in_person', label: 'Trực tiếp' },
@@ -115,7 +122,17 @@ function rankingTable(data, user) {
 async function openWard(event, user, wardId) {
   event.preventDefault();
   await chooseWard(user, wardId);
+  await updateView(user, { period: monthPeriod(shownMonth) });
   location.hash = hrefOf('dashboard');
+}
+
+/** The dashboard's period for a ranking month 'YYYY-MM': "Tháng này", or that month's days. */
+function monthPeriod(month) {
+  const current = periodRange({ id: 'month' });
+  if (!month || current.from.startsWith(month)) return { id: 'month' };
+  const [y, m] = month.split('-').map(Number);
+  const next = m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
+  return { id: 'custom', from: `${month}-01`, to: `${next}-01` };
 }
 
 /** Bounds of the wards between the 5th and 95th percentile of latitude and longitude, so that

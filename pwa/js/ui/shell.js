@@ -1,20 +1,24 @@
 // The frame around every screen: the top bar with the sync state and the "Đồng bộ ngay"
-// button, warnings, the role's bottom navigation, and the hash router.
+// button, warnings, the role's navigation (at the bottom of a phone, down the side of a desk's
+// screen of 1024 px and more) with its counts, and the hash router.
 //
 // A screen's render(ctx, params) gets ctx = {user, navigate(path), rerender(), onChange(fn),
 // signedOut()}; onChange listeners are dropped when the user leaves the screen.
 import { changes } from '../data/changes.js';
+import { chosenWardId } from '../data/current-ward.js';
 import { countReturned } from '../data/events.js';
+import { waitingForReview } from '../data/review-api.js';
 import { currentSession } from '../data/session.js';
 import { startAutoSync, syncNow, syncStatus } from '../data/sync.js';
 import { h, replace } from './dom.js';
 import { icon } from './icons.js';
 import { formatShort, formatTime } from './labels.js';
 import { renderLogin } from './login.js';
-import { homePath, hrefOf, matchPath, navScreens } from './nav.js';
+import { MANAGER_ROLES, homePath, hrefOf, matchPath, navScreens } from './nav.js';
 import { showToast } from './toast.js';
 
 const OLD_PENDING_DAYS = 3;
+const REVIEW_COUNT_EVERY_MS = 120000;
 
 const title = h('h1', { class: 'topbar-title' }, 'Tuyên truyền Đề án 06');
 const statusLine = h('p', { class: 'topbar-status', id: 'sync-status', 'aria-live': 'polite' });
@@ -44,12 +48,14 @@ export async function startShell(root) {
     if (isTextField(document.activeElement)) document.activeElement.scrollIntoView({ block: 'center' });
   });
   setInterval(updateStatus, 30000);
+  setInterval(updateReviewCount, REVIEW_COUNT_EVERY_MS);
   await route();
   document.documentElement.dataset.ready = '1';
 }
 
 function onDataChange(event) {
   updateStatus();
+  if (['review', 'ward'].includes(event.detail.what)) updateReviewCount();
   if (['sync', 'syncing'].includes(event.detail.what) && !event.detail.remote) return;
   for (const listener of screenListeners) listener();
 }
@@ -104,6 +110,7 @@ async function route() {
   replace(main, el);
   drawNav(found.screen);
   updateStatus();
+  updateReviewCount();
   window.scrollTo(0, 0);
 }
 
@@ -149,6 +156,20 @@ function drawNav(active) {
     href: hrefOf(screen.path), class: ['navitem', screen.id === current && 'is-active'],
     'aria-current': screen.id === current ? 'page' : null, dataset: { screen: screen.id },
   }, icon(screen.icon), h('span', {}, screen.navLabel), h('span', { class: 'nav-badge', hidden: true }))));
+}
+
+/** The count on "Duyệt": events with a signal not reviewed yet in the ward shown (the last count
+ * kept when offline; none when an admin has not chosen a ward). */
+async function updateReviewCount() {
+  const user = session?.user;
+  if (!user || !MANAGER_ROLES.includes(user.role)) return;
+  const wardId = await chosenWardId(user);
+  const count = wardId ? await waitingForReview(user, wardId).catch(() => 0) : 0;
+  const badge = bottomNav.querySelector('[data-screen="review"] .nav-badge');
+  if (!badge || session?.user.id !== user.id) return;  // signed out or redrawn meanwhile
+  badge.textContent = String(count);
+  badge.title = `${count} hoạt động có dấu hiệu cần xem, chưa duyệt`;
+  badge.hidden = !count;
 }
 
 async function manualSync() {
