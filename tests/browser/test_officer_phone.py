@@ -30,7 +30,7 @@ CLEAR_AREA = """() => {
 
 SHOW_TOAST = """async (text) => {
   const { showToast } = await import('/js/ui/toast.js');
-  showToast(text, { kind: 'ok', timeout: 0 });
+  showToast(text, { kind: 'ok', timeout: 10000 });
 }"""
 
 
