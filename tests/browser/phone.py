@@ -117,17 +117,26 @@ class Phone:
     def sync_now(self):
         self.page.locator(".topbar .sync-btn").click()
 
+    def list_all(self):
+        """Show "Hoạt động của tôi" on "Tất cả" (it opens on "Cần xử lý" when something has
+        come to need action since it was last opened)."""
+        if not self.page.url.endswith("#/events"):
+            self.go("events")
+        chip = self.page.locator(".filter-chips .chip").first
+        if chip.get_attribute("aria-pressed") != "true":
+            chip.click()
+            self.page.wait_for_selector('.filter-chips .chip:first-child[aria-pressed="true"]')
+
     def states(self):
         """{event id: state} of the "Hoạt động của tôi" list."""
         self.go("events")
-        self.page.wait_for_selector(".filter-chips")
+        self.list_all()
         items = self.page.locator(".event-item")
         return {items.nth(i).get_attribute("data-id"): items.nth(i).get_attribute("data-state")
                 for i in range(items.count())}
 
     def wait_state(self, event_id, state, timeout=15000):
-        if not self.page.url.endswith("#/events"):
-            self.go("events")
+        self.list_all()
         self.page.wait_for_selector(f'.event-item[data-id="{event_id}"][data-state="{state}"]', timeout=timeout)
 
     def shot(self, name, full_page=False):

@@ -8,7 +8,7 @@ import { h, replace } from './dom.js';
 import { icon } from './icons.js';
 import {
   FIELD_LABELS, KIND_LABELS, STATE_LABELS, describeErrors, formatDistance, formatDuration, formatNumber,
-  formatWhen,
+  formatWhen, shownState,
 } from './labels.js';
 import { showToast } from './toast.js';
 
@@ -30,11 +30,12 @@ export async function render(ctx, params) {
 
 function detail(ctx, record, groups) {
   const groupName = (id) => (id ? groups.find((g) => g.id === id)?.name || `Tổ #${id}` : 'Toàn phường');
-  const state = record.deleted && record.state === 'pending' ? 'deleting' : record.state;
+  const state = shownState(record, false);
+  const badge = shownState(record, isReturned(record));
   return [
     h('div', { class: 'detail-head' },
       h('h2', { class: 'detail-title' }, KIND_LABELS[record.fields.kind] || record.fields.kind),
-      h('span', { class: ['badge', `badge-${state}`] }, STATE_LABELS[state])),
+      h('span', { class: ['badge', `badge-${badge}`] }, STATE_LABELS[badge])),
     record.state === 'rejected' && refusedBox(ctx, record),
     isReturned(record) && returnedBox(record),
     record.review?.status === 'accepted' && h('p', { class: 'notice notice-accepted' }, 'Chỉ huy đã duyệt, chấp nhận hoạt động này.'),

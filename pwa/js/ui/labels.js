@@ -98,7 +98,15 @@ export const STATE_LABELS = {
   rejected: 'Bị từ chối',
   conflict: 'Xung đột',
   deleting: 'Chờ gửi lệnh xóa',
+  returned: 'Bị trả lại',
 };
+
+/** The one state shown on the user's event (a key of STATE_LABELS): a sent event the commander
+ * returned reads "Bị trả lại", what needs them, rather than "Đã gửi". */
+export function shownState(record, returned) {
+  if (returned) return 'returned';
+  return record.deleted && record.state === 'pending' ? 'deleting' : record.state;
+}
 
 export const ROLE_LABELS = {
   officer: 'Cảnh sát khu vực',

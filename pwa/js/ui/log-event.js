@@ -62,7 +62,8 @@ function eventForm(ctx, record, allGroups, recentIds) {
     parts.picker.setError('Tổ đã chọn không còn trong danh sách tổ của phường. Hãy chọn lại.');
   }
   if (values.kind && !record) parts.place.locateIfAllowed();
-  const save = () => saveEvent(ctx, record, { values, parts, groups, submit });
+  const check = problemCheck(form, parts, values);
+  const save = () => saveEvent(ctx, record, { values, parts, groups, submit, check });
   return form;
 }
 
@@ -87,39 +88,60 @@ function formParts(values, record, groups, recentIds, onKind) {
   };
 }
 
-/** Each problem ({field, text}; several on one field are joined) on its field; the first one's element. */
+/** Each problem ({field, text}; several on one field are joined) on its field. */
 function showProblems(parts, problems) {
   const texts = new Map();
   for (const { field, text } of problems) texts.set(field, [texts.get(field), text].filter(Boolean).join(' '));
-  const shown = [...texts].map(([field, text]) => showProblem(parts, field, text));
-  return shown.find(Boolean) || null;
+  for (const [field, text] of texts) showProblem(parts, field, text);
 }
 
+/** `text` on the field (none: the field's red line goes). */
 function showProblem(parts, field, text) {
   if (COUNT_FIELDS.includes(field)) return parts.counts.setError(field, text);
-  const [setError, el] = {
-    kind: [parts.kind.setError, parts.kind.error],
-    group_id: [parts.picker.setError, parts.picker.el],
-    occurred_at: [parts.time.setError, parts.time.input],
-    duration_min: [parts.time.setDurationError, parts.time.input],
-    note: [parts.note.setError, parts.note.input],
-  }[field] || [];
-  setError?.(text);
-  return el || null;
+  const setError = {
+    kind: parts.kind.setError,
+    group_id: parts.picker.setError,
+    occurred_at: parts.time.setError,
+    duration_min: parts.time.setDurationError,
+    note: parts.note.setError,
+  }[field];
+  return setError?.(text);
 }
 
-async function saveEvent(ctx, record, { values, parts, groups, submit }) {
+/** The check on saving: {refuses() → true when there are problems}. The problems show on their
+ * fields, the top-most in view (clear of the save bar), with a toast; each red line goes as soon
+ * as its field is fixed, and the toast with the last one. */
+function problemCheck(form, parts, values) {
+  let flagged = new Set();
+  let closeToast = null;
+  const recheck = () => {
+    if (!flagged.size) return;
+    const left = new Set(eventProblems(values, parts.time.occurredAt()).map((p) => p.field));
+    for (const field of [...flagged].filter((f) => !left.has(f))) {
+      showProblem(parts, field, '');
+      flagged.delete(field);
+    }
+    if (!flagged.size) closeToast?.();
+  };
+  for (const type of ['input', 'change', 'click']) form.addEventListener(type, recheck);
+  const refuses = () => {
+    const problems = eventProblems(values, parts.time.occurredAt());
+    flagged = new Set(problems.map((p) => p.field));
+    showProblems(parts, problems);
+    if (!problems.length) return false;
+    form.querySelector('.field-error:not([hidden])')?.scrollIntoView({ block: 'center', behavior: 'smooth' });
+    closeToast = showToast('Hãy kiểm tra các mục báo đỏ.', { kind: 'error', id: 'form' });
+    return true;
+  };
+  return { refuses };
+}
+
+async function saveEvent(ctx, record, { values, parts, groups, submit, check }) {
   values.note = parts.note.input.value;
-  const occurredAt = parts.time.occurredAt();
   parts.time.setError('');
   parts.note.setError('');
-  const first = showProblems(parts, eventProblems(values, occurredAt));
-  if (first) {
-    first.scrollIntoView({ block: 'center', behavior: 'smooth' });
-    showToast('Hãy kiểm tra các mục báo đỏ.', { kind: 'error', id: 'form' });
-    return;
-  }
-  const fields = { ...values, occurred_at: occurredAt, note: values.note.trim() || null };
+  if (check.refuses()) return;
+  const fields = { ...values, occurred_at: parts.time.occurredAt(), note: values.note.trim() || null };
   if (!GROUP_REQUIRED.has(fields.kind) && fields.group_id === undefined) fields.group_id = null;
   submit.disabled = true;
   try {

@@ -1,10 +1,12 @@
 // "Hoạt động của tôi": every event of the user with its state, newest first, by day.
 import { loadAreas } from '../data/areas.js';
-import { KIND_COUNTS } from '../data/event-fields.js';
+import { COUNT_FIELDS, KIND_COUNTS } from '../data/event-fields.js';
 import { isReturned, listMine } from '../data/events.js';
 import { h, replace } from './dom.js';
 import { exportControls } from './export-events.js';
-import { COUNT_UNITS, KIND_LABELS, STATE_LABELS, dayHeading, formatNumber, formatTime } from './labels.js';
+import {
+  COUNT_UNITS, KIND_LABELS, STATE_LABELS, dayHeading, formatNumber, formatTime, shownState,
+} from './labels.js';
 
 const FILTERS = [
   { id: 'all', label: 'Tất cả', test: () => true },
@@ -13,13 +15,24 @@ const FILTERS = [
 ];
 
 let filter = 'all';
+let attentionSeen = new Set();  // the ids that needed action when the list was last opened
 
 export async function render(ctx) {
+  await openOnAttention(ctx.user.id);
   const root = h('section', { class: 'screen' });
   const draw = async () => replace(root, await content(ctx, draw));
   await draw();
   ctx.onChange(draw);
   return root;
+}
+
+/** The list opens on "Cần xử lý" when something has come to need action since it was last
+ * opened (a returned or refused event, a conflict); otherwise on the filter last chosen. */
+async function openOnAttention(userId) {
+  const test = FILTERS.find((f) => f.id === 'attention').test;
+  const ids = (await listMine(userId)).filter(test).map((r) => r.id);
+  if (ids.some((id) => !attentionSeen.has(id))) filter = 'attention';
+  attentionSeen = new Set(ids);
 }
 
 async function content(ctx, redraw) {
@@ -55,10 +68,11 @@ async function content(ctx, redraw) {
 
 function item(record, groupName) {
   const f = record.fields;
-  const state = record.deleted && record.state === 'pending' ? 'deleting' : record.state;
+  const state = shownState(record, false);
   const returned = isReturned(record);
-  const counts = KIND_COUNTS[f.kind].filter((name, i) => i === 0 || f[name])
-    .slice(0, 3).map((name) => `${formatNumber(f[name])} ${COUNT_UNITS[name]}`);
+  const counts = [...new Set([...KIND_COUNTS[f.kind], ...COUNT_FIELDS])].filter((name, i) => i === 0 || f[name])
+    .map((name) => `${formatNumber(f[name])} ${COUNT_UNITS[name]}`);
+  const badge = shownState(record, returned);
   const hhmm = formatTime(new Date(f.occurred_at));
   return h('li', {},
     h('a', { href: `#/events/${record.id}`, class: ['event-item', `state-${state}`, returned && 'is-returned'],
@@ -68,6 +82,5 @@ function item(record, groupName) {
         h('span', { class: 'event-group' }, `${hhmm} · ${f.group_id ? groupName.get(f.group_id) || `Tổ #${f.group_id}` : 'Toàn phường'}`),
         h('span', { class: 'event-counts' }, counts.join(' · ')),
         returned && h('span', { class: 'event-comment' }, `Chỉ huy: “${record.review.comment}”`)),
-      returned ? h('span', { class: 'badge badge-returned' }, 'Bị trả lại')
-        : h('span', { class: ['badge', `badge-${state}`] }, STATE_LABELS[state])));
+      h('span', { class: ['badge', `badge-${badge}`] }, STATE_LABELS[badge])));
 }

@@ -27,12 +27,11 @@ export function countsSection(values) {
       h('details', { class: 'more-counts', open: others.some((name) => values[name]) },
         h('summary', {}, 'Thêm số liệu khác'), others.map((name) => make(name, false))));
   };
-  /** Show `text` on the count `name` (opening "Thêm số liệu khác" if it is there); its element. */
+  /** Show `text` on the count `name` (opening "Thêm số liệu khác" if it is there); none clears it. */
   const setError = (name, text) => {
     const s = steppers.get(name);
-    s.setError(text);
-    s.el.closest('details')?.setAttribute('open', '');
-    return s.el;
+    s?.setError(text);
+    if (text) s?.el.closest('details')?.setAttribute('open', '');
   };
   return { el: section('Số liệu', box), draw, setError };
 }

@@ -13,14 +13,22 @@ function localInputValue(date) {
   return `${localDay(date)}T${formatTime(date)}`;
 }
 
-/** {el, input, setError(text), setDurationError(text), occurredAt()}. */
+/** When an event of `minutes` that has just ended began, as the field shows it. */
+function justEnded(minutes) {
+  return localInputValue(new Date(Date.now() - (minutes || 0) * 60 * 1000));
+}
+
+/** {el, input, setError(text), setDurationError(text), occurredAt()}. A new event starts as if it
+ * had just ended: the start follows the duration until the user sets the start themselves. */
 export function timeSection(values, record) {
   const id = nextId('time');
-  const initial = localInputValue(values.occurred_at ? new Date(values.occurred_at) : new Date());
+  const initial = values.occurred_at ? localInputValue(new Date(values.occurred_at)) : justEnded(values.duration_min);
+  let startSet = Boolean(values.occurred_at);
   const input = h('input', { id, type: 'datetime-local', class: 'text-input', value: initial,
-    min: localInputValue(new Date(Date.now() - MAX_AGE_MS)), max: localInputValue(new Date()), required: true });
+    min: localInputValue(new Date(Date.now() - MAX_AGE_MS)), max: localInputValue(new Date()), required: true,
+    oninput: () => { startSet = true; } });
   const error = errorLine();
-  const duration = durationPicker(values);
+  const duration = durationPicker(values, (minutes) => { if (!startSet) input.value = justEnded(minutes); });
   /** The start as ISO 8601 with the phone's offset (an edit's own, unless changed); null if unset. */
   const occurredAt = () => {
     if (record && input.value === initial) return record.fields.occurred_at;
@@ -32,12 +40,14 @@ export function timeSection(values, record) {
   return { el, input, setError: error.setError, setDurationError: duration.setError, occurredAt };
 }
 
-function durationPicker(values) {
+/** The duration's stepper and quick chips; onChange(minutes) after values.duration_min is set. */
+function durationPicker(values, onChange) {
+  const set = (minutes) => { values.duration_min = minutes; mark(); onChange(minutes); };
   const duration = stepper({ label: FIELD_LABELS.duration_min, value: values.duration_min, step: 15,
-    max: DURATION_MAX_MIN, name: 'duration_min', onChange: (v) => { values.duration_min = v; mark(); } });
+    max: DURATION_MAX_MIN, name: 'duration_min', onChange: set });
   const chips = DURATIONS.map((minutes) => h('button', {
     type: 'button', class: 'chip', dataset: { minutes },
-    onclick: () => { duration.input.value = String(minutes); values.duration_min = minutes; mark(); },
+    onclick: () => { duration.input.value = String(minutes); set(minutes); },
   }, minutes < 60 ? `${minutes} phút` : `${minutes / 60} giờ`.replace('.5', ',5')));
   const mark = () => chips.forEach((c) => c.classList.toggle('is-selected', Number(c.dataset.minutes) === values.duration_min));
   mark();
