@@ -202,23 +202,21 @@ function countIcon(L, count) {
   return L.divIcon({ html: `<span>${Number(count)}</span>`, className: 'event-cluster', iconSize: [size, size] });
 }
 
-/** A cluster's badge: its events (a grid cell's marker stands for `cells` of them). */
-function clusterIcon(L, cluster) {
-  const count = cluster.getAllChildMarkers().reduce((sum, m) => sum + (m.options.events || 1), 0);
-  return countIcon(L, count);
-}
-
-function clusterGroup(L) {
+/** Clusters of events with their count in a badge; `cells`: each marker is a grid cell standing
+ * for `options.events` of them (summed; plain points are counted by markercluster itself). */
+function clusterGroup(L, cells = false) {
+  const count = cells ? (c) => c.getAllChildMarkers().reduce((sum, m) => sum + m.options.events, 0)
+    : (c) => c.getChildCount();
   return L.markerClusterGroup({
     chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true,
-    disableClusteringAtZoom: 18, iconCreateFunction: (c) => clusterIcon(L, c),
+    disableClusteringAtZoom: 18, iconCreateFunction: (c) => countIcon(L, count(c)),
   });
 }
 
 /** The server's grid counts (past its point limit): a badge per cell, clustered as events are. */
 function drawCells(L, map, info) {
   const cells = info.clusters;
-  const cluster = clusterGroup(L);
+  const cluster = clusterGroup(L, true);
   const metres = Math.round((info.cell_deg || 0) * 111000);
   const markers = cells.count.map((count, i) => L.marker([cells.lat[i], cells.lon[i]], {
     icon: countIcon(L, count), events: count, keyboard: false,
