@@ -73,6 +73,8 @@ class Config:
 
     MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
     MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap")
+    # Past this many located events in a period the map gets grid aggregates, not points.
+    MAP_POINTS_LIMIT = _env_int("MAP_POINTS_LIMIT", 20_000)
     CORS_ORIGINS = [o for o in os.environ.get("CORS_ORIGINS", "").split(",") if o]
     PWA_DIR = os.environ.get("PWA_DIR") or str(ROOT / "pwa")  # the app's files, served as they are
 

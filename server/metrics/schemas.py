@@ -246,7 +246,8 @@ class RankingSchema(Schema):
 class MapSettingsSchema(Schema):
     tile_url = fields.String(metadata={"description": "Tile URL template, e.g. https://…/{z}/{x}/{y}.png"})
     attribution = fields.String()
-    max_points = fields.Integer(metadata={"description": "Most event points one answer carries"})
+    max_points = fields.Integer(metadata={"description": "Most event points one answer carries; past it "
+                                                         "event-points answers grid clusters (MAP_POINTS_LIMIT)"})
 
 
 class EventPointsSchema(Schema):
@@ -255,8 +256,15 @@ class EventPointsSchema(Schema):
     to = fields.Date(metadata={"description": "Exclusive"})
     events = fields.Integer(metadata={"description": "Live events of the period, located or not"})
     without_location = fields.Integer()
-    truncated = fields.Boolean(metadata={"description": "More located events than max_points"})
-    count = fields.Integer(metadata={"description": "Points in the answer (the length of each column)"})
+    located = fields.Integer(metadata={"description": "Live events of the period with a location"})
+    truncated = fields.Boolean(metadata={"description": "Always false: past max_points the answer "
+                                                        "switches to clusters instead of cutting"})
+    mode = fields.String(metadata={"enum": ["points", "clusters"], "description": (
+        "points: one entry per located event; clusters: past max_points located events, one entry "
+        "per grid cell of cell_deg degrees (points then has empty lists)")})
+    cell_deg = fields.Float(metadata={"description": "Side of a cluster's grid cell, in degrees"})
+    count = fields.Integer(metadata={"description": "Entries in the answer: the length of each list "
+                                                    "of points (points mode) or of clusters"})
     # Already plain JSON values, built column by column by the service: a per-point schema would
     # cost a second for 50,000 points. Described here for the OpenAPI document.
     points = fields.Raw(metadata={
@@ -270,5 +278,16 @@ class EventPointsSchema(Schema):
             "lon": {"type": "array", "items": {"type": "number"}},
             "occurred_at": {"type": "array", "items": {"type": "string"},
                             "description": "Local time, with offset"},
+        },
+    })
+    clusters = fields.Raw(metadata={
+        "type": "object", "additionalProperties": False, "required": ["lat", "lon", "count"],
+        "description": "One list per field, most events first; entry i is grid cell i: the mean "
+                       "position of its located events and how many there are (empty lists in "
+                       "points mode)",
+        "properties": {
+            "lat": {"type": "array", "items": {"type": "number"}},
+            "lon": {"type": "array", "items": {"type": "number"}},
+            "count": {"type": "array", "items": {"type": "integer"}},
         },
     })

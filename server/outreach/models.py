@@ -37,6 +37,9 @@ class Event(CountColumns, db.Model):
         Index("ix_events_author_occurred", "author_id", "occurred_at"),
         Index("ix_events_group_occurred", "group_id", "occurred_at"),
         Index("ix_events_ward_review", "ward_id", "review_status"),
+        # The coverage map's points: every column it reads, so the index alone answers.
+        Index("ix_events_map_points", "ward_id", "local_date", "occurred_at", "deleted", "kind",
+              "group_id", "lat", "lon"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUID made by the phone

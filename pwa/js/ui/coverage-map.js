@@ -1,19 +1,23 @@
 // The coverage map (commanders; admins pick a ward): every residential group at its centre (or
 // its boundary) coloured by coverage, gap groups ringed with a dashed line, the period's events as
-// clustered points, and a tap on a group shows its figures and latest events. A list of the groups
-// under the map says the same in words.
+// clustered points (or, past the server's point limit, its grid counts drawn as clusters), and a
+// tap on a group shows its figures and latest events. The view is fitted to the groups and their
+// circles shrink with the distance to their nearest neighbour so that none hides another. A list
+// of the groups under the map says the same in words.
 import * as mapApi from '../data/map-api.js';
 import { h, replace } from './dom.js';
 import { num, pct } from './figures.js';
 import { KIND_LABELS, formatWhen } from './labels.js';
 import { currentView, freshness, retryingScreen, updateView } from './manager.js';
-import { NO_DATA, baseMap, colorOf, legend, loadLeaflet, tileSettings } from './map-kit.js';
+import { NO_DATA, baseMap, colorOf, legend, loadLeaflet, spaceCircles, tileSettings } from './map-kit.js';
 import { periodPicker, periodRange } from './period.js';
 import { wardChoice } from './ward-picker.js';
 
 const GAP_STYLE = { color: '#a0000d', weight: 4, dashArray: '5 4' };
 const GROUP_STYLE = { color: '#1b1b1b', weight: 2 };
 const EVENT_COLOR = '#b34700';
+const RADIUS = 18;  // a group's circle where its neighbours leave room
+const MIN_RADIUS = 4;
 
 export function render(ctx) {
   return retryingScreen({ class: 'map-screen', dataset: { screen: 'map' } }, 'Đang tải bản đồ…',
@@ -68,7 +72,8 @@ function mapBody({ notice, mapEl, list }, pointsInfo) {
         { className: 'swatch-gap', label: 'viền đỏ nét đứt: tổ bỏ trống (không có hoạt động 30 ngày)' },
         { className: 'swatch-event', color: EVENT_COLOR, label: 'chấm cam: một hoạt động; số trong đĩa cam: số hoạt động gộp lại (bấm để phóng to)' },
       ]),
-      h('p', { class: 'hint map-counts' }, `${num(pointsInfo.count)} hoạt động có vị trí trên bản đồ`,
+      h('p', { class: 'hint map-counts' }, `${num(pointsInfo.located ?? pointsInfo.count)} hoạt động có vị trí trên bản đồ`,
+        pointsInfo.mode === 'clusters' ? ` (nhiều quá để vẽ từng điểm: gộp theo ô khoảng ${num(Math.round((pointsInfo.cell_deg || 0) * 111000))} m)` : '',
         pointsInfo.without_location ? `; ${num(pointsInfo.without_location)} hoạt động không có vị trí nên không hiện` : '',
         pointsInfo.truncated ? `; chỉ hiện ${num(pointsInfo.count)} hoạt động gần nhất` : '', '.')),
     list);
@@ -81,13 +86,19 @@ function drawMap(L, ctx, { ward, groups, settings, pointsInfo }, { notice, mapEl
     replace(notice, h('p', { class: 'notice' }, 'Không tải được nền bản đồ (ngoại tuyến hoặc máy chủ bản đồ không trả lời). Các tổ và hoạt động vẫn hiện trên nền trơn.'));
   });
   const { layers, bounds } = drawGroups(L, map, groups, ctx, ward.id);
-  if (bounds.isValid()) map.fitBounds(bounds, { padding: [16, 16], maxZoom: 16 });
+  // The list first: beside the map on a laptop it sets the map's width, which the fit needs.
+  replace(list, groupList(groups, (id) => focusGroup(map, layers.get(id))));
+  map.invalidateSize();
+  const pad = RADIUS + 6;
+  if (bounds.isValid()) map.fitBounds(bounds, { padding: [pad, pad], maxZoom: 17 });
   else if (ward?.lat != null) map.setView([ward.lat, ward.lon], 14);
   else map.setView([16.05, 108.2], 6);
-  const cluster = drawEvents(L, map, pointsInfo.points, groups);
+  spaceCircles(map, [...layers.values()].filter((l) => l.getLatLng), RADIUS, MIN_RADIUS);
+  const cluster = pointsInfo.mode === 'clusters'
+    ? drawCells(L, map, pointsInfo) : drawEvents(L, map, pointsInfo.points, groups);
   tapGroups(L, map, layers);
-  replace(list, groupList(groups, (id) => focusGroup(map, layers.get(id))));
   mapEl.coverage = { map, layers, cluster };
+  mapEl.dataset.mode = pointsInfo.mode || 'points';
   mapEl.dataset.groups = String(layers.size);
   mapEl.dataset.gaps = String([...layers.values()].filter((l) => l.options.gap).length);
   mapEl.dataset.points = String(pointsInfo.count);
@@ -127,16 +138,32 @@ function drawGroups(L, map, groups, ctx, wardId) {
       if (layer) layer.options.gap = style.gap;
     }
     if (!layer && g.lat != null && g.lon != null) {
-      layer = L.circleMarker([g.lat, g.lon], { renderer, radius: style.gap ? 19 : 18, ...style });
+      layer = L.circleMarker([g.lat, g.lon], { renderer, radius: RADIUS, ...style });
     }
     if (!layer) continue;
     layer.groupId = g.id;
-    layer.bindPopup(() => groupPopup(g, ctx, wardId), { maxWidth: 280, minWidth: 220, maxHeight: 300, autoPanPadding: [12, 12] });
+    bindGroupPopup(layer, () => groupPopup(g, ctx, wardId, layer), popupOptions(map));
     layer.addTo(layerGroup);
     layers.set(g.id, layer);
     bounds.extend(layer.getBounds ? layer.getBounds() : layer.getLatLng());
   }
   return { layers, bounds };
+}
+
+/** The group's popup, made once per opening: laid out again (update) when its latest events
+ * arrive, it keeps its content instead of loading them again. */
+function bindGroupPopup(layer, make, options) {
+  let content = null;
+  layer.bindPopup(() => content || (content = make()), options);
+  layer.on('popupclose', () => { content = null; });
+}
+
+/** A popup no wider or taller than the map leaves room for, so that panning can show all of it. */
+function popupOptions(map) {
+  const { x, y } = map.getSize();
+  const width = Math.max(160, Math.min(280, x - 90));  // its margins and close button take 66 px
+  return { maxWidth: width, minWidth: Math.min(220, width), maxHeight: Math.max(160, Math.min(300, y - 70)),
+    autoPanPadding: [12, 12] };
 }
 
 /** The group drawn under a tap at `point` (container pixels): the nearest centre within reach, or
@@ -169,20 +196,42 @@ function tapGroups(L, map, layers) {
   });
 }
 
-/** A cluster badge: the number of events in an orange disc, smaller than a group's circle. */
-function clusterIcon(L, cluster) {
-  const count = cluster.getChildCount();
-  const size = count < 100 ? 26 : count < 1000 ? 32 : 38;
+/** A badge: a number of events in an orange disc, a thumb's width at least. */
+function countIcon(L, count) {
+  const size = count < 100 ? 44 : count < 1000 ? 50 : 56;
   return L.divIcon({ html: `<span>${Number(count)}</span>`, className: 'event-cluster', iconSize: [size, size] });
+}
+
+/** Clusters of events with their count in a badge; `cells`: each marker is a grid cell standing
+ * for `options.events` of them (summed; plain points are counted by markercluster itself). */
+function clusterGroup(L, cells = false) {
+  const count = cells ? (c) => c.getAllChildMarkers().reduce((sum, m) => sum + m.options.events, 0)
+    : (c) => c.getChildCount();
+  return L.markerClusterGroup({
+    chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true,
+    disableClusteringAtZoom: 18, iconCreateFunction: (c) => countIcon(L, count(c)),
+  });
+}
+
+/** The server's grid counts (past its point limit): a badge per cell, clustered as events are. */
+function drawCells(L, map, info) {
+  const cells = info.clusters;
+  const cluster = clusterGroup(L, true);
+  const metres = Math.round((info.cell_deg || 0) * 111000);
+  const markers = cells.count.map((count, i) => L.marker([cells.lat[i], cells.lon[i]], {
+    icon: countIcon(L, count), events: count, keyboard: false,
+  }).bindPopup(() => h('div', { class: 'popup' },
+    h('p', { class: 'popup-title' }, `${num(count)} hoạt động`),
+    h('p', {}, `trong ô khoảng ${num(metres)} m quanh đây`)), { maxWidth: 240 }));
+  map.addLayer(cluster);
+  cluster.addLayers(markers);
+  return cluster;
 }
 
 function drawEvents(L, map, points, groups) {
   const names = new Map(groups.map((g) => [g.id, g.name]));
   const renderer = L.canvas({ padding: 0.3 });
-  const cluster = L.markerClusterGroup({
-    chunkedLoading: true, showCoverageOnHover: false, maxClusterRadius: 45, spiderfyOnMaxZoom: true,
-    disableClusteringAtZoom: 18, iconCreateFunction: (c) => clusterIcon(L, c),
-  });
+  const cluster = clusterGroup(L);
   const style = { renderer, radius: 6, color: '#ffffff', weight: 1.5, fillColor: EVENT_COLOR, fillOpacity: 1 };
   const markers = new Array(points.lat.length);
   for (let i = 0; i < points.lat.length; i += 1) {
@@ -193,6 +242,7 @@ function drawEvents(L, map, points, groups) {
   const popup = L.popup({ maxWidth: 260 });
   cluster.on('click', (e) => {
     const i = e.layer.pointIndex;
+    if (i === undefined) return;
     const kind = points.kind[i];
     popup.setLatLng(e.layer.getLatLng()).setContent(h('div', { class: 'popup' },
       h('p', { class: 'popup-title' }, KIND_LABELS[kind] || kind),
@@ -220,10 +270,11 @@ function lastVisit(f) {
   return f.days_since_last === 0 ? 'hôm nay' : `${num(f.days_since_last)} ngày trước`;
 }
 
-function groupPopup(g, ctx, wardId) {
+function groupPopup(g, ctx, wardId, layer) {
   const f = g.figures || {};
   const recent = h('div', { class: 'popup-events' }, h('p', { class: 'hint' }, 'Đang tải hoạt động gần nhất…'));
-  loadRecent(ctx.user, wardId, g.id, recent);
+  // Taller once its latest events arrive: laid out and panned again so that none of it is cut off.
+  loadRecent(ctx.user, wardId, g.id, recent).then(() => layer.getPopup()?.update());
   return h('div', { class: 'popup', dataset: { group: String(g.id) } },
     h('p', { class: 'popup-title' }, g.name, ` (${g.code})`),
     f.gap && h('p', { class: 'badge badge-gap' }, 'Bỏ trống: 30 ngày không có hoạt động'),

@@ -32,7 +32,9 @@ export async function tileSettings(user) {
  * blocked) the plain background stays and `onNoTiles` is called once.
  */
 export function baseMap(L, el, settings, onNoTiles) {
-  const map = L.map(el, { preferCanvas: true, zoomControl: false, attributionControl: true });
+  // Quarter zoom steps: a fit to the groups or wards fills the map instead of leaving up to half
+  // of it empty at the whole zoom level below.
+  const map = L.map(el, { preferCanvas: true, zoomControl: false, attributionControl: true, zoomSnap: 0.25 });
   L.control.zoom({ position: 'bottomright', zoomInTitle: 'Phóng to', zoomOutTitle: 'Thu nhỏ' }).addTo(map);
   map.attributionControl.setPrefix(false);
   if (settings?.tile_url) {
@@ -57,6 +59,34 @@ export function baseMap(L, el, settings, onNoTiles) {
   return map;
 }
 
+/** Each circle's nearest other circle, found once (groups do not move). */
+function nearestNeighbours(circles) {
+  const at = circles.map((c) => c.getLatLng());
+  const k = Math.cos((at[0]?.lat || 0) * Math.PI / 180);
+  return at.map((a, i) => {
+    let best = -1;
+    let bestD = Infinity;
+    for (let j = 0; j < at.length; j += 1) {
+      const d = (a.lat - at[j].lat) ** 2 + ((a.lng - at[j].lng) * k) ** 2;
+      if (j !== i && d < bestD) { best = j; bestD = d; }
+    }
+    return best;
+  });
+}
+
+/** Circle markers no wider than half the distance to their nearest neighbour (stroke included)
+ * and between `least` and `most` px, at every zoom: no circle covers another one. */
+export function spaceCircles(map, circles, most, least) {
+  const nearest = nearestNeighbours(circles);
+  const resize = () => circles.forEach((c, i) => {
+    const other = circles[nearest[i]];
+    const room = other ? map.latLngToLayerPoint(c.getLatLng()).distanceTo(map.latLngToLayerPoint(other.getLatLng())) : Infinity;
+    c.setRadius(Math.max(least, Math.min(most, room / 2 - c.options.weight / 2 - 1)));
+  });
+  resize();
+  map.on('zoomend', resize);
+}
+
 /** Sequential classes (light → dark blue, after ColorBrewer YlGnBu): readable on tiles and plain. */
 export const SCALE = [
   { min: 0, max: 20, color: '#ffffcc', label: 'dưới 20 %' },
@@ -67,9 +97,27 @@ export const SCALE = [
 ];
 export const NO_DATA = '#bdbdbd';
 
-export function colorOf(value) {
+export function colorOf(value, scale = SCALE) {
   if (value === null || value === undefined) return NO_DATA;
-  return (SCALE.find((s) => value >= s.min && value < s.max) || SCALE[SCALE.length - 1]).color;
+  return (scale.find((s) => value >= s.min && value < s.max) || scale[scale.length - 1]).color;
+}
+
+/** Classes of the values themselves (up to five, of about as many values each, after their
+ * quantiles) in SCALE's colours: values that all lie between 55 and 90 % still read apart. */
+export function rangeScale(values) {
+  const sorted = values.filter((v) => v !== null && v !== undefined).sort((a, b) => a - b);
+  if (!sorted.length) return SCALE;
+  const classes = Math.min(SCALE.length, new Set(sorted).size);
+  const cuts = [...new Set(Array.from({ length: classes }, (_, i) => sorted[Math.floor(i * sorted.length / classes)]))];
+  const top = sorted[sorted.length - 1];
+  const colors = cuts.length === 1 ? [SCALE[SCALE.length - 1].color]
+    : cuts.map((_, i) => SCALE[Math.round(i * (SCALE.length - 1) / (cuts.length - 1))].color);
+  return cuts.map((min, i) => {
+    const last = i === cuts.length - 1;
+    const shownMax = last ? top : sorted.filter((v) => v < cuts[i + 1]).pop();
+    return { min, max: last ? Infinity : cuts[i + 1], color: colors[i],
+      label: min === shownMax ? pct(min) : `${pct(min).replace(' %', '')} – ${pct(shownMax)}` };
+  });
 }
 
 function swatch(color, extraClass) {
@@ -78,13 +126,13 @@ function swatch(color, extraClass) {
   return el;
 }
 
-/** The legend: one line per class, "no figure", and extra entries [{className, label}]. */
-export function legend(title, extras = []) {
+/** The legend: one line per class of `scale`, "no figure", and extra entries [{className, label}]. */
+export function legend(title, extras = [], scale = SCALE, noData = 'chưa có số liệu') {
   return h('div', { class: 'map-legend', role: 'note', 'aria-label': `Chú giải: ${title}` },
     h('p', { class: 'legend-title' }, title),
     h('ul', {},
-      SCALE.map((s) => h('li', {}, swatch(s.color), s.label)),
-      h('li', {}, swatch(NO_DATA), 'chưa có số liệu'),
+      scale.map((s) => h('li', { dataset: { min: String(s.min) } }, swatch(s.color), s.label)),
+      h('li', {}, swatch(NO_DATA), noData),
       extras.map((e) => h('li', {}, swatch(e.color || '#fff', e.className), e.label))));
 }
 

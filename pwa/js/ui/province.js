@@ -1,7 +1,7 @@
 // The province view (admins): the wards ranked by online-filing rate for a month, in the layout
 // of the provincial reports (Stt · Đơn vị · Tổng số hồ sơ tiếp nhận · Trực tuyến · Trực tiếp ·
-// Tỷ lệ %), the outreach of that month beside it, and a map of the wards coloured by rate or
-// coverage.
+// Tỷ lệ %), the outreach of that month beside it, and a map of the wards fitted to the province,
+// coloured by rate or coverage in classes of the month's own figures, named on hover or tap.
 import { chooseWard, visibleWards } from '../data/current-ward.js';
 import { provinceRanking } from '../data/dashboard-api.js';
 import { h, nextId, replace } from './dom.js';
@@ -10,7 +10,7 @@ import { hrefOf } from './nav.js';
 import { currentView, freshness, retryingScreen, updateView } from './manager.js';
 import { periodRange } from './period.js';
 import { sortableTable } from './sortable-table.js';
-import { baseMap, colorOf, legend, loadLeaflet, tileSettings } from './map-kit.js';
+import { baseMap, colorOf, legend, loadLeaflet, rangeScale, spaceCircles, tileSettings } from './map-kit.js';
 
 const MEASURES = [
   { key: 'rate_pct', label: 'Tỷ lệ nộp trực tuyến' },
@@ -135,20 +135,6 @@ function monthPeriod(month) {
   return { id: 'custom', from: `${month}-01`, to: `${next}-01` };
 }
 
-/** Bounds of the wards between the 5th and 95th percentile of latitude and longitude, so that
- * a far-off island ward (still drawn) does not shrink the mainland wards to a dot. */
-function bulkBounds(L, wards) {
-  if (!wards.length) return null;
-  const cut = (values) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    const at = (q) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-    return [at(0.05), at(0.95)];
-  };
-  const [south, north] = cut(wards.map((w) => w.lat));
-  const [west, east] = cut(wards.map((w) => w.lon));
-  return L.latLngBounds([south, west], [north, east]);
-}
-
 async function attached(el) {
   while (!el.isConnected) await new Promise((resolve) => requestAnimationFrame(resolve));
 }
@@ -160,6 +146,7 @@ async function wardMap(ctx, box, data, wards, measureKey) {
   const measure = MEASURES.find((m) => m.key === measureKey) || MEASURES[0];
   const mapEl = h('div', { id: 'province-map', class: 'map-box map-box-province', role: 'region', 'aria-label': 'Bản đồ các phường/xã' });
   const notice = h('div', { class: 'map-notice', 'aria-live': 'polite' });
+  const farBox = h('div', { class: 'province-far' });
   const chips = MEASURES.map((m) => h('button', {
     type: 'button', class: ['chip', m.key === measure.key && 'is-selected'], 'aria-pressed': String(m.key === measure.key),
     dataset: { measure: m.key },
@@ -170,20 +157,36 @@ async function wardMap(ctx, box, data, wards, measureKey) {
       wardMap(ctx, box, data, wards, m.key);
     },
   }, m.label));
+  const scale = rangeScale(placed.map((w) => rows.get(w.id)[measure.key]));
   replace(box, h('h2', { class: 'section-title' }, `Bản đồ phường/xã: ${measure.label.toLowerCase()}`),
-    h('div', { class: 'chips', role: 'group', 'aria-label': 'Tô màu theo' }, chips), notice, mapEl,
-    legend(`${measure.label} ${monthLabel(data.month)}`));
+    h('div', { class: 'chips', role: 'group', 'aria-label': 'Tô màu theo' }, chips), notice, mapEl, farBox,
+    legend(`${measure.label} ${monthLabel(data.month)}`, [], scale, 'chưa báo cáo / chưa có số liệu'),
+    h('p', { class: 'hint' }, 'Di chuột hoặc chạm vào một chấm để xem tên phường/xã.'));
   await attached(mapEl);
   const [L, settings] = await Promise.all([loadLeaflet(), tileSettings(user)]);
   const map = baseMap(L, mapEl, settings, () => {
     replace(notice, h('p', { class: 'notice' }, 'Không tải được nền bản đồ; các phường/xã vẫn hiện trên nền trơn.'));
   });
+  const dots = drawWards(L, map, placed, (w) => ({ row: rows.get(w.id), value: rows.get(w.id)[measure.key], scale, user }));
+  const { near, far } = farOff(placed);
+  if (near.length) map.fitBounds(L.latLngBounds(near.map((w) => [w.lat, w.lon])), { padding: [20, 20], maxZoom: 12 });
+  else map.setView([16.05, 108.2], 6);
+  spaceCircles(map, dots.getLayers(), 8, 4);
+  replace(farBox, farList(map, dots, far, rows));
+  mapEl.province = { map, dots };
+  mapEl.dataset.wards = String(placed.length);
+  mapEl.dataset.ready = '1';
+}
+
+/** A dot per ward, coloured by its class in `scale`, named in a tooltip (hover) and a popup (tap). */
+function drawWards(L, map, placed, figuresOf) {
   const renderer = L.canvas({ tolerance: 6 });
+  const dots = L.featureGroup().addTo(map);
   for (const w of placed) {
-    const r = rows.get(w.id);
-    const value = r[measure.key];
+    const { row: r, value, scale, user } = figuresOf(w);
     L.circleMarker([w.lat, w.lon], { renderer, radius: 8, color: '#1b1b1b', weight: 1.5,
-      fillColor: colorOf(value), fillOpacity: 0.9 })
+      fillColor: colorOf(value, scale), fillOpacity: 0.9, wardId: w.id })
+      .bindTooltip(`${r.ward_name}: ${pct(value)}`, { direction: 'top', offset: [0, -8] })
       .bindPopup(() => h('div', { class: 'popup' },
         h('p', { class: 'popup-title' }, r.ward_name),
         h('dl', { class: 'popup-facts' },
@@ -194,11 +197,34 @@ async function wardMap(ctx, box, data, wards, measureKey) {
           h('dt', {}, 'Kích hoạt VNeID'), h('dd', {}, num(r.vneid_activations))),
         h('a', { href: hrefOf('dashboard'), class: 'btn btn-secondary btn-block', onclick: (e) => openWard(e, user, w.id) },
           'Xem bảng điều khiển')), { maxWidth: 260 })
-      .addTo(map);
+      .addTo(dots);
   }
-  const bounds = bulkBounds(L, placed);
-  if (bounds) map.fitBounds(bounds, { padding: [20, 20], maxZoom: 12 });
-  else map.setView([16.05, 108.2], 6);
-  mapEl.dataset.wards = String(placed.length);
-  mapEl.dataset.ready = '1';
+  return dots;
+}
+
+/** The wards the view is fitted to, and those far off all the others (an island district out at
+ * sea, more than three times as far from the middle as nine wards in ten): fitting those too
+ * would shrink the mainland to a speck. */
+function farOff(wards) {
+  if (wards.length < 5) return { near: wards, far: [] };
+  const middle = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  const lat = middle(wards.map((w) => w.lat));
+  const lon = middle(wards.map((w) => w.lon));
+  const k = Math.cos(lat * Math.PI / 180);
+  const away = (w) => Math.hypot(w.lat - lat, (w.lon - lon) * k);
+  const reach = 3 * [...wards.map(away)].sort((a, b) => a - b)[Math.floor(0.9 * (wards.length - 1))];
+  return { near: wards.filter((w) => away(w) <= reach), far: wards.filter((w) => away(w) > reach) };
+}
+
+/** The far-off wards named under the map, each a button that shows it. */
+function farList(map, dots, far, rows) {
+  if (!far.length) return null;
+  const dotOf = (id) => dots.getLayers().find((d) => d.options.wardId === id);
+  return h('p', { class: 'hint' }, 'Ở xa, ngoài khung bản đồ: ', far.map((w) => h('button', {
+    type: 'button', class: 'btn btn-secondary', dataset: { ward: String(w.id) },
+    onclick: () => {
+      map.setView([w.lat, w.lon], 10, { animate: false });
+      dotOf(w.id)?.openPopup();
+    },
+  }, rows.get(w.id).ward_name)));
 }
