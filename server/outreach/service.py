@@ -23,6 +23,7 @@ from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..origin import NO_ORIGIN
 from ..timeutil import local_date, local_midnight_utc, to_naive_utc, utcnow
+from .checks import own_signals, refresh_overlaps
 from .models import CONTENT_FIELDS, Event
 from .review import clear_review
 from .schemas import EventInSchema
@@ -66,6 +67,7 @@ def _apply_batch(user, parsed, results, origin):
     for i, data in parsed:
         results[i] = _decide(user, data, existing, groups, changes, new_events, closed, origin)
     _insert_new(new_events)
+    refresh_overlaps(changes)
     send_changes(changes, origin)
     db.session.commit()
     return results
@@ -203,7 +205,7 @@ def _new_event(user, data, group, origin):
 def _apply(event, data, group):
     """Copy the phone's content onto the row and recompute what the server derives."""
     if data.get("deleted"):
-        event.deleted, event.deleted_at = True, utcnow()
+        event.deleted, event.deleted_at, event.signals = True, utcnow(), 0
         return
     for name in CONTENT_FIELDS:
         if name not in ("occurred_at", "deleted"):
@@ -219,6 +221,7 @@ def _apply(event, data, group):
         if event.distance_m > current_app.config["FAR_FROM_GROUP_M"]:
             flags.append("far_from_group")
     event.flags = flags
+    event.signals = own_signals(event)  # overlaps: refresh_overlaps, once the batch is written
 
 
 def _distance_m(lat1, lon1, lat2, lon2):
@@ -236,7 +239,9 @@ def record_event(user, data, group=None, created_at=None):
         event.created_at = event.updated_at = created_at
     db.session.add(event)
     db.session.flush()
-    send_changes([EventChange("create", None, snapshot(event))], NO_ORIGIN)
+    changes = [EventChange("create", None, snapshot(event))]
+    refresh_overlaps(changes)
+    send_changes(changes, NO_ORIGIN)
     return event
 
 
