@@ -6,7 +6,7 @@ reasons shown for an event are the very bits that selected it.
 """
 from datetime import timedelta
 
-from sqlalchemy import case, func, select
+from sqlalchemy import func, select
 
 from ..extensions import db
 from ..periods import check_period, local_today
@@ -45,12 +45,8 @@ def queue_queries(ward, args, start, end):
     base = [Event.ward_id == ward.id, Event.deleted.is_(False),
             Event.occurred_at >= local_midnight_utc(start),
             Event.occurred_at < local_midnight_utc(end), *event_filters(args)]
-
-    def one(condition):
-        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
-
-    counts = select(func.count().label("all"), one(has_signal("any")).label("any"),
-                    *(one(has_signal(name)).label(name) for name in BITS))
+    counts = select(func.count().label("all"),
+                    *(func.count().filter(has_signal(name)).label(name) for name in ("any", *BITS)))
     page = select(Event).where(*base).order_by(Event.occurred_at.desc(), Event.id.desc())
     if args.get("reason"):
         page = page.where(has_signal(args["reason"]))
