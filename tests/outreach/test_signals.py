@@ -8,15 +8,15 @@ import pytest
 from flask import current_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import func, select, text, update
+from sqlalchemy import select, text, update
 
 from server.extensions import db
 from server.outreach.checks import signals_expression
 from server.outreach.models import KINDS, MAIN_COUNT, Event
 from server.outreach.quality import queue_queries
-from server.outreach.service import sync_events
 from tests.factories import VN
 from tests.metrics.helpers import event, post
+from tests.outreach.helpers import as_write, sync_batches
 
 
 def stored_and_from_scratch():
@@ -58,8 +58,8 @@ COUNTS = ("attendees", "households_visited", "people_assisted", "vneid_installs"
 START = (datetime.now(VN) - timedelta(days=10)).replace(hour=6, minute=0, second=0, microsecond=0)
 
 
-def _payload(world, write, sent):
-    ward_key = "w2" if write.author.endswith("w2") else "w1"
+def _payload(world, sender, write, sent):
+    ward_key = "w2" if sender.endswith("w2") else "w1"
     group = {"w1": [world.groups["g1"], world.groups["g2"], None],
              "w2": [world.groups["g3"], world.groups["g3"], None]}[ward_key][write.group]
     counts = dict(zip(COUNTS, write.counts))
@@ -69,26 +69,14 @@ def _payload(world, write, sent):
     payload = event(group, when.isoformat(), kind=write.kind, duration_min=write.duration, **counts)
     if group is not None and write.place != "none":
         payload.update(lat=group.lat + (0.05 if write.place == "far" else 0.0001), lon=group.lon)
-    if write.target is None or not sent:
-        return payload
-    event_id, version = list(sent.items())[write.target % len(sent)]
-    if write.delete:
-        return {"id": event_id, "deleted": True, "base_version": version}
-    return {**payload, "id": event_id, "base_version": version}
+    return as_write(payload, write, sent)
 
 
 @settings(max_examples=30, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(batches=_batches)
 def test_stored_signals_equal_a_from_scratch_computation_after_any_writes(app, world, batches):
-    sent = {}  # event id → last version the server answered
-    for batch in batches:
-        payloads = [_payload(world, write, sent) for write in batch]
-        with app.test_request_context():
-            results = sync_events(world.users[batch[0].author], payloads)
-        for result in results:
-            if result["status"] in ("created", "updated"):
-                sent[result["id"]] = result["version"]
+    sync_batches(app, world, batches, lambda *args: _payload(world, *args))
     stored, fresh = stored_and_from_scratch()
     assert stored == fresh
 
