@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
 from ..areas.models import ResidentialGroup
+from ..auth.models import User
 from ..bulk import insert_rows
 from ..closures.service import closed_months, is_closed
 from ..errors import Conflict, Invalid, NotFound
@@ -59,6 +60,7 @@ def sync_events(user, raw_events, origin=NO_ORIGIN):
 
 def _apply_batch(user, parsed, results, origin):
     results = list(results)
+    _lock_author(user)
     ids = {str(data["id"]) for _, data in parsed}
     existing = _events_by_id(ids, lock=True)
     groups = _groups_by_id({d["group_id"] for _, d in parsed if d.get("group_id")})
@@ -71,6 +73,14 @@ def _apply_batch(user, parsed, results, origin):
     send_changes(changes, origin)
     db.session.commit()
     return results
+
+
+def _lock_author(user):
+    """On PostgreSQL, hold the sender's user row until the batch commits: two batches of one
+    author (two phones) are then written one after the other, each seeing the other's events
+    when it decides overlaps (SQLite serialises writers anyway)."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
 
 
 def _insert_new(events):
