@@ -19,14 +19,14 @@ order), so that the review queue filters and counts them from the index on
 
 A deleted event has no signal. Overlaps involve two events: a write re-evaluates the events of
 the same author whose time met the written event's old or new span (`refresh_overlaps`), found
-with range queries on the index on (author, time). `signal_conditions` says the same in SQL,
-from scratch: the rebuild (`recompute_signals`) and the migration that filled the column use it.
+with range queries on the index on (author, time). `recompute_signals` computes them all from
+scratch in SQL: `flask rebuild-rollups` and the migration that filled the column use it.
 """
 from bisect import bisect_left
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, case, exists, func, literal, or_, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -86,7 +86,7 @@ def has_signal(reason):
 # ---- overlaps: the neighbours of what a write touched --------------------------------------------
 
 def _end(start, minutes):
-    """Where a span ends, to the second (as both databases compare it in `_overlaps`)."""
+    """Where a span ends, to the second (as `plus_minutes` computes it in SQL)."""
     return (start + timedelta(minutes=minutes or 0)).replace(microsecond=0)
 
 
@@ -170,7 +170,7 @@ def _store(changed):
 
 # ---- from scratch, in SQL ------------------------------------------------------------------------
 
-def _plus_minutes(column, minutes, dialect):
+def plus_minutes(column, minutes, dialect):
     """A naive-UTC datetime column moved by `minutes` (an SQL integer expression), to the second,
     comparable with the column itself on either database."""
     if dialect == "postgresql":
@@ -180,26 +180,8 @@ def _plus_minutes(column, minutes, dialect):
     return func.datetime(column, func.printf("%+d minutes", minutes))
 
 
-def _overlaps(dialect):
-    """Another live event of the same author whose span [start, start + duration) meets this
-    one's. Durations are at most a day, so the other starts within a day before this one ends:
-    the index on (author, time) finds the few candidates for each event."""
-    other = aliased(Event)
-    mine_end = _plus_minutes(Event.occurred_at, Event.duration_min, dialect)
-    return and_(
-        Event.kind != "digital_post", Event.duration_min > 0,
-        exists(select(other.id).where(
-            other.author_id == Event.author_id,
-            other.occurred_at >= _plus_minutes(Event.occurred_at, literal(-1440), dialect),
-            other.occurred_at < mine_end,
-            _plus_minutes(other.occurred_at, other.duration_min, dialect) > Event.occurred_at,
-            other.id != Event.id, other.deleted.is_(False), other.kind != "digital_post",
-            other.duration_min > 0, other.ward_id == Event.ward_id,
-        )))
-
-
-def signal_conditions(far_m, dialect):
-    """{reason code: SQL condition on Event}: the signals computed from scratch."""
+def own_conditions(far_m):
+    """{reason code: SQL condition on Event} for the signals that need no other event."""
     fast = [getattr(Event, name) for name in FAST_FIELDS]
     return {
         "far_from_group": and_(Event.distance_m.is_not(None), Event.distance_m > far_m),
@@ -212,24 +194,37 @@ def signal_conditions(far_m, dialect):
             *(and_(col >= FAST_COUNT_FLOOR, col > Event.duration_min) for col in fast))),
         "no_duration": and_(Event.kind.in_(TIMED_KINDS), Event.duration_min == 0),
         "too_long": Event.duration_min > LONG_DURATION_MIN,
-        "overlaps": _overlaps(dialect),
     }
 
 
-def signals_expression(far_m, dialect):
-    """SQL: the bit mask of an event's signals computed from scratch (0 when deleted)."""
-    conditions = signal_conditions(far_m, dialect)
-    mask = sum(case((conditions[name], bit), else_=0) for name, bit in BITS.items())
-    return case((Event.deleted.is_(True), 0), else_=mask)
+def _overlapping(dialect, ward_ids):
+    """SQL: the ids of the live timed events that overlap another of their author's, in one
+    pass over each author's events in time order: an event overlaps an earlier one when the
+    latest end before it is after its start, a later one when the next start is before its end."""
+    e = aliased(Event)
+    end = plus_minutes(e.occurred_at, e.duration_min, dialect)
+    window = {"partition_by": (e.author_id, e.ward_id), "order_by": (e.occurred_at, e.id)}
+    timed = (select(e.id, e.occurred_at.label("start"), end.label("end_at"),
+                    func.max(end).over(**window, rows=(None, -1)).label("end_before"),
+                    func.lead(e.occurred_at).over(**window).label("next_start"))
+             .where(e.deleted.is_(False), e.kind != "digital_post", e.duration_min > 0))
+    if ward_ids is not None:
+        timed = timed.where(e.ward_id.in_(ward_ids))
+    timed = timed.subquery()
+    return select(timed.c.id).where(or_(timed.c.end_before > timed.c.start,
+                                        timed.c.next_start < timed.c.end_at))
 
 
 def recompute_signals(ward_ids=None, connection=None):
     """Store the signals of every event (of `ward_ids`) computed from scratch, in one UPDATE:
     after a bulk load, a restore, or a change of FAR_FROM_GROUP_M. Returns the rows updated."""
     connection = connection or db.session.connection()
-    far_m = current_app.config["FAR_FROM_GROUP_M"]
+    conditions = own_conditions(current_app.config["FAR_FROM_GROUP_M"])
+    mask = sum(case((conditions[name], BITS[name]), else_=0) for name in conditions)
+    overlaps = case((Event.id.in_(_overlapping(connection.dialect.name, ward_ids)), OVERLAPS),
+                    else_=0)
     statement = update(Event).values(
-        signals=signals_expression(far_m, connection.dialect.name))
+        signals=case((Event.deleted.is_(True), 0), else_=mask + overlaps))
     if ward_ids is not None:
         statement = statement.where(Event.ward_id.in_(ward_ids))
     return connection.execute(statement).rowcount

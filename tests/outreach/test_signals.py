@@ -1,6 +1,9 @@
-"""The data-quality signals stored with each event equal a from-scratch computation (the SQL
-conditions of checks.signal_conditions) after any sequence of creates, edits, moves and deletes
-through sync; `flask rebuild-rollups` recomputes them; the review queue reads them from an index."""
+"""The data-quality signals stored with each event equal a from-scratch computation after any
+sequence of creates, edits, moves and deletes through sync, and so does their rebuild (`flask
+rebuild-rollups`); the review queue reads them from an index.
+
+The from-scratch computation is the queue's former one: each signal one SQL condition, overlaps a
+correlated EXISTS over the author's other events."""
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -8,10 +11,11 @@ import pytest
 from flask import current_app
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select, text, update
+from sqlalchemy import and_, case, exists, literal, select, text, update
+from sqlalchemy.orm import aliased
 
 from server.extensions import db
-from server.outreach.checks import signals_expression
+from server.outreach.checks import BITS, own_conditions, plus_minutes, recompute_signals
 from server.outreach.models import KINDS, MAIN_COUNT, Event
 from server.outreach.quality import queue_queries
 from tests.factories import VN
@@ -19,10 +23,27 @@ from tests.metrics.helpers import event, post
 from tests.outreach.helpers import as_write, sync_batches
 
 
+def _overlaps(dialect):
+    """Another live timed event of the same author whose span meets this one's."""
+    other = aliased(Event)
+    return and_(
+        Event.kind != "digital_post", Event.duration_min > 0,
+        exists(select(other.id).where(
+            other.author_id == Event.author_id, other.ward_id == Event.ward_id,
+            other.occurred_at >= plus_minutes(Event.occurred_at, literal(-1440), dialect),
+            other.occurred_at < plus_minutes(Event.occurred_at, Event.duration_min, dialect),
+            plus_minutes(other.occurred_at, other.duration_min, dialect) > Event.occurred_at,
+            other.id != Event.id, other.deleted.is_(False), other.kind != "digital_post",
+            other.duration_min > 0)))
+
+
 def stored_and_from_scratch():
     """({event id: stored signals}, {event id: signals computed from scratch in SQL})."""
     db.session.expire_all()
-    expression = signals_expression(current_app.config["FAR_FROM_GROUP_M"], db.engine.dialect.name)
+    conditions = {**own_conditions(current_app.config["FAR_FROM_GROUP_M"]),
+                  "overlaps": _overlaps(db.engine.dialect.name)}
+    mask = sum(case((conditions[name], bit), else_=0) for name, bit in BITS.items())
+    expression = case((Event.deleted.is_(True), 0), else_=mask)
     rows = db.session.execute(select(Event.id, Event.signals, expression)).all()
     return {r[0]: r[1] for r in rows}, {r[0]: r[2] for r in rows}
 
@@ -79,6 +100,8 @@ def test_stored_signals_equal_a_from_scratch_computation_after_any_writes(app, w
     sync_batches(app, world, batches, lambda *args: _payload(world, *args))
     stored, fresh = stored_and_from_scratch()
     assert stored == fresh
+    recompute_signals()
+    assert stored_and_from_scratch() == (fresh, fresh)
 
 
 # ---- the neighbours an edit or a delete touches ---------------------------------------------------
