@@ -40,8 +40,8 @@ def review_queue(ward, args):
 
 def queue_queries(ward, args, start, end):
     """The queue's two statements on the index on (ward, time, signals): the counts
-    ({"all": n, "any": n, reason: n, ...}, read from the index alone) and the events, newest
-    first."""
+    ({"all": n, "any": n, reason: n, ...}, read from the index alone unless an author, group,
+    kind or review filter is set) and the events, newest first."""
     base = [Event.ward_id == ward.id, Event.deleted.is_(False),
             Event.occurred_at >= local_midnight_utc(start),
             Event.occurred_at < local_midnight_utc(end), *event_filters(args)]
