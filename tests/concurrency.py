@@ -7,11 +7,12 @@ from server.extensions import db
 
 def post_together(app, url, bodies, headers=None):
     """POST `bodies[i]` (None: no body) to `url` from thread i, all released at the same moment,
-    each thread with its own app context, session and connection. Their answers as (status,
-    JSON body), in the order they finished."""
+    each thread with its own app context, session and connection (`headers`: one for all, or a
+    list, one per thread). Their answers as (status, JSON body), in the order they finished."""
     barrier, answers = threading.Barrier(len(bodies)), []
+    each = headers if isinstance(headers, list) else [headers] * len(bodies)
 
-    def post(body):
+    def post(body, headers):
         with app.app_context():
             client = app.test_client()
             barrier.wait()
@@ -19,7 +20,7 @@ def post_together(app, url, bodies, headers=None):
             answers.append((res.status_code, res.get_json()))
             db.session.remove()
 
-    threads = [threading.Thread(target=post, args=(body,)) for body in bodies]
+    threads = [threading.Thread(target=post, args=pair) for pair in zip(bodies, each)]
     for thread in threads:
         thread.start()
     for thread in threads:

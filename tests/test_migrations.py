@@ -66,3 +66,37 @@ def test_plaintext_second_factor_secrets_are_encrypted_by_0008_and_back(empty_ur
             == "JBSWY3DPEHPK3PXP"
         db.session.remove()
         db.engine.dispose()
+
+
+def _insert_event(event_id, start, duration, lat):
+    db.session.execute(text(
+        "INSERT INTO events (id, province_id, ward_id, author_id, kind, occurred_at, "
+        "utc_offset_min, local_date, duration_min, attendees, households_visited, "
+        "people_assisted, vneid_installs, vneid_activations, dvc_filings, leaflets, online_reach, "
+        "flags, version, deleted, lat, lon, created_at, updated_at) VALUES (:id, 1, 1, 1, "
+        "'household_visit', :start, 420, '2026-01-05', :duration, 0, 5, 0, 0, 0, 0, 0, 0, '[]', "
+        "1, false, :lat, :lat, '2026-01-05', '2026-01-05')"),
+        {"id": event_id, "start": start, "duration": duration, "lat": lat})
+
+
+def test_0009_fills_the_signals_of_the_events_already_stored(empty_url):
+    """Revision 0009 stores the signals of every existing event: two overlapping visits, one
+    with no location, and a visit on its own that has none."""
+    app = _app(empty_url)
+    with app.app_context():
+        upgrade(revision="0008")
+        db.session.execute(text("INSERT INTO provinces (id, code, name, short_name) VALUES (1, '79', 'P', 'P')"))
+        db.session.execute(text("INSERT INTO wards (id, code, name, kind, province_id) VALUES (1, '1', 'W', 'Phường', 1)"))
+        db.session.execute(text(
+            "INSERT INTO users (id, username, full_name, role, province_id, password_hash, "
+            "active, created_at, updated_at) VALUES (1, 'o', 'O', 'officer', 1, 'x', true, "
+            "'2026-01-01', '2026-01-01')"))
+        _insert_event("a", "2026-01-05 01:00:00.000000", 90, 12.2)
+        _insert_event("b", "2026-01-05 02:00:00.000000", 60, None)
+        _insert_event("c", "2026-01-05 08:00:00.000000", 60, 12.2)
+        db.session.commit()
+        upgrade()
+        rows = dict(db.session.execute(text("SELECT id, signals FROM events")).all())
+        assert rows == {"a": 64, "b": 64 | 2, "c": 0}
+        db.session.remove()
+        db.engine.dispose()

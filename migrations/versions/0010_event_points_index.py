@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0010_event_points_index'
-down_revision = '0008'
+down_revision = '0009_event_signals'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """The outreach event: one thing done at one time in one residential group."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Index, Integer, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -20,8 +20,8 @@ MAIN_COUNT = {
 # A commander's review of an event, and what the lists filter by ("none": not reviewed yet).
 REVIEW_STATUSES = ("accepted", "returned")
 REVIEW_FILTERS = ("none", *REVIEW_STATUSES)
-# The data-quality signals of the review queue, in the order it shows them (quality.py says how
-# each is computed).
+# The data-quality signals of the review queue, in the order it shows them (checks.py says how
+# each is computed; `Event.signals` keeps them as bits in this order).
 QUALITY_REASONS = ("far_from_group", "no_location", "households_too_fast", "assists_too_fast",
                    "no_duration", "too_long", "overlaps")
 CONTENT_FIELDS = ("kind", "group_id", "occurred_at", "duration_min", *COUNT_FIELDS,
@@ -40,6 +40,9 @@ class Event(CountColumns, db.Model):
         # The coverage map's points: every column it reads, so the index alone answers.
         Index("ix_events_map_points", "ward_id", "local_date", "occurred_at", "deleted", "kind",
               "group_id", "lat", "lon"),
+        # The review queue: a period's events of a ward filtered and counted by signal from the
+        # index alone.
+        Index("ix_events_ward_signals", "ward_id", "occurred_at", "signals", "deleted"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUID made by the phone
@@ -58,6 +61,8 @@ class Event(CountColumns, db.Model):
     distance_m: Mapped[float | None] = mapped_column(Float)  # from the group's centre
     note: Mapped[str | None] = mapped_column(String(500))
     flags: Mapped[list] = mapped_column(JSON, default=list)
+    # The data-quality signals, one bit per QUALITY_REASONS entry (checks.py), stored on write.
+    signals: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")
     version: Mapped[int] = mapped_column(Integer, default=1)
     # The phone's own count of changes to this event (the `rev` it sends): an upload without a
     # base_version older than the one stored is a late copy of an earlier change, not an edit.

@@ -17,12 +17,14 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 
 from ..areas.models import ResidentialGroup
+from ..auth.models import User
 from ..bulk import insert_rows
 from ..closures.service import closed_months, is_closed
 from ..errors import Conflict, Invalid, NotFound
 from ..extensions import db
 from ..origin import NO_ORIGIN
 from ..timeutil import local_date, local_midnight_utc, to_naive_utc, utcnow
+from .checks import own_signals, refresh_overlaps
 from .models import CONTENT_FIELDS, Event
 from .review import clear_review
 from .schemas import EventInSchema
@@ -58,6 +60,7 @@ def sync_events(user, raw_events, origin=NO_ORIGIN):
 
 def _apply_batch(user, parsed, results, origin):
     results = list(results)
+    _lock_author(user)
     ids = {str(data["id"]) for _, data in parsed}
     existing = _events_by_id(ids, lock=True)
     groups = _groups_by_id({d["group_id"] for _, d in parsed if d.get("group_id")})
@@ -66,9 +69,18 @@ def _apply_batch(user, parsed, results, origin):
     for i, data in parsed:
         results[i] = _decide(user, data, existing, groups, changes, new_events, closed, origin)
     _insert_new(new_events)
+    refresh_overlaps(changes)
     send_changes(changes, origin)
     db.session.commit()
     return results
+
+
+def _lock_author(user):
+    """On PostgreSQL, hold the sender's user row until the batch commits: two batches of one
+    author (two phones) are then written one after the other, each seeing the other's events
+    when it decides overlaps (SQLite serialises writers anyway)."""
+    if db.engine.dialect.name == "postgresql":
+        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
 
 
 def _insert_new(events):
@@ -203,7 +215,7 @@ def _new_event(user, data, group, origin):
 def _apply(event, data, group):
     """Copy the phone's content onto the row and recompute what the server derives."""
     if data.get("deleted"):
-        event.deleted, event.deleted_at = True, utcnow()
+        event.deleted, event.deleted_at, event.signals = True, utcnow(), 0
         return
     for name in CONTENT_FIELDS:
         if name not in ("occurred_at", "deleted"):
@@ -219,6 +231,7 @@ def _apply(event, data, group):
         if event.distance_m > current_app.config["FAR_FROM_GROUP_M"]:
             flags.append("far_from_group")
     event.flags = flags
+    event.signals = own_signals(event)  # overlaps: refresh_overlaps, once the batch is written
 
 
 def _distance_m(lat1, lon1, lat2, lon2):
@@ -236,7 +249,9 @@ def record_event(user, data, group=None, created_at=None):
         event.created_at = event.updated_at = created_at
     db.session.add(event)
     db.session.flush()
-    send_changes([EventChange("create", None, snapshot(event))], NO_ORIGIN)
+    changes = [EventChange("create", None, snapshot(event))]
+    refresh_overlaps(changes)
+    send_changes(changes, NO_ORIGIN)
     return event
 
 

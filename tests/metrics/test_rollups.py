@@ -19,6 +19,7 @@ from server.outreach.models import KINDS, MAIN_COUNT, Event
 from server.outreach.service import sync_events
 from tests.factories import VN
 from tests.metrics.helpers import event, post, rollup_rows, rows_from_events, vn
+from tests.outreach.helpers import as_write, sync_batches
 
 
 def _row(world, day, group, kind, author, **values):
@@ -198,28 +199,15 @@ def _payload(world, write, ward_key, sent):
     when = (datetime.now(VN) - timedelta(minutes=write.minutes_ago)).replace(microsecond=0)
     payload = event(groups[write.group], when.isoformat(), kind=write.kind,
                     duration_min=write.minutes_ago % 300, **counts)
-    if write.target is None or not sent:
-        return payload
-    event_id, version = list(sent.items())[write.target % len(sent)]
-    if write.delete:
-        return {"id": event_id, "deleted": True, "base_version": version}
-    return {**payload, "id": event_id, "base_version": version}
+    return as_write(payload, write, sent)
 
 
 @settings(max_examples=25, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(batches=_batches)
 def test_rollups_equal_a_from_scratch_sum_after_any_writes(app, world, batches):
-    sent = {}  # event id → last version the server answered
-    for batch in batches:
-        author = batch[0].author
-        ward_key = "w2" if author.endswith("w2") else "w1"
-        payloads = [_payload(world, w, ward_key, sent) for w in batch]
-        with app.test_request_context():
-            results = sync_events(world.users[author], payloads)
-        for result in results:
-            if result["status"] in ("created", "updated"):
-                sent[result["id"]] = result["version"]
+    sync_batches(app, world, batches, lambda sender, write, sent: _payload(
+        world, write, "w2" if sender.endswith("w2") else "w1", sent))
     assert rollup_rows() == rows_from_events()
     rebuild_rollups()
     assert rollup_rows() == rows_from_events()

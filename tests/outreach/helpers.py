@@ -5,6 +5,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.outreach.models import Event
+from server.outreach.service import sync_events
 from tests.factories import VN
 
 SYNC = "/api/v1/events/sync"
@@ -31,3 +32,27 @@ def stored(event_id):
 
 def count_events():
     return db.session.scalar(select(db.func.count()).select_from(Event))
+
+
+def as_write(payload, write, sent):
+    """`payload` as the random `write` sends it: a new event, or an edit or delete (with its
+    base version) of one already sent (`sent`: event id → last version the server answered)."""
+    if write.target is None or not sent:
+        return payload
+    event_id, version = list(sent.items())[write.target % len(sent)]
+    if write.delete:
+        return {"id": event_id, "deleted": True, "base_version": version}
+    return {**payload, "id": event_id, "base_version": version}
+
+
+def sync_batches(app, world, batches, payload_of):
+    """Send each batch of random writes as its first write's author, through the real sync;
+    `payload_of(sender, write, sent)` makes each event's payload."""
+    sent = {}
+    for batch in batches:
+        payloads = [payload_of(batch[0].author, write, sent) for write in batch]
+        with app.test_request_context():
+            results = sync_events(world.users[batch[0].author], payloads)
+        for result in results:
+            if result["status"] in ("created", "updated"):
+                sent[result["id"]] = result["version"]
