@@ -170,3 +170,10 @@ def test_a_returned_event_is_found_read_and_shown_in_one_state(server, phone_con
     phone.shot("phone-returned-detail-360")
     page.get_by_role("link", name="Về danh sách").click()
     expect(page.locator(".filter-chips .chip[aria-pressed=true]")).to_contain_text("Tất cả")
+    # on the list already, on "Tất cả": the banner still leads to what needs action
+    expect(banner).to_be_visible()
+    banner.click()
+    expect(page.locator(".filter-chips .chip[aria-pressed=true]")).to_contain_text("Cần xử lý")
+    page.get_by_role("button", name="Tất cả").click()
+    banner.click()
+    expect(page.locator(".filter-chips .chip[aria-pressed=true]")).to_contain_text("Cần xử lý")

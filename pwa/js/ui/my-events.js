@@ -3,6 +3,7 @@ import { loadAreas } from '../data/areas.js';
 import { COUNT_FIELDS, KIND_COUNTS } from '../data/event-fields.js';
 import { isReturned, listMine } from '../data/events.js';
 import { h, replace } from './dom.js';
+import { hrefOf } from './nav.js';
 import { exportControls } from './export-events.js';
 import {
   COUNT_UNITS, KIND_LABELS, STATE_LABELS, dayHeading, formatNumber, formatTime, shownState,
@@ -19,6 +20,7 @@ let attentionSeen = new Set();  // the ids that needed action when the list was 
 
 export async function render(ctx) {
   await openOnAttention(ctx.user.id);
+  if (ctx.screen.id === 'events-attention') filter = 'attention';
   const root = h('section', { class: 'screen' });
   const draw = async () => replace(root, await content(ctx, draw));
   await draw();
@@ -35,6 +37,12 @@ async function openOnAttention(userId) {
   attentionSeen = new Set(ids);
 }
 
+/** A filter chosen by hand puts the plain list's address back (without routing), so that a
+ * banner leading to "Cần xử lý" routes again when tapped later. */
+function leaveAttentionAddress() {
+  if (location.hash === hrefOf('events/attention')) history.replaceState(null, '', hrefOf('events'));
+}
+
 async function content(ctx, redraw) {
   const [records, areas] = await Promise.all([listMine(ctx.user.id), loadAreas(ctx.user.id)]);
   const groupName = new Map((areas?.groups || []).map((g) => [g.id, g.name]));
@@ -43,7 +51,7 @@ async function content(ctx, redraw) {
     return h('button', {
       type: 'button', class: ['chip', filter === f.id && 'is-selected', f.id === 'attention' && count && 'chip-alert'],
       'aria-pressed': String(filter === f.id),
-      onclick: () => { filter = f.id; redraw(); },
+      onclick: () => { filter = f.id; leaveAttentionAddress(); redraw(); },
     }, f.id === 'all' ? f.label : `${f.label} (${count})`);
   });
   const shown = records.filter(FILTERS.find((f) => f.id === filter).test);

@@ -15,6 +15,10 @@ const screens = [
     roles: FIELD_ROLES, nav: 10, load: () => import('./log-event.js') },
   { id: 'events', path: 'events', title: 'Hoạt động của tôi', navLabel: 'Của tôi', icon: 'list',
     roles: FIELD_ROLES, nav: 20, load: () => import('./my-events.js') },
+  // The list opened on "Cần xử lý": where the banners about returned and refused events lead,
+  // also when the list is already on screen (the same address would not route again).
+  { id: 'events-attention', path: 'events/attention', title: 'Hoạt động của tôi', parent: 'events',
+    roles: FIELD_ROLES, load: () => import('./my-events.js') },
   { id: 'event', path: 'events/:id', title: 'Chi tiết hoạt động', parent: 'events',
     roles: FIELD_ROLES, load: () => import('./event-detail.js') },
   { id: 'edit', path: 'events/:id/edit', title: 'Sửa hoạt động', parent: 'events',

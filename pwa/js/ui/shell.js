@@ -235,7 +235,7 @@ function failureText(status) {
 function drawBanners(status, returned = 0) {
   const list = [];
   if (returned > 0) {
-    list.push(h('a', { class: 'banner banner-alert banner-returned', href: '#/events' }, icon('alert', 20),
+    list.push(h('a', { class: 'banner banner-alert banner-returned', href: hrefOf('events/attention') }, icon('alert', 20),
       h('span', {}, `${returned} hoạt động bị chỉ huy trả lại, cần bạn sửa. Bấm để xem.`)));
   }
   if (!navigator.onLine) {
@@ -255,7 +255,7 @@ function drawBanners(status, returned = 0) {
       h('span', {}, `Có hoạt động chờ gửi từ ${days} ngày trước. Hãy đến nơi có mạng và bấm "Đồng bộ ngay" để không bị mất.`)));
   }
   if (status.refused + status.conflicts > 0) {
-    list.push(h('a', { class: 'banner banner-alert', href: '#/events' }, icon('alert', 20),
+    list.push(h('a', { class: 'banner banner-alert', href: hrefOf('events/attention') }, icon('alert', 20),
       h('span', {}, `${status.refused + status.conflicts} hoạt động cần bạn xử lý. Bấm để xem.`)));
   }
   const unsentForADay = oldest && Date.now() - oldest > 86400000;
