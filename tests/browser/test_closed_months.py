@@ -57,6 +57,11 @@ def test_a_refused_event_says_so_and_goes_again_once_the_month_is_reopened(
     phone.shot("refused-closed-month-saved")
     (event_id,) = [i for i, s in phone.states().items() if s == "rejected"]
     assert not server.query("SELECT id FROM events WHERE id = ?", event_id)
+    phone.go(f"events/{event_id}/edit")  # opened to fix: nothing on the form is what to fix
+    reasons = phone.page.locator(".refused-reasons")
+    expect(reasons).to_contain_text("Chỉ cán bộ quản trị tỉnh mở lại được")
+    expect(reasons).not_to_contain_text("Sửa các mục sau")
+    phone.go("log")
 
     status, _ = server.api("POST", f"/wards/{ward}/closures/{month}/reopen", server.login("demo-admin"),
                            {"reason": "Nhận hoạt động gửi muộn"})

@@ -86,7 +86,7 @@ export function describeErrors(errors) {
     const list = Array.isArray(codes) ? codes : [codes];
     for (const code of list.flat()) {
       const text = typeof code === 'string' ? ERROR_MESSAGES[code] || `Lỗi: ${code}` : 'Dữ liệu không hợp lệ.';
-      lines.push({ field, label: FIELD_LABELS[field] || field, text });
+      lines.push({ field, code, label: FIELD_LABELS[field] || field, text });
     }
   }
   return lines;

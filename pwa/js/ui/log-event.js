@@ -209,9 +209,12 @@ function followSaved(notice, fate, saved) {
   update();
 }
 
-/** The server's reasons for refusing the event being fixed, each also shown on its field. */
+/** The server's reasons for refusing the event being fixed, each also shown on its field. A
+ * closed month is not something an edit fixes: the phone sends it again once it is reopened. */
 function refusedNotice(refusal) {
+  const onlyClosed = refusal.every((l) => l.code === 'period_closed');
   return refusal.length > 0 && h('div', { class: 'notice notice-refused refused-reasons', role: 'alert' },
-    h('p', { class: 'notice-title' }, 'Máy chủ đã từ chối hoạt động này. Sửa các mục sau rồi lưu để gửi lại:'),
+    h('p', { class: 'notice-title' }, onlyClosed ? 'Máy chủ đã từ chối hoạt động này:'
+      : 'Máy chủ đã từ chối hoạt động này. Sửa các mục sau rồi lưu để gửi lại:'),
     h('ul', { class: 'reasons' }, refusal.map((l) => h('li', {}, h('strong', {}, `${l.label}: `), l.text))));
 }
