@@ -1,17 +1,20 @@
-"""Daily rollups of events, moved in the transaction of every event write, and their rebuild.
+"""Daily and monthly rollups of events, moved in the transaction of every event write, and their
+rebuild.
 
-A rollup row sums the live events of one (ward, local day, group or ward-wide, kind, author).
+A rollup row sums the live events of one (ward, local day, group or ward-wide, kind, author); a
+monthly rollup row, those of one (ward, month, group or ward-wide, kind, author).
 Each change of an event subtracts what its `before` counted and adds what its `after` counts;
 a deleted event counts as nothing. The deltas are applied with one upsert
 (`INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x`), which PostgreSQL and SQLite both
 make atomic, so two requests touching the same row at once both land.
 """
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Date, cast, delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from ..extensions import db
 from ..outreach.models import Event
-from .models import MEASURES, ROLLUP_KEY, EventRollup
+from ..periods import month_start
+from .models import MEASURES, MONTH_ROLLUP_KEY, ROLLUP_KEY, EventMonthRollup, EventRollup
 
 def _key(snap):
     """The rollup key of an EventSnapshot, or None when it counts as nothing."""
@@ -42,38 +45,52 @@ def deltas_of(changes):
     return {k: v for k, v in deltas.items() if any(v[m] for m in MEASURES)}
 
 
-def apply_deltas(deltas):
+def month_deltas(deltas):
+    """The daily deltas summed by month: {monthly rollup key: {measure: delta}}, no-ops dropped."""
+    months = {}
+    for (ward_id, day, group_key, kind, author_id), values in deltas.items():
+        row = months.setdefault((ward_id, month_start(day), group_key, kind, author_id),
+                                {**values, **dict.fromkeys(MEASURES, 0)})
+        for name in MEASURES:
+            row[name] += values[name]
+    return {k: v for k, v in months.items() if any(v[m] for m in MEASURES)}
+
+
+def apply_deltas(deltas, model=EventRollup):
     """Upsert the deltas, in key order (so concurrent writers lock rows in the same order).
 
     One statement run with many parameter sets: SQLAlchemy compiles it once per dialect and
     caches it, and sends the rows in multi-row batches in the order given."""
-    rows = [dict(zip(ROLLUP_KEY, key), **values) for key, values in sorted(deltas.items())]
+    key_names = MONTH_ROLLUP_KEY if model is EventMonthRollup else ROLLUP_KEY
+    rows = [dict(zip(key_names, key), **values) for key, values in sorted(deltas.items())]
     if rows:
-        db.session.execute(_upsert(db.session.get_bind().dialect.name), rows)
+        db.session.execute(_upsert(db.session.get_bind().dialect.name, model, key_names), rows)
 
 
 _UPSERTS = {}
 
 
-def _upsert(dialect):
+def _upsert(dialect, model, key_names):
     """The upsert of one rollup row on the Core table (no ORM bulk bookkeeping), built once."""
-    stmt = _UPSERTS.get(dialect)
+    stmt = _UPSERTS.get((dialect, model))
     if stmt is None:
         insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        table = EventRollup.__table__
+        table = model.__table__
         stmt = insert_(table)
-        stmt = _UPSERTS[dialect] = stmt.on_conflict_do_update(
-            index_elements=list(ROLLUP_KEY),
+        stmt = _UPSERTS[dialect, model] = stmt.on_conflict_do_update(
+            index_elements=list(key_names),
             set_={m: table.c[m] + stmt.excluded[m] for m in MEASURES},
         )
     return stmt
 
 
 def on_events_changed(sender, changes, **_extra):
-    """The `events_changed` receiver: move the rollups with the events, in their transaction."""
+    """The `events_changed` receiver: move the daily and monthly rollups with the events, in
+    their transaction."""
     deltas = deltas_of(changes)
     if deltas:
         apply_deltas(deltas)
+        apply_deltas(month_deltas(deltas), EventMonthRollup)
 
 
 def rebuild_rollups():
@@ -87,5 +104,26 @@ def rebuild_rollups():
                          Event.kind, Event.author_id, Event.group_id, Event.province_id))
     targets = [*ROLLUP_KEY, "group_id", "province_id", *MEASURES]
     db.session.execute(insert(EventRollup).from_select(targets, grouped))
+    _rebuild_months()
     db.session.commit()
     return db.session.scalar(select(func.count()).select_from(EventRollup))
+
+
+def month_of(day):
+    """SQL for the first day of the month of a date column, on PostgreSQL and SQLite."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return cast(func.date_trunc("month", day), Date)
+    return func.date(day, "start of month")
+
+
+def _rebuild_months():
+    """Recompute every monthly rollup row from the daily ones."""
+    db.session.execute(delete(EventMonthRollup))
+    daily = EventRollup.__table__.c
+    month = month_of(daily.local_date)
+    keys = [daily.ward_id, month, daily.group_key, daily.kind, daily.author_id]
+    grouped = (select(*keys, daily.group_id, daily.province_id,
+                      *[func.sum(daily[m]) for m in MEASURES])
+               .group_by(*keys, daily.group_id, daily.province_id))
+    targets = [*MONTH_ROLLUP_KEY, "group_id", "province_id", *MEASURES]
+    db.session.execute(insert(EventMonthRollup).from_select(targets, grouped))
