@@ -100,10 +100,23 @@ def _part(model, day, names, scope, start, end):
             .group_by(*keys))
 
 
+def marginal(sums, position):
+    """{key part: measures} summed from `period_sums` by a tuple key, at its `position`."""
+    found = {}
+    for key, measures in sums.items():
+        add_measures(found.setdefault(key[position], zero_measures()), measures)
+    return found
+
+
 def sums_by_kind(start, end, **scope):
     """({kind: measures} for every kind, and their Σ) over the rollups of [start, end) in `scope`."""
+    return kinds_and_total(period_sums("kind", start, end, **scope))
+
+
+def kinds_and_total(found):
+    """({kind: measures} for every kind, from `found` by kind, and their Σ)."""
     by_kind = {kind: zero_measures() for kind in KINDS}
-    by_kind.update(period_sums("kind", start, end, **scope))
+    by_kind.update(found)
     overall = zero_measures()
     for measures in by_kind.values():
         add_measures(overall, measures)

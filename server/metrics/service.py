@@ -15,8 +15,8 @@ from ..periods import iso_week, local_today, months_between, week_start
 from ..roles import FIELD_ROLES
 from ..timeutil import LOCAL_TZ, as_utc, local_midnight_utc
 from . import outcomes
-from .figures import (add_measures, coverage_pct, effectiveness, period_sums, sums_by_kind,
-                      totals, weighted_coverage, zero_measures)
+from .figures import (add_measures, coverage_pct, effectiveness, kinds_and_total, marginal,
+                      period_sums, totals, weighted_coverage, zero_measures)
 
 GAP_DAYS = 30
 
@@ -24,9 +24,11 @@ GAP_DAYS = 30
 # ---- the ward's metrics -----------------------------------------------------------------------
 
 def ward_metrics(ward, start, end):
-    """Everything a commander's dashboard shows for [start, end), from rollups only."""
-    by_kind, overall = sums_by_kind(start, end, ward_id=ward.id)
-    by_group = period_sums("group_key", start, end, ward_id=ward.id)
+    """Everything a commander's dashboard shows for [start, end), from rollups only: one read of
+    the sums by (kind, group, author), added up by each."""
+    cube = period_sums(("kind", "group_key", "author_id"), start, end, ward_id=ward.id)
+    by_kind, overall = kinds_and_total(marginal(cube, 0))
+    by_group = marginal(cube, 1)
     groups = _group_rows(ward, start, end, by_group)
     return {
         "ward_id": ward.id, "from_": start, "to": end,
@@ -34,7 +36,7 @@ def ward_metrics(ward, start, end):
         "by_kind": {k: {**totals(m), "effectiveness": effectiveness(m)} for k, m in by_kind.items()},
         "ward_wide": totals(by_group.get(0) or zero_measures()),
         "groups": groups,
-        "users": _user_rows(ward, period_sums("author_id", start, end, ward_id=ward.id)),
+        "users": _user_rows(ward, marginal(cube, 2)),
         "weekly": _weekly(start, end, period_sums("local_date", start, end, ward_id=ward.id)),
         "coverage_pct": weighted_coverage([(g["households_visited"], g["households_total"])
                                            for g in groups]),
