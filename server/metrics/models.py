@@ -22,7 +22,20 @@ COUNT_TARGETS = ("events", *COUNT_FIELDS)
 TARGET_KINDS = (*COUNT_TARGETS, "coverage_pct", *RATE_TARGETS)
 
 
-class EventRollup(CountColumns, db.Model):
+class RollupColumns(CountColumns):
+    """A model mixin: the rest of a rollup row's key after its ward and day or month (the mixin's
+    columns come after the class's own, so the key keeps that order), and its sums."""
+
+    group_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("residential_groups.id"))
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
+    events: Mapped[int] = mapped_column(Integer, default=0)
+    duration_min: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventRollup(RollupColumns, db.Model):
     """Σ of the live events of one author, of one kind, in one group (or ward-wide), on one local
     day, every count (`CountColumns`) summed. Kept in the transaction of every event write by
     `rollups.on_events_changed`."""
@@ -34,16 +47,9 @@ class EventRollup(CountColumns, db.Model):
 
     ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), primary_key=True)
     local_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    group_key: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    group_id: Mapped[int | None] = mapped_column(ForeignKey("residential_groups.id"))
-    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
-    events: Mapped[int] = mapped_column(Integer, default=0)
-    duration_min: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class EventMonthRollup(CountColumns, db.Model):
+class EventMonthRollup(RollupColumns, db.Model):
     """The daily rollups of one calendar month summed: Σ of the live events of one author, of one
     kind, in one group (or ward-wide), in the month starting on `month`. Kept in the same
     transaction as `EventRollup` (`rollups.on_events_changed`), so that periods covering whole
@@ -56,13 +62,6 @@ class EventMonthRollup(CountColumns, db.Model):
 
     ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)  # the first day of the month
-    group_key: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    group_id: Mapped[int | None] = mapped_column(ForeignKey("residential_groups.id"))
-    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
-    events: Mapped[int] = mapped_column(Integer, default=0)
-    duration_min: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class FilingStat(db.Model):

@@ -13,10 +13,9 @@ from server.metrics.models import MEASURES, EventMonthRollup
 from server.metrics.rollups import rebuild_rollups
 from server.metrics.service import ward_metrics
 from server.outreach.models import KINDS
-from server.outreach.service import sync_events
 from server.periods import local_today, split_period
 from tests.metrics.helpers import rollup_rows, rows_from_events
-from tests.metrics.test_rollups import Write, _counts, _payload
+from tests.metrics.test_rollups import Write, _counts, send_writes
 
 # Writes spread over seven months, so that periods have whole months and partial edges.
 _write = st.builds(
@@ -31,18 +30,6 @@ _periods = st.lists(st.tuples(st.integers(0, 230), st.integers(1, 366)), min_siz
 GROUPINGS = (("kind", "group_key", "author_id"), "group_key", "kind", "ward_id",
              ("ward_id", "group_key"), "local_date")
 POSITION = {"ward_id": 0, "local_date": 1, "group_key": 2, "kind": 3, "author_id": 4}
-
-
-def _send(app, world, batches):
-    sent = {}  # event id → last version the server answered
-    for batch in batches:
-        author = batch[0].author
-        ward_key = "w2" if author.endswith("w2") else "w1"
-        payloads = [_payload(world, w, ward_key, sent) for w in batch]
-        with app.test_request_context():
-            results = sync_events(world.users[author], payloads)
-        sent.update((r["id"], r["version"]) for r in results
-                    if r["status"] in ("created", "updated"))
 
 
 def _counting(rows):
@@ -83,7 +70,7 @@ def _daily_only(daily, keys, start, end, wards):
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(batches=_batches, periods=_periods)
 def test_monthly_rollups_and_period_figures_after_any_writes(app, world, batches, periods):
-    _send(app, world, batches)
+    send_writes(app, world, batches)
     daily = rollup_rows()
     assert daily == rows_from_events()
     assert month_rows() == _by_month(daily)
