@@ -1,5 +1,5 @@
-"""monthly event rollups (filled from the daily ones); indexes for the keyset pages of the events
-list, its export and the audit log
+"""monthly and ward-day event rollups (filled from the daily ones); indexes for the keyset pages of
+the events list, its export and the audit log
 
 Revision ID: 0011_monthly_rollups
 Revises: 0008
@@ -50,6 +50,22 @@ def upgrade():
         f'SELECT {KEY.format(month=month)}, group_id, province_id, {sums} FROM event_rollups '
         f'GROUP BY {KEY.format(month=month)}, group_id, province_id'
     )
+    op.create_table('ward_day_rollups',
+    sa.Column('ward_id', sa.Integer(), nullable=False),
+    sa.Column('local_date', sa.Date(), nullable=False),
+    sa.Column('province_id', sa.Integer(), nullable=False),
+    *[sa.Column(name, sa.Integer(), nullable=False) for name in MEASURES],
+    sa.ForeignKeyConstraint(['province_id'], ['provinces.id'], ),
+    sa.ForeignKeyConstraint(['ward_id'], ['wards.id'], ),
+    sa.PrimaryKeyConstraint('ward_id', 'local_date')
+    )
+    op.create_index('ix_ward_day_rollups_province_date', 'ward_day_rollups',
+                    ['province_id', 'local_date'], unique=False)
+    op.execute(
+        f'INSERT INTO ward_day_rollups (ward_id, local_date, province_id, {", ".join(MEASURES)}) '
+        f'SELECT ward_id, local_date, province_id, {sums} FROM event_rollups '
+        'GROUP BY ward_id, local_date, province_id'
+    )
     # Keyset pages: the events list and export newest first (time, then id) in a ward, for an
     # author, in a province; the audit log newest first (id) in a ward, in a province.
     op.create_index('ix_events_ward_occurred_id', 'events', ['ward_id', 'occurred_at', 'id'])
@@ -64,6 +80,8 @@ def downgrade():
                         ('ix_audit_log_ward_id_id', 'audit_log'),
                         ('ix_events_province_occurred_id', 'events'),
                         ('ix_events_ward_occurred_id', 'events'),
+                        ('ix_ward_day_rollups_province_date', 'ward_day_rollups'),
                         ('ix_event_month_rollups_province_month', 'event_month_rollups')):
         op.drop_index(name, table_name=table)
+    op.drop_table('ward_day_rollups')
     op.drop_table('event_month_rollups')

@@ -5,9 +5,11 @@ from ..areas.models import ResidentialGroup, Ward
 from ..extensions import db
 from ..outreach.models import COUNT_FIELDS, KINDS
 from ..periods import split_period
-from .models import MEASURES, EventMonthRollup, EventRollup
+from .models import MEASURES, EventMonthRollup, EventRollup, WardDayRollup
 
 EFFECT_FIELDS = ("vneid_installs", "vneid_activations", "dvc_filings")
+# What a grouping or scope may name and still be read from the ward-day totals.
+WARD_DAY_COLUMNS = {"ward_id", "province_id", "local_date"}
 
 
 # ---- small arithmetic ------------------------------------------------------------------------
@@ -74,12 +76,14 @@ def period_sums(keys, start, end, **scope):
     """{key: measures} over the rollup rows of [start, end) whose columns equal `scope` (ward_id=,
     province_id=), grouped by the column(s) named in `keys` (a name, or a tuple of names for
     tuple keys). The whole months inside the period are read from the monthly rollups and only
-    the partial edges from the daily ones; grouping by `local_date` reads daily rows only."""
+    the partial edges from the daily ones; grouping by `local_date` reads daily rows only (the
+    ward-day totals when no group, kind or author is asked for)."""
     names = (keys,) if isinstance(keys, str) else keys
     days, months = split_period(start, end)
     if "local_date" in names:
         days, months = [(start, end)], None
-    parts = [_part(EventRollup, EventRollup.local_date, names, scope, a, b) for a, b in days]
+    daily = WardDayRollup if {*names, *scope} <= WARD_DAY_COLUMNS else EventRollup
+    parts = [_part(daily, daily.local_date, names, scope, a, b) for a, b in days]
     if months:
         parts.append(_part(EventMonthRollup, EventMonthRollup.month, names, scope, *months))
     rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()

@@ -14,6 +14,7 @@ MEASURES = ("events", "duration_min", *COUNT_FIELDS)
 # key has no NULL in it and one upsert target serves both.
 ROLLUP_KEY = ("ward_id", "local_date", "group_key", "kind", "author_id")
 MONTH_ROLLUP_KEY = ("ward_id", "month", "group_key", "kind", "author_id")
+WARD_DAY_KEY = ("ward_id", "local_date")
 
 SERVICE_GROUPS = ("residence", "id_card", "other")
 RATE_TARGETS = {"dvc_rate_residence": "residence", "dvc_rate_id_card": "id_card",
@@ -62,6 +63,23 @@ class EventMonthRollup(RollupColumns, db.Model):
 
     ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), primary_key=True)
     month: Mapped[date] = mapped_column(Date, primary_key=True)  # the first day of the month
+
+
+class WardDayRollup(CountColumns, db.Model):
+    """The daily rollups of one ward and local day summed over groups, kinds and authors: what a
+    period's week-by-week figures read (a year is 365 rows, however busy the ward). Kept in the
+    same transaction as `EventRollup`."""
+
+    __tablename__ = "ward_day_rollups"
+    __table_args__ = (
+        Index("ix_ward_day_rollups_province_date", "province_id", "local_date"),
+    )
+
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), primary_key=True)
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
+    events: Mapped[int] = mapped_column(Integer, default=0)
+    duration_min: Mapped[int] = mapped_column(Integer, default=0)
 
 
 class FilingStat(db.Model):

@@ -2,7 +2,8 @@
 rebuild.
 
 A rollup row sums the live events of one (ward, local day, group or ward-wide, kind, author); a
-monthly rollup row, those of one (ward, month, group or ward-wide, kind, author).
+monthly rollup row, those of one (ward, month, group or ward-wide, kind, author); a ward-day row,
+those of one (ward, local day).
 Each change of an event subtracts what its `before` counted and adds what its `after` counts;
 a deleted event counts as nothing. The deltas are applied with one upsert
 (`INSERT ... ON CONFLICT DO UPDATE SET x = x + excluded.x`), which PostgreSQL and SQLite both
@@ -14,7 +15,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from ..extensions import db
 from ..outreach.models import Event
 from ..periods import month_start
-from .models import MEASURES, MONTH_ROLLUP_KEY, ROLLUP_KEY, EventMonthRollup, EventRollup
+from .models import (MEASURES, MONTH_ROLLUP_KEY, ROLLUP_KEY, WARD_DAY_KEY, EventMonthRollup,
+                     EventRollup, WardDayRollup)
 
 def _key(snap):
     """The rollup key of an EventSnapshot, or None when it counts as nothing."""
@@ -45,23 +47,28 @@ def deltas_of(changes):
     return {k: v for k, v in deltas.items() if any(v[m] for m in MEASURES)}
 
 
-def month_deltas(deltas):
-    """The daily deltas summed by month: {monthly rollup key: {measure: delta}}, no-ops dropped."""
-    months = {}
-    for (ward_id, day, group_key, kind, author_id), values in deltas.items():
-        row = months.setdefault((ward_id, month_start(day), group_key, kind, author_id),
-                                {**values, **dict.fromkeys(MEASURES, 0)})
+# The coarser rollups: model, key columns, the daily key → its key, columns carried with the sums.
+COARSER = ((EventMonthRollup, MONTH_ROLLUP_KEY, lambda k: (k[0], month_start(k[1]), *k[2:]),
+            ("group_id", "province_id")),
+           (WardDayRollup, WARD_DAY_KEY, lambda k: k[:2], ("province_id",)))
+
+
+def coarser_deltas(deltas, key_of, carried):
+    """The daily deltas summed by `key_of(daily key)`, with the `carried` columns; no-ops dropped."""
+    found = {}
+    for key, values in deltas.items():
+        row = found.setdefault(key_of(key), {**{c: values[c] for c in carried},
+                                             **dict.fromkeys(MEASURES, 0)})
         for name in MEASURES:
             row[name] += values[name]
-    return {k: v for k, v in months.items() if any(v[m] for m in MEASURES)}
+    return {k: v for k, v in found.items() if any(v[m] for m in MEASURES)}
 
 
-def apply_deltas(deltas, model=EventRollup):
+def apply_deltas(deltas, model=EventRollup, key_names=ROLLUP_KEY):
     """Upsert the deltas, in key order (so concurrent writers lock rows in the same order).
 
     One statement run with many parameter sets: SQLAlchemy compiles it once per dialect and
     caches it, and sends the rows in multi-row batches in the order given."""
-    key_names = MONTH_ROLLUP_KEY if model is EventMonthRollup else ROLLUP_KEY
     rows = [dict(zip(key_names, key), **values) for key, values in sorted(deltas.items())]
     if rows:
         db.session.execute(_upsert(db.session.get_bind().dialect.name, model, key_names), rows)
@@ -85,12 +92,13 @@ def _upsert(dialect, model, key_names):
 
 
 def on_events_changed(sender, changes, **_extra):
-    """The `events_changed` receiver: move the daily and monthly rollups with the events, in
-    their transaction."""
+    """The `events_changed` receiver: move the daily rollups and the coarser ones with the
+    events, in their transaction."""
     deltas = deltas_of(changes)
     if deltas:
         apply_deltas(deltas)
-        apply_deltas(month_deltas(deltas), EventMonthRollup)
+        for model, key_names, key_of, carried in COARSER:
+            apply_deltas(coarser_deltas(deltas, key_of, carried), model, key_names)
 
 
 def rebuild_rollups():
@@ -104,7 +112,7 @@ def rebuild_rollups():
                          Event.kind, Event.author_id, Event.group_id, Event.province_id))
     targets = [*ROLLUP_KEY, "group_id", "province_id", *MEASURES]
     db.session.execute(insert(EventRollup).from_select(targets, grouped))
-    _rebuild_months()
+    _rebuild_coarser()
     db.session.commit()
     return db.session.scalar(select(func.count()).select_from(EventRollup))
 
@@ -116,14 +124,17 @@ def month_of(day):
     return func.date(day, "start of month")
 
 
-def _rebuild_months():
-    """Recompute every monthly rollup row from the daily ones."""
-    db.session.execute(delete(EventMonthRollup))
+def _rebuild_coarser():
+    """Recompute every monthly and ward-day rollup row from the daily ones."""
     daily = EventRollup.__table__.c
     month = month_of(daily.local_date)
-    keys = [daily.ward_id, month, daily.group_key, daily.kind, daily.author_id]
-    grouped = (select(*keys, daily.group_id, daily.province_id,
-                      *[func.sum(daily[m]) for m in MEASURES])
-               .group_by(*keys, daily.group_id, daily.province_id))
-    targets = [*MONTH_ROLLUP_KEY, "group_id", "province_id", *MEASURES]
-    db.session.execute(insert(EventMonthRollup).from_select(targets, grouped))
+    for model, keys, carried in (
+            (EventMonthRollup, [daily.ward_id, month, daily.group_key, daily.kind, daily.author_id],
+             [daily.group_id, daily.province_id]),
+            (WardDayRollup, [daily.ward_id, daily.local_date], [daily.province_id])):
+        db.session.execute(delete(model))
+        grouped = (select(*keys, *carried, *[func.sum(daily[m]) for m in MEASURES])
+                   .group_by(*keys, *carried))
+        targets = [c.name for c in model.__table__.primary_key.columns]
+        targets += [c.name for c in carried] + list(MEASURES)
+        db.session.execute(insert(model).from_select(targets, grouped))

@@ -1,6 +1,6 @@
-"""Monthly rollups move with the daily ones in every event write and equal their sum by month (and
-a rebuild); figures over any period, read from whole months and partial-edge days, equal the sums
-of the daily rollups alone."""
+"""Monthly and ward-day rollups move with the daily ones in every event write and equal their sums
+by month and by ward and day (and a rebuild); figures over any period, read from whole months and
+partial-edge days, equal the sums of the daily rollups alone."""
 from datetime import date, timedelta
 
 from hypothesis import HealthCheck, given, settings
@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from server.extensions import db
 from server.metrics.figures import period_sums
-from server.metrics.models import MEASURES, EventMonthRollup
+from server.metrics.models import MEASURES, EventMonthRollup, WardDayRollup
 from server.metrics.rollups import rebuild_rollups
 from server.metrics.service import ward_metrics
 from server.outreach.models import KINDS
@@ -44,6 +44,13 @@ def month_rows():
                       for r in db.session.scalars(select(EventMonthRollup))})
 
 
+def ward_day_rows():
+    """{(ward, day): measures} of ward-day rows that count something."""
+    db.session.expire_all()
+    return _counting({(r.ward_id, r.local_date): {m: getattr(r, m) for m in MEASURES}
+                      for r in db.session.scalars(select(WardDayRollup))})
+
+
 def _summed(rows, key_of):
     """`rows` ({key: measures}) added up by `key_of(key)`, rows that count nothing left out."""
     found = {}
@@ -74,6 +81,7 @@ def test_monthly_rollups_and_period_figures_after_any_writes(app, world, batches
     daily = rollup_rows()
     assert daily == rows_from_events()
     assert month_rows() == _by_month(daily)
+    assert ward_day_rows() == _summed(daily, lambda k: k[:2])
     w1, w2 = world.wards["w1"], world.wards["w2"]
     for before, days in periods:
         start = local_today() - timedelta(days=before)
@@ -87,6 +95,7 @@ def test_monthly_rollups_and_period_figures_after_any_writes(app, world, batches
             v["events"] for k, v in daily.items() if k[0] == w1.id and start <= k[1] < end)
     rebuild_rollups()
     assert month_rows() == _by_month(rows_from_events())
+    assert ward_day_rows() == _summed(rows_from_events(), lambda k: k[:2])
 
 
 def test_a_period_splits_into_whole_months_and_edge_days():
