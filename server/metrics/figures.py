@@ -106,10 +106,10 @@ def _part(model, day, names, scope, start, end):
 
 def marginal(sums, position):
     """{key part: measures} summed from `period_sums` by a tuple key, at its `position`."""
-    found = {}
+    rows = {}
     for key, measures in sums.items():
-        add_measures(found.setdefault(key[position], zero_measures()), measures)
-    return found
+        rows.setdefault(key[position], []).append(measures.values())
+    return {part: dict(zip(MEASURES, map(sum, zip(*values)))) for part, values in rows.items()}
 
 
 def sums_by_kind(start, end, **scope):
