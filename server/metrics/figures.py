@@ -1,5 +1,5 @@
 """The arithmetic of DESIGN.md §5 and the rollup sums it runs on, shared by metrics and targets."""
-from sqlalchemy import func, select, union_all
+from sqlalchemy import BigInteger, cast, func, select, union_all
 
 from ..areas.models import ResidentialGroup, Ward
 from ..extensions import db
@@ -87,7 +87,9 @@ def period_sums(keys, start, end, **scope):
     if months:
         parts.append(_part(EventMonthRollup, EventMonthRollup.month, names, scope, *months))
     rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
-    query = (select(*[rows.c[n] for n in names], *[func.sum(rows.c[m]) for m in MEASURES])
+    # A sum of sums is NUMERIC on PostgreSQL: cast back to integers.
+    query = (select(*[rows.c[n] for n in names],
+                    *[cast(func.sum(rows.c[m]), BigInteger) for m in MEASURES])
              .group_by(*[rows.c[n] for n in names]))
     width = len(names)
     return {(row[0] if width == 1 else tuple(row[:width])):

@@ -87,8 +87,9 @@ def test_monthly_rollups_and_period_figures_after_any_writes(app, world, batches
         start = local_today() - timedelta(days=before)
         end = start + timedelta(days=days)
         for keys in GROUPINGS:
-            assert _counting(period_sums(keys, start, end, ward_id=w1.id)) == \
-                _daily_only(daily, keys, start, end, {w1.id})
+            found = period_sums(keys, start, end, ward_id=w1.id)
+            assert _counting(found) == _daily_only(daily, keys, start, end, {w1.id})
+            assert all(type(v) is int for m in found.values() for v in m.values())
             assert _counting(period_sums(keys, start, end, province_id=w1.province_id)) == \
                 _daily_only(daily, keys, start, end, {w1.id, w2.id})
         assert ward_metrics(w1, start, end)["totals"]["events"] == sum(
