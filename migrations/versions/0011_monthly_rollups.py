@@ -71,6 +71,7 @@ def upgrade():
     op.create_index('ix_events_ward_occurred_id', 'events', ['ward_id', 'occurred_at', 'id'])
     op.create_index('ix_events_province_occurred_id', 'events',
                     ['province_id', 'occurred_at', 'id'])
+    op.create_index('ix_events_author_occurred_id', 'events', ['author_id', 'occurred_at', 'id'])
     op.create_index('ix_audit_log_ward_id_id', 'audit_log', ['ward_id', 'id'])
     op.create_index('ix_audit_log_province_id_id', 'audit_log', ['province_id', 'id'])
 
@@ -78,6 +79,7 @@ def upgrade():
 def downgrade():
     for name, table in (('ix_audit_log_province_id_id', 'audit_log'),
                         ('ix_audit_log_ward_id_id', 'audit_log'),
+                        ('ix_events_author_occurred_id', 'events'),
                         ('ix_events_province_occurred_id', 'events'),
                         ('ix_events_ward_occurred_id', 'events'),
                         ('ix_ward_day_rollups_province_date', 'ward_day_rollups'),

@@ -37,9 +37,11 @@ class Event(CountColumns, db.Model):
         Index("ix_events_author_occurred", "author_id", "occurred_at"),
         Index("ix_events_group_occurred", "group_id", "occurred_at"),
         Index("ix_events_ward_review", "ward_id", "review_status"),
-        # The keyset pages of the list and its export: newest first, by time then id.
+        # The keyset pages of the list and its export (a ward's, a province's, an officer's):
+        # newest first, by time then id.
         Index("ix_events_ward_occurred_id", "ward_id", "occurred_at", "id"),
         Index("ix_events_province_occurred_id", "province_id", "occurred_at", "id"),
+        Index("ix_events_author_occurred_id", "author_id", "occurred_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUID made by the phone
