@@ -142,10 +142,11 @@ def build_province(app, rng):
     return world
 
 
-def event_rows(world, count, rng, days=365):
-    """`count` events spread over the province's wards and the last `days` days."""
+def event_rows(world, count, rng, days=365, in_ward=False):
+    """`count` events spread over the province's wards (or all in its first ward) and the last
+    `days` days."""
     now = datetime.now(timezone.utc).replace(tzinfo=None, microsecond=0)
-    wards = world["wards"]
+    wards = world["wards"][:1] if in_ward else world["wards"]
     kinds = rng.choices(KINDS, KIND_WEIGHTS, k=count)
     for i in range(count):
         ward = wards[rng.randrange(len(wards))]
@@ -169,7 +170,7 @@ def event_rows(world, count, rng, days=365):
                occurred, occurred)
 
 
-def insert_events(app, world, count, rng):
+def insert_events(app, world, count, rng, in_ward=False):
     """Bulk-insert `count` events (COPY on PostgreSQL), then rebuild the rollups from scratch."""
     from server.extensions import db
     from server.metrics.rollups import rebuild_rollups
@@ -182,14 +183,14 @@ def insert_events(app, world, count, rng):
             if engine.dialect.name == "postgresql":
                 with raw.cursor() as cur:
                     with cur.copy(f"COPY events ({', '.join(EVENT_COLUMNS)}) FROM STDIN") as copy:
-                        for row in event_rows(world, count, rng):
+                        for row in event_rows(world, count, rng, in_ward=in_ward):
                             copy.write_row(row)
             else:
                 marks = ", ".join("?" * len(EVENT_COLUMNS))
                 sql = f"INSERT INTO events ({', '.join(EVENT_COLUMNS)}) VALUES ({marks})"
                 cur = raw.cursor()
                 batch = []
-                for row in event_rows(world, count, rng):
+                for row in event_rows(world, count, rng, in_ward=in_ward):
                     batch.append(_sqlite_row(row))
                     if len(batch) == 20_000:
                         cur.executemany(sql, batch)
@@ -233,18 +234,21 @@ def login(client, username):
     return {"Authorization": f"Bearer {res.get_json()['access_token']}"}
 
 
-def timed_calls(client, url, headers, repeat):
-    """Median and p95 in ms of `repeat` calls after two warm-up calls."""
+def timed_calls(client, url, headers, repeat, cpu=time.process_time):
+    """Median and p95 in ms of `repeat` calls after two warm-up calls, and the median CPU ms per
+    call (`cpu()`: CPU seconds of this process and the database's, which other work on a shared
+    machine moves much less than wall-clock time)."""
     for _ in range(2):
         res = client.get(url, headers=headers)
         assert res.status_code == 200, (url, res.status_code, res.get_data(as_text=True)[:300])
-    times = []
+    times, cpu_times = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), cpu()
         res = client.get(url, headers=headers)
         times.append((time.perf_counter() - started) * 1000)
+        cpu_times.append((cpu() - cpu_started) * 1000)
         assert res.status_code == 200
-    return summary(times)
+    return {**summary(times), "cpu": statistics.median(cpu_times)}
 
 
 def summary(times):
@@ -253,7 +257,7 @@ def summary(times):
     return {"median": statistics.median(times), "p95": p95}
 
 
-def measure_reads(app, world, repeat):
+def measure_reads(app, world, repeat, url):
     from server.periods import local_today
 
     today = local_today()
@@ -263,11 +267,21 @@ def measure_reads(app, world, repeat):
     with app.test_client() as client:
         commander, admin = login(client, ward["commander"]), login(client, world["admin"])
         base = f"/api/v1/wards/{ward['id']}/metrics"
+        events = f"/api/v1/events?ward_id={ward['id']}"
+        first = client.get(events, headers=commander).get_json()
+        backends = _db_backends(url)
+
+        def timed(path, who):
+            return timed_calls(client, path, who, repeat, cpu=lambda: time.process_time() + sum(
+                _cpu_seconds(pid) for pid in backends))
         return {
-            "ward_month": timed_calls(client, base, commander, repeat),
-            "ward_year": timed_calls(client, f"{base}?{year}", commander, repeat),
-            "ranking": timed_calls(client, f"/api/v1/provinces/{world['province_id']}/ranking"
-                                   f"?month={month}", admin, repeat),
+            "ward_month": timed(base, commander),
+            "ward_year": timed(f"{base}?{year}", commander),
+            "ranking": timed(f"/api/v1/provinces/{world['province_id']}/ranking?month={month}",
+                             admin),
+            "report_year": timed(f"/api/v1/wards/{ward['id']}/report?{year}", commander),
+            "events_first": timed(events, commander),
+            "events_next": timed(f"{events}&cursor={first['next_cursor']}", commander),
         }
 
 
@@ -415,13 +429,13 @@ def run_backend(backend, sizes, args):
               flush=True)
         rows, have = [], 0
         for size in sizes:
-            inserted, rebuilt, rollups = insert_events(app, world, size - have, rng)
+            inserted, rebuilt, rollups = insert_events(app, world, size - have, rng, args.in_ward)
             have = size
             print(f"[{backend}] {size:>9,} events: inserted in {inserted:.1f} s, rollups rebuilt "
                   f"in {rebuilt:.1f} s ({rollups:,} rows)", flush=True)
-            reads = measure_reads(app, world, args.repeat)
-            sync = measure_sync(url, world, args.sync_batches, rng)
-            have += sync["events"]
+            reads = measure_reads(app, world, args.repeat, url)
+            sync = measure_sync(url, world, args.sync_batches, rng) if args.sync_batches else None
+            have += sync["events"] if sync else 0
             rows.append({"backend": backend, "size": size, "rollups": rollups, **reads,
                          "sync": sync})
             print_row(rows[-1])
@@ -432,19 +446,26 @@ def run_backend(backend, sizes, args):
         shutil.rmtree(tmp, ignore_errors=True)
 
 
-HEADER = (f"{'backend':<11}{'events':>10}  {'ward month ms':>15}  {'ward 12 mo ms':>15}  "
-          f"{'ranking ms':>15}  {'sync events/s':>13}  {'per CPU-s':>9}  {'batch of 500 ms':>16}")
+READS = (("ward_month", "ward month ms"), ("ward_year", "ward 12 mo ms"),
+         ("ranking", "ranking ms"), ("report_year", "report 12 mo ms"),
+         ("events_first", "events page ms"), ("events_next", "next page ms"))
+HEADER = (f"{'backend':<11}{'events':>10}  " + "  ".join(f"{title:>23}" for _, title in READS)
+          + f"  {'sync events/s':>13}  {'per CPU-s':>9}  {'batch of 500 ms':>16}")
 
 
 def print_row(row):
     def cell(m):
         return f"{m['median']:6.1f} / {m['p95']:6.1f}"
-    per_cpu = row["sync"]["events_per_cpu_s"]
+    reads = "  ".join(f"{cell(row[key]) + ' (' + format(row[key]['cpu'], '.1f') + ')':>23}"
+                      for key, _ in READS)
+    sync = row["sync"]
+    if sync is None:
+        print(f"{row['backend']:<11}{row['size']:>10,}  {reads}", flush=True)
+        return
+    per_cpu = sync["events_per_cpu_s"]
     cpu = f"{per_cpu:,.0f}" if per_cpu else "-"
-    print(f"{row['backend']:<11}{row['size']:>10,}  {cell(row['ward_month']):>15}  "
-          f"{cell(row['ward_year']):>15}  {cell(row['ranking']):>15}  "
-          f"{row['sync']['events_per_s']:>13,.0f}  {cpu:>9}  {cell(row['sync']['batch']):>16}",
-          flush=True)
+    print(f"{row['backend']:<11}{row['size']:>10,}  {reads}  {sync['events_per_s']:>13,.0f}  "
+          f"{cpu:>9}  {cell(sync['batch']):>16}", flush=True)
 
 
 def check_bars(rows):
@@ -461,9 +482,25 @@ def check_bars(rows):
         lines.append(f"{'met   ' if ok else 'MISSED'} {backend}: ward metrics median at "
                      f"{largest['size']:,} events ≤ 2 × at {smallest['size']:,} "
                      f"({ward_large:.1f} ≤ {2 * ward_small:.1f} ms)")
+        lines += _read_bars(backend, smallest, largest)
+        if smallest["sync"] is None:
+            continue
         worst = min(r["sync"]["events_per_s"] for r in mine.values())
         lines.append(f"{'met   ' if worst >= 2000 else 'MISSED'} {backend}: sync ingest, slowest "
                      f"size {worst:,.0f} events/s ≥ 2,000 on one process")
+    return lines
+
+
+def _read_bars(backend, smallest, largest):
+    """Every read under 200 ms at the largest size and at most 2× its figure at the smallest."""
+    lines = []
+    for key, title in READS:
+        for measure, what in (("median", "median"), ("cpu", "CPU per call")):
+            small, large = smallest[key][measure], largest[key][measure]
+            ok = large < 200 and large <= 2 * small
+            lines.append(f"{'met   ' if ok else 'MISSED'} {backend}: {title[:-3]} {what} at "
+                         f"{largest['size']:,} events {large:.1f} ms < 200 ms and ≤ 2 × "
+                         f"{small:.1f} ms at {smallest['size']:,}")
     return lines
 
 
@@ -476,7 +513,17 @@ def main():
     parser.add_argument("--sync-batches", type=int, default=10,
                         help="batches of 500 sent through /events/sync at each size")
     parser.add_argument("--seed", type=int, default=56)
+    parser.add_argument("--in-ward", action="store_true",
+                        help="every event in the province's first ward (the ward measured)")
+    parser.add_argument("--quick", action="store_true",
+                        help="5,000 and 50,000 events in one ward, 5 calls each, no sync "
+                             "(the sizes and repeat given still win)")
     args = parser.parse_args()
+    if args.quick:
+        quick = {"sizes": "5000,50000", "repeat": 5, "sync_batches": 0, "in_ward": True}
+        for name, value in quick.items():
+            if getattr(args, name) == parser.get_default(name):
+                setattr(args, name, value)
     sizes = sorted(int(s) for s in args.sizes.split(","))
     backends = [b.strip() for b in args.backends.split(",")]
     for backend in backends:
@@ -490,7 +537,7 @@ def main():
     for backend in backends:
         rows += run_backend(backend, sizes, args)
     print()
-    print("median / p95 in ms")
+    print("median / p95 in ms (median CPU ms per call: this process and the database's)")
     print(HEADER)
     for row in rows:
         print_row(row)

@@ -37,6 +37,15 @@ def months_between(start, end):
     return months
 
 
+def split_period(start, end):
+    """[start, end) as its whole calendar months and the days around them: ([(from, to) of each
+    partial edge], (first month, end of the last month) or None when no month is whole)."""
+    first, last = start if start.day == 1 else next_month(start), month_start(end)
+    if first >= last:
+        return [(start, end)], None
+    return [(a, b) for a, b in ((start, first), (last, end)) if a < b], (first, last)
+
+
 def parse_month(text, name="month"):
     """'YYYY-MM' → the month's first day, or a clear 422."""
     match = _MONTH.match(text or "")

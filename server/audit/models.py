@@ -20,6 +20,9 @@ class AuditEntry(db.Model):
         Index("ix_audit_log_ward_at", "ward_id", "at"),
         Index("ix_audit_log_province_at", "province_id", "at"),
         Index("ix_audit_log_entity", "entity", "entity_id", "at"),
+        # The keyset pages of the log: newest first, by id.
+        Index("ix_audit_log_ward_id_id", "ward_id", "id"),
+        Index("ix_audit_log_province_id_id", "province_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

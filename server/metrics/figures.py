@@ -1,12 +1,15 @@
 """The arithmetic of DESIGN.md §5 and the rollup sums it runs on, shared by metrics and targets."""
-from sqlalchemy import func, select
+from sqlalchemy import BigInteger, cast, func, select, union_all
 
 from ..areas.models import ResidentialGroup, Ward
 from ..extensions import db
 from ..outreach.models import COUNT_FIELDS, KINDS
-from .models import MEASURES, EventRollup
+from ..periods import split_period
+from .models import MEASURES, EventMonthRollup, EventRollup, WardDayRollup
 
 EFFECT_FIELDS = ("vneid_installs", "vneid_activations", "dvc_filings")
+# What a grouping or scope may name and still be read from the ward-day totals.
+WARD_DAY_COLUMNS = {"ward_id", "province_id", "local_date"}
 
 
 # ---- small arithmetic ------------------------------------------------------------------------
@@ -69,44 +72,73 @@ def weighted_coverage(pairs, rounded=True):
 
 # ---- rollup queries ----------------------------------------------------------------------------
 
-def sums_by(key, *where):
-    """{key value: measures} over rollup rows matching `where`, grouped by `key`."""
-    columns = [func.sum(getattr(EventRollup, name)) for name in MEASURES]
-    query = select(key, *columns).where(*where).group_by(key)
-    return {row[0]: dict(zip(MEASURES, (v or 0 for v in row[1:])))
+def period_sums(keys, start, end, **scope):
+    """{key: measures} over the rollup rows of [start, end) whose columns equal `scope` (ward_id=,
+    province_id=), grouped by the column(s) named in `keys` (a name, or a tuple of names for
+    tuple keys). The whole months inside the period are read from the monthly rollups and only
+    the partial edges from the daily ones; grouping by `local_date` reads daily rows only (the
+    ward-day totals when no group, kind or author is asked for)."""
+    names = (keys,) if isinstance(keys, str) else keys
+    days, months = split_period(start, end)
+    if "local_date" in names:
+        days, months = [(start, end)], None
+    daily = WardDayRollup if {*names, *scope} <= WARD_DAY_COLUMNS else EventRollup
+    parts = [_part(daily, daily.local_date, names, scope, a, b) for a, b in days]
+    if months:
+        parts.append(_part(EventMonthRollup, EventMonthRollup.month, names, scope, *months))
+    rows = (union_all(*parts) if len(parts) > 1 else parts[0]).subquery()
+    # A sum of sums is NUMERIC on PostgreSQL: cast back to integers.
+    query = (select(*[rows.c[n] for n in names],
+                    *[cast(func.sum(rows.c[m]), BigInteger) for m in MEASURES])
+             .group_by(*[rows.c[n] for n in names]))
+    width = len(names)
+    return {(row[0] if width == 1 else tuple(row[:width])):
+            dict(zip(MEASURES, (v or 0 for v in row[width:])))
             for row in db.session.execute(query)}
 
 
-def sums_by_kind(*where):
-    """({kind: measures} for every kind, and their Σ) over rollup rows matching `where`."""
+def _part(model, day, names, scope, start, end):
+    """Σ of every measure of `model`'s rows in [start, end) matching `scope`, by `names`."""
+    keys = [getattr(model, n) for n in names]
+    return (select(*[k.label(n) for k, n in zip(keys, names)],
+                   *[func.sum(getattr(model, m)).label(m) for m in MEASURES])
+            .where(*[getattr(model, c) == v for c, v in scope.items()], day >= start, day < end)
+            .group_by(*keys))
+
+
+def marginal(sums, position):
+    """{key part: measures} summed from `period_sums` by a tuple key, at its `position`."""
+    rows = {}
+    for key, measures in sums.items():
+        rows.setdefault(key[position], []).append(measures.values())
+    return {part: dict(zip(MEASURES, map(sum, zip(*values)))) for part, values in rows.items()}
+
+
+def sums_by_kind(start, end, **scope):
+    """({kind: measures} for every kind, and their Σ) over the rollups of [start, end) in `scope`."""
+    return kinds_and_total(period_sums("kind", start, end, **scope))
+
+
+def kinds_and_total(found):
+    """({kind: measures} for every kind, from `found` by kind, and their Σ)."""
     by_kind = {kind: zero_measures() for kind in KINDS}
-    by_kind.update(sums_by(EventRollup.kind, *where))
+    by_kind.update(found)
     overall = zero_measures()
     for measures in by_kind.values():
         add_measures(overall, measures)
     return by_kind, overall
 
 
-def ward_period(ward_id, start, end):
-    return (EventRollup.ward_id == ward_id, EventRollup.local_date >= start,
-            EventRollup.local_date < end)
-
-
 def ward_sums(ward_id, start, end):
     """Every measure of a ward over [start, end)."""
-    found = sums_by(EventRollup.ward_id, *ward_period(ward_id, start, end))
+    found = period_sums("ward_id", start, end, ward_id=ward_id)
     return found.get(ward_id) or zero_measures()
-
-
-def province_period(province_id, start, end):
-    return (EventRollup.province_id == province_id, EventRollup.local_date >= start,
-            EventRollup.local_date < end)
 
 
 def ward_coverage(ward_id, start, end, rounded=True):
     groups = select(ResidentialGroup.id, ResidentialGroup.households_total).where(
         ResidentialGroup.ward_id == ward_id)
-    return _coverage(ward_period(ward_id, start, end), groups, rounded)
+    return _coverage(period_sums("group_key", start, end, ward_id=ward_id), groups, rounded)
 
 
 def province_coverage(province_id, start, end, rounded=True):
@@ -114,12 +146,12 @@ def province_coverage(province_id, start, end, rounded=True):
     groups = (select(ResidentialGroup.id, ResidentialGroup.households_total)
               .join(Ward, Ward.id == ResidentialGroup.ward_id)
               .where(Ward.province_id == province_id))
-    return _coverage(province_period(province_id, start, end), groups, rounded)
+    return _coverage(period_sums("group_key", start, end, province_id=province_id), groups,
+                     rounded)
 
 
-def _coverage(where, groups, rounded):
+def _coverage(visited, groups, rounded):
     """The weighted coverage of the groups (id, households_total) selected by `groups`, from the
-    rollup rows matching `where`."""
-    visited = sums_by(EventRollup.group_key, *where, EventRollup.group_key != 0)
+    rollup sums by group key `visited` (key 0, ward-wide events, is no group's id)."""
     return weighted_coverage([(visited.get(gid, {}).get("households_visited", 0), total)
                               for gid, total in db.session.execute(groups)], rounded)

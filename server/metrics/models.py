@@ -13,6 +13,8 @@ MEASURES = ("events", "duration_min", *COUNT_FIELDS)
 # The key of a rollup row. `group_key` is the group's id, or 0 for a ward-wide event, so that the
 # key has no NULL in it and one upsert target serves both.
 ROLLUP_KEY = ("ward_id", "local_date", "group_key", "kind", "author_id")
+MONTH_ROLLUP_KEY = ("ward_id", "month", "group_key", "kind", "author_id")
+WARD_DAY_KEY = ("ward_id", "local_date")
 
 SERVICE_GROUPS = ("residence", "id_card", "other")
 RATE_TARGETS = {"dvc_rate_residence": "residence", "dvc_rate_id_card": "id_card",
@@ -21,7 +23,20 @@ COUNT_TARGETS = ("events", *COUNT_FIELDS)
 TARGET_KINDS = (*COUNT_TARGETS, "coverage_pct", *RATE_TARGETS)
 
 
-class EventRollup(CountColumns, db.Model):
+class RollupColumns(CountColumns):
+    """A model mixin: the rest of a rollup row's key after its ward and day or month (the mixin's
+    columns come after the class's own, so the key keeps that order), and its sums."""
+
+    group_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("residential_groups.id"))
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
+    events: Mapped[int] = mapped_column(Integer, default=0)
+    duration_min: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class EventRollup(RollupColumns, db.Model):
     """Σ of the live events of one author, of one kind, in one group (or ward-wide), on one local
     day, every count (`CountColumns`) summed. Kept in the transaction of every event write by
     `rollups.on_events_changed`."""
@@ -33,10 +48,35 @@ class EventRollup(CountColumns, db.Model):
 
     ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), primary_key=True)
     local_date: Mapped[date] = mapped_column(Date, primary_key=True)
-    group_key: Mapped[int] = mapped_column(Integer, primary_key=True)
-    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
-    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
-    group_id: Mapped[int | None] = mapped_column(ForeignKey("residential_groups.id"))
+
+
+class EventMonthRollup(RollupColumns, db.Model):
+    """The daily rollups of one calendar month summed: Σ of the live events of one author, of one
+    kind, in one group (or ward-wide), in the month starting on `month`. Kept in the same
+    transaction as `EventRollup` (`rollups.on_events_changed`), so that periods covering whole
+    months read a twelfth of a year's rows."""
+
+    __tablename__ = "event_month_rollups"
+    __table_args__ = (
+        Index("ix_event_month_rollups_province_month", "province_id", "month"),
+    )
+
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), primary_key=True)
+    month: Mapped[date] = mapped_column(Date, primary_key=True)  # the first day of the month
+
+
+class WardDayRollup(CountColumns, db.Model):
+    """The daily rollups of one ward and local day summed over groups, kinds and authors: what a
+    period's week-by-week figures read (a year is 365 rows, however busy the ward). Kept in the
+    same transaction as `EventRollup`."""
+
+    __tablename__ = "ward_day_rollups"
+    __table_args__ = (
+        Index("ix_ward_day_rollups_province_date", "province_id", "local_date"),
+    )
+
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), primary_key=True)
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
     province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
     events: Mapped[int] = mapped_column(Integer, default=0)
     duration_min: Mapped[int] = mapped_column(Integer, default=0)

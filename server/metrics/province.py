@@ -4,14 +4,13 @@ gaps) and filing over a period, and the one order wards are ranked in.
 Read from rollups and filing statistics only, with the definitions of the ward's metrics
 (DESIGN.md §5).
 """
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from ..areas.models import ResidentialGroup, Ward
 from ..extensions import db
 from ..periods import months_between, next_month
 from . import outcomes
-from .figures import province_coverage, province_period, sums_by_kind, totals, weighted_coverage
-from .models import EventRollup
+from .figures import period_sums, province_coverage, sums_by_kind, totals, weighted_coverage
 from .service import active_group_ids
 
 # The rollup sums of a ward's line in the ranking and in the province report.
@@ -27,7 +26,7 @@ def province_wards(province_id):
 
 def province_totals(province_id, start, end):
     """The whole province over [start, end): totals, totals by kind, households-weighted coverage."""
-    by_kind, overall = sums_by_kind(*province_period(province_id, start, end))
+    by_kind, overall = sums_by_kind(start, end, province_id=province_id)
     return {"totals": totals(overall), "by_kind": {k: totals(m) for k, m in by_kind.items()},
             "coverage_pct": province_coverage(province_id, start, end)}
 
@@ -43,17 +42,14 @@ def province_outreach(province_id, start, end):
 
 def _ward_sums(province_id, start, end):
     """({ward id: OUTREACH_SUMS}, {group id: households visited}) from the province's rollups."""
-    query = (select(EventRollup.ward_id, EventRollup.group_key,
-                    *[func.sum(getattr(EventRollup, n)) for n in OUTREACH_SUMS])
-             .where(*province_period(province_id, start, end))
-             .group_by(EventRollup.ward_id, EventRollup.group_key))
+    found = period_sums(("ward_id", "group_key"), start, end, province_id=province_id)
     sums, visited = {}, {}
-    for ward_id, group_key, *values in db.session.execute(query):
+    for (ward_id, group_key), measures in found.items():
         ward = sums.setdefault(ward_id, dict.fromkeys(OUTREACH_SUMS, 0))
-        for name, value in zip(OUTREACH_SUMS, values):
-            ward[name] += value or 0
+        for name in OUTREACH_SUMS:
+            ward[name] += measures[name]
         if group_key:
-            visited[group_key] = values[OUTREACH_SUMS.index("households_visited")] or 0
+            visited[group_key] = measures["households_visited"]
     return sums, visited
 
 
@@ -85,7 +81,7 @@ def _outreach(sums, pairs):
 def province_gaps(province_id, end):
     """{ward id: (gap groups, groups)}: groups with no event in the last days of a period ending
     at `end`, the ward's metrics' definition of a gap."""
-    active = active_group_ids(end, EventRollup.province_id == province_id)
+    active = active_group_ids(end, province_id=province_id)
     out = {}
     for ward_id, group_id in db.session.execute(
             select(ResidentialGroup.ward_id, ResidentialGroup.id)

@@ -15,9 +15,8 @@ from ..periods import iso_week, local_today, months_between, week_start
 from ..roles import FIELD_ROLES
 from ..timeutil import LOCAL_TZ, as_utc, local_midnight_utc
 from . import outcomes
-from .figures import (add_measures, coverage_pct, effectiveness, sums_by, sums_by_kind, totals,
-                      ward_period, weighted_coverage, zero_measures)
-from .models import EventRollup
+from .figures import (add_measures, coverage_pct, effectiveness, kinds_and_total, marginal,
+                      period_sums, totals, weighted_coverage, zero_measures)
 
 GAP_DAYS = 30
 
@@ -25,10 +24,11 @@ GAP_DAYS = 30
 # ---- the ward's metrics -----------------------------------------------------------------------
 
 def ward_metrics(ward, start, end):
-    """Everything a commander's dashboard shows for [start, end), from rollups only."""
-    where = ward_period(ward.id, start, end)
-    by_kind, overall = sums_by_kind(*where)
-    by_group = sums_by(EventRollup.group_key, *where)
+    """Everything a commander's dashboard shows for [start, end), from rollups only: one read of
+    the sums by (kind, group, author), added up by each."""
+    cube = period_sums(("kind", "group_key", "author_id"), start, end, ward_id=ward.id)
+    by_kind, overall = kinds_and_total(marginal(cube, 0))
+    by_group = marginal(cube, 1)
     groups = _group_rows(ward, start, end, by_group)
     return {
         "ward_id": ward.id, "from_": start, "to": end,
@@ -36,8 +36,8 @@ def ward_metrics(ward, start, end):
         "by_kind": {k: {**totals(m), "effectiveness": effectiveness(m)} for k, m in by_kind.items()},
         "ward_wide": totals(by_group.get(0) or zero_measures()),
         "groups": groups,
-        "users": _user_rows(ward, sums_by(EventRollup.author_id, *where)),
-        "weekly": _weekly(start, end, sums_by(EventRollup.local_date, *where)),
+        "users": _user_rows(ward, marginal(cube, 2)),
+        "weekly": _weekly(start, end, period_sums("local_date", start, end, ward_id=ward.id)),
         "coverage_pct": weighted_coverage([(g["households_visited"], g["households_total"])
                                            for g in groups]),
         "households_total": sum(g["households_total"] for g in groups),
@@ -52,21 +52,20 @@ def _effective_end(end):
     return min(end, local_today() + timedelta(days=1))
 
 
-def active_group_ids(end, *where):
-    """Ids of the groups (of the rollup rows matching `where`) with an event in the last GAP_DAYS
-    days of a period ending at `end` (or at today, for a period running into the future): every
-    other group is a gap."""
+def active_group_ids(end, **scope):
+    """Ids of the groups (of the rollup rows in `scope`: ward_id= or province_id=) with an event in
+    the last GAP_DAYS days of a period ending at `end` (or at today, for a period running into the
+    future): every other group is a gap."""
     stop = _effective_end(end)
-    recent = sums_by(EventRollup.group_key, *where, EventRollup.group_key != 0,
-                     EventRollup.local_date >= stop - timedelta(GAP_DAYS),
-                     EventRollup.local_date < stop)
-    return {group_id for group_id, measures in recent.items() if measures["events"] > 0}
+    recent = period_sums("group_key", stop - timedelta(GAP_DAYS), stop, **scope)
+    return {group_id for group_id, measures in recent.items()
+            if group_id and measures["events"] > 0}
 
 
 def _group_rows(ward, start, end, by_group):
     """Every group of the ward with its totals, coverage, gap flag and last event."""
     stop = _effective_end(end)
-    active = active_group_ids(end, EventRollup.ward_id == ward.id)
+    active = active_group_ids(end, ward_id=ward.id)
     rows = []
     for group, last_at in _groups_with_last_event(ward.id, local_midnight_utc(stop)):
         measures = by_group.get(group.id) or zero_measures()

@@ -43,6 +43,11 @@ class Event(CountColumns, db.Model):
         # The review queue: a period's events of a ward filtered and counted by signal from the
         # index alone.
         Index("ix_events_ward_signals", "ward_id", "occurred_at", "signals", "deleted"),
+        # The keyset pages of the list and its export (a ward's, a province's, an officer's):
+        # newest first, by time then id.
+        Index("ix_events_ward_occurred_id", "ward_id", "occurred_at", "id"),
+        Index("ix_events_province_occurred_id", "province_id", "occurred_at", "id"),
+        Index("ix_events_author_occurred_id", "author_id", "occurred_at", "id"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUID made by the phone

@@ -268,9 +268,7 @@ def fetch_page(query, args, rows=False):
     the next page's cursor. With `rows`, the query selects an Event and more columns and the
     page holds those rows (the review queue)."""
     if args.get("cursor"):
-        when, last_id = _decode_cursor(args["cursor"])
-        query = query.where(or_(Event.occurred_at < when,
-                                and_(Event.occurred_at == when, Event.id < last_id)))
+        query = after_event(query, *_decode_cursor(args["cursor"]))
     limit = args["limit"]
     result = db.session.execute(query.limit(limit + 1))
     items = result.all() if rows else result.scalars().all()
@@ -279,6 +277,14 @@ def fetch_page(query, args, rows=False):
         last = items[limit - 1]
         next_cursor = _encode_cursor(last[0] if rows else last)
     return items[:limit], next_cursor
+
+
+def after_event(query, when, last_id):
+    """`query` (events newest first, by time then id) from just after the event (when, last_id).
+    The plain bound on the time lets an index on (…, occurred_at, id) start the scan there."""
+    return query.where(Event.occurred_at <= when,
+                       or_(Event.occurred_at < when,
+                           and_(Event.occurred_at == when, Event.id < last_id)))
 
 
 def event_filters(args):

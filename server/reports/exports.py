@@ -1,7 +1,7 @@
 """Exports of events (CSV, XLSX) with the filters and the scoping of GET /api/v1/events.
 
-CSV is streamed row by row from a cursor that fetches in chunks (yield_per), so a ward's whole
-history leaves the server without ever being held in memory; XLSX is written by openpyxl's
+CSV is streamed row by row from keyset pages of the list's query (newest first, by time then id),
+so a ward's whole history leaves the server without ever being held in memory; XLSX is written by openpyxl's
 write-only mode into a spooled temporary file.
 """
 import csv
@@ -18,7 +18,7 @@ from ..auth.models import User
 from ..errors import Invalid
 from ..extensions import db
 from ..outreach.models import COUNT_FIELDS, Event
-from ..outreach.service import events_query
+from ..outreach.service import after_event, events_query
 from ..timeutil import as_utc
 from . import vn
 from .sheets import csv_safe, write_only_row
@@ -40,16 +40,17 @@ FLAG_LABELS = {"far_from_group": "Xa tổ dân phố"}
 
 
 def _rows_query(user, args):
-    """The list's query, as plain columns (no ORM objects kept in the session)."""
-    events = events_query(user, args).subquery()
-    return (select(events.c.id, events.c.occurred_at, events.c.utc_offset_min, events.c.local_date,
-                   events.c.kind, ResidentialGroup.code, ResidentialGroup.name, User.full_name,
-                   events.c.duration_min, *[events.c[n] for n in COUNT_FIELDS], events.c.lat,
-                   events.c.lon, events.c.accuracy_m, events.c.distance_m, events.c.note,
-                   events.c.flags, events.c.review_status, events.c.version, events.c.deleted)
-            .outerjoin(ResidentialGroup, ResidentialGroup.id == events.c.group_id)
-            .join(User, User.id == events.c.author_id)
-            .order_by(events.c.occurred_at.desc(), events.c.id.desc()))
+    """The list's query (its filters, scope and order), as plain columns (no ORM objects kept in
+    the session)."""
+    return (events_query(user, args).with_only_columns(
+                Event.id, Event.occurred_at, Event.utc_offset_min, Event.local_date, Event.kind,
+                ResidentialGroup.code, ResidentialGroup.name, User.full_name, Event.duration_min,
+                *[getattr(Event, n) for n in COUNT_FIELDS], Event.lat, Event.lon,
+                Event.accuracy_m, Event.distance_m, Event.note, Event.flags, Event.review_status,
+                Event.version, Event.deleted, maintain_column_froms=False)
+            .select_from(Event)
+            .outerjoin(ResidentialGroup, ResidentialGroup.id == Event.group_id)
+            .join(User, User.id == Event.author_id))
 
 
 def _values(row):
@@ -66,9 +67,16 @@ def _values(row):
 
 
 def _stream(query):
-    result = db.session.execute(query.execution_options(yield_per=CHUNK))
-    for row in result:
-        yield _values(row)
+    """Every row of `query`, a keyset page of CHUNK rows at a time (each an indexed range scan
+    from where the last one stopped, so no cursor stays open between chunks)."""
+    page = query
+    while True:
+        rows = db.session.execute(page.limit(CHUNK)).all()
+        for row in rows:
+            yield _values(row)
+        if len(rows) < CHUNK:
+            return
+        page = after_event(query, rows[-1].occurred_at, rows[-1].id)
 
 
 def csv_chunks(user, args):

@@ -202,12 +202,17 @@ def _payload(world, write, ward_key, sent):
     return as_write(payload, write, sent)
 
 
+def send_writes(app, world, batches):
+    """Sync each batch of Writes as its first write's author."""
+    sync_batches(app, world, batches, lambda sender, write, sent: _payload(
+        world, write, "w2" if sender.endswith("w2") else "w1", sent))
+
+
 @settings(max_examples=25, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(batches=_batches)
 def test_rollups_equal_a_from_scratch_sum_after_any_writes(app, world, batches):
-    sync_batches(app, world, batches, lambda sender, write, sent: _payload(
-        world, write, "w2" if sender.endswith("w2") else "w1", sent))
+    send_writes(app, world, batches)
     assert rollup_rows() == rows_from_events()
     rebuild_rollups()
     assert rollup_rows() == rows_from_events()
