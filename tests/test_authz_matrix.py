@@ -44,6 +44,11 @@ PARAMS = {
     "event_id": lambda area: area.event,
     "user_id": lambda area: area.user.id,
 }
+# Endpoints that name their object in the body, not the URL: (path, method) → the body sent,
+# filled from an Area; the matrix then tries every area, as for a URL parameter.
+BODIES = {
+    ("/api/v1/me/last-ward", "PUT"): lambda area: {"ward_id": area.ward.id},
+}
 # URL parameters that name no object of an area: a valid value to send.
 PLAIN_PARAMS = {
     "month": lambda: datetime.now().strftime("%Y-%m"),
@@ -157,11 +162,11 @@ def fill(rule, area):
     return rule.build(values, append_unknown=False)[1]
 
 
-def send(client, method, url, token=None):
+def send(client, method, url, token=None, body=None):
     headers = {"Authorization": f"Bearer {token}"} if token else {}
     if method == "GET":
         return client.open(url, method=method, headers=headers)
-    return client.open(url, method=method, headers=headers, json={})
+    return client.open(url, method=method, headers=headers, json=body or {})
 
 
 def is_error_shape(res):
@@ -190,7 +195,8 @@ def test_authorization_matrix(app, client, world, areas, path, method):
         if res.status_code != 401 or not is_error_shape(res):
             problems.append(f"no token → {res.status_code}, expected 401 in the error shape")
     for role in ROLES:
-        area_names = ["own"] + (["other_ward", "other_province"] if scoped_args else [])
+        scoped = scoped_args or (path, method) in BODIES
+        area_names = ["own"] + (["other_ward", "other_province"] if scoped else [])
         if {"event_id", "user_id"} & set(scoped_args):  # a colleague's own things
             area_names.append("colleague")
         for area_name in area_names:
@@ -204,8 +210,10 @@ def test_authorization_matrix(app, client, world, areas, path, method):
 def _check(client, world, access, rule, method, role, area_name, areas):
     tokens = tokens_for(world.users[CALLERS[role]])
     token = tokens["refresh_token"] if access.refresh is True else tokens["access_token"]
-    url = fill(rule, areas(role, area_name))
-    res = send(client, method, url, token)
+    area = areas(role, area_name)
+    url = fill(rule, area)
+    body = BODIES.get((rule.rule, method), lambda _: None)(area)
+    res = send(client, method, url, token, body)
     where = f"{role} on {area_name} ({url}) → {res.status_code}"
     if res.status_code >= 500:
         return [f"{where}: a server error"]

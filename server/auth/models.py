@@ -18,6 +18,9 @@ class User(db.Model):
     role: Mapped[str] = mapped_column(String(16))
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("wards.id"), index=True)
     province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+    # The ward the user last chose to look at (a view preference: an admin's screens open on it
+    # after signing in again, since signing out forgets it on the phone).
+    last_ward_id: Mapped[int | None] = mapped_column(ForeignKey("wards.id"))
     password_hash: Mapped[str] = mapped_column(String(255))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Second factor (commanders, admins): the base32 secret, set when enrolment starts and in
@@ -29,7 +32,7 @@ class User(db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
-    ward = relationship("Ward")
+    ward = relationship("Ward", foreign_keys=[ward_id])
 
     @property
     def totp_secret(self):

@@ -13,6 +13,7 @@ from ..roles import MANAGERS, outranks
 from . import service, totp
 from .schemas import (
     CurrentPasswordSchema,
+    LastWardSchema,
     LoginResultSchema,
     LoginSchema,
     PasswordChangeSchema,
@@ -110,6 +111,18 @@ class MyPassword(MethodView):
         """Change one's own password, given the current one; one's other logins end."""
         service.change_own_password(current_user, get_jwt()["fam"], body["current_password"],
                                     body["new_password"], request_origin())
+
+
+@blp.route("/me/last-ward")
+class MyLastWard(MethodView):
+    @access()
+    @blp.arguments(LastWardSchema)
+    @blp.response(204)
+    @blp.alt_response(404, response="NOT_FOUND")  # a ward the caller may not see
+    def put(self, body):
+        """Remember the ward one last chose to look at (GET /me gives it as last_ward_id);
+        screens open on it after signing in again."""
+        service.remember_last_ward(current_user, body["ward_id"])
 
 
 @blp.route("/users")

@@ -20,6 +20,8 @@ class UserSchema(Schema):
     role = fields.String()
     ward_id = fields.Integer(allow_none=True)
     province_id = fields.Integer()
+    last_ward_id = fields.Integer(allow_none=True, dump_only=True, metadata={
+        "description": "The ward the user last chose to look at (PUT /me/last-ward), or null."})
 
 
 class UserAdminSchema(UserSchema):
@@ -87,6 +89,10 @@ class PasswordChangeSchema(Schema):
                                      validate=validate.Length(min=1, max=256))
     new_password = fields.String(required=True, load_only=True,
                                  validate=validate.Length(min=1, max=256))
+
+
+class LastWardSchema(Schema):
+    ward_id = Id(required=True, strict=True, metadata={"description": "a ward the signed-in user may see"})
 
 
 class CurrentPasswordSchema(Schema):

@@ -7,8 +7,9 @@ from flask_jwt_extended import create_access_token, create_refresh_token, decode
 from sqlalchemy import select, update
 
 from ..areas.models import Province, Ward
+from ..areas.scopes import can_see_ward
 from ..audit.service import diff, record_security_event, record_user_change
-from ..errors import Conflict, DomainError, Invalid
+from ..errors import Conflict, DomainError, Invalid, NotFound
 from ..extensions import db
 from ..origin import NO_ORIGIN
 from ..roles import ROLES, outranks
@@ -165,6 +166,17 @@ def change_own_password(user, family_id, current, new, origin):
                TokenFamily.revoked_at.is_(None))
         .values(revoked_at=utcnow(), revoked_reason="password_change"))
     record_user_change(user, "password_change", origin)
+    db.session.commit()
+
+
+def remember_last_ward(user, ward_id):
+    """Keep the ward `user` chose to look at, one they may see (an admin: a ward of their
+    province; anyone else: their own ward); any other is not found, as an unseen ward always is.
+    No audit entry: it is a view preference, and changes no one's rights or data."""
+    ward = db.session.get(Ward, ward_id)
+    if ward is None or not can_see_ward(user, ward):
+        raise NotFound("Không tìm thấy phường/xã (ward not found).")
+    user.last_ward_id = ward.id
     db.session.commit()
 
 

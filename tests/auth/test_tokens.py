@@ -41,7 +41,7 @@ def test_login_answers_the_shape_of_api_md(client, world, username):
     assert set(body) == {"access_token", "refresh_token", "user"}
     assert body["user"] == {
         "id": user.id, "username": username, "full_name": user.full_name, "role": user.role,
-        "ward_id": user.ward_id, "province_id": user.province_id,
+        "ward_id": user.ward_id, "province_id": user.province_id, "last_ward_id": None,
     }
     assert db.session.scalar(select(db.func.count()).select_from(TokenFamily)
                              .where(TokenFamily.user_id == user.id)) == 1
@@ -214,5 +214,5 @@ def test_me_is_the_user_object(client, world, login, username):
     assert res.status_code == 200
     assert res.get_json() == {
         "id": user.id, "username": username, "full_name": user.full_name, "role": user.role,
-        "ward_id": user.ward_id, "province_id": user.province_id,
+        "ward_id": user.ward_id, "province_id": user.province_id, "last_ward_id": None,
     }

@@ -5,14 +5,17 @@ another on "Báo cáo" moves the others too; a second admin signing in on the sa
 from nothing chosen. Changing a filter of "Duyệt" asks the server for the queue alone.
 """
 import uuid
+from pathlib import Path
 
 import pytest
 
+from tests.browser.conftest import LAPTOP, PHONE
 from tests.browser.phone import MANAGER_READY, Phone, sign_in
 
 pytestmark = pytest.mark.browser
 
 PASSWORD = "Quan-tri-tinh-2025"
+SHOTS = Path("/work/shots/lastward")
 
 
 @pytest.fixture
@@ -45,6 +48,8 @@ def second_admin(server):
 
 
 def test_one_ward_for_every_screen_and_for_this_admin_only(desk, server):
+    # the ward an earlier test chose is kept on the server: start from none chosen
+    server.query("UPDATE users SET last_ward_id = NULL WHERE username = ?", "demo-admin")
     _, wards = server.api("GET", "/wards", server.login("demo-admin"))
     names = {str(w["id"]): w["name"] for w in wards}
     assert len(names) >= 3
@@ -107,3 +112,48 @@ def test_a_filter_change_fetches_the_queue_alone(desk, server):
     assert all(path.endswith("/review-queue") for path in paths), asked
     assert "review_status" not in asked[-1]  # "Tất cả": no status in the query
     assert desk.errors == []
+
+
+def sign_out(desk):
+    desk.go("account")
+    desk.page.get_by_role("button", name="Đăng xuất").click()
+    desk.page.get_by_label("Tên đăng nhập").wait_for()
+
+
+@pytest.mark.parametrize("size", ["360", "1280"])
+def test_the_report_screen_opens_on_the_ward_chosen_before_signing_out(browser, server,
+                                                                      screens_dir, size):
+    options = {"360": PHONE, "1280": LAPTOP}[size]
+    context = browser.new_context(**options, service_workers="block")
+    context.set_default_timeout(10000)
+    desk = Phone(context.new_page(), server, screens_dir)
+    username = second_admin(server)
+    _, wards = server.api("GET", "/wards", server.login(username, PASSWORD))
+    names = {str(w["id"]): w["name"] for w in wards}
+    sign_in(desk.page, server, username, MANAGER_READY, password=PASSWORD)
+    open_screen(desk, "reports", '[data-card="ward"]')
+    first = picked(desk)  # nothing chosen yet: the first ward by name
+    chosen = next(i for i in reversed(list(names)) if i != first)
+    with desk.page.expect_response(lambda r: r.url.endswith("/api/v1/me/last-ward")) as told:
+        desk.page.locator('select[name="ward_id"]').select_option(chosen)
+    assert told.value.status == 204
+    desk.page.locator('[data-card="ward"] h2', has_text=names[chosen]).wait_for()
+
+    user_id = desk.session()["user"]["id"]
+    assert desk.stored("kv", f"ward:{user_id}") == int(chosen)
+    sign_out(desk)
+    assert desk.stored("kv", f"ward:{user_id}") is None  # nothing of the user stays on the phone
+    sign_in(desk.page, server, username, MANAGER_READY, password=PASSWORD)
+    open_screen(desk, "reports", '[data-card="ward"]')
+    desk.page.locator('[data-card="ward"] h2', has_text=names[chosen]).wait_for()
+    assert picked(desk) == chosen
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for close in desk.page.locator(".toast .toast-close").all():  # "Đã đăng xuất."
+        close.click()
+    desk.page.evaluate("document.querySelector('.ward-picker').scrollIntoView({block: 'center'})")
+    desk.page.screenshot(path=str(SHOTS / f"report-opens-on-last-ward-{size}.png"))
+    # the other ward screens open on it too
+    open_screen(desk, "dashboard", '.figure[data-figure="events"]')
+    assert picked(desk) == chosen
+    assert desk.errors == []
+    context.close()

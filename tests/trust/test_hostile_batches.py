@@ -193,6 +193,7 @@ def _hostile_object(names):
      ("kind", "month", "from", "to", "value", "note")),
     ("post", "/api/v1/wards/{w1}/groups", "commander-w1", GROUP_HEADER + ("boundary",)),
     ("patch", "/api/v1/groups/{g1}", "commander-w1", GROUP_HEADER + ("boundary",)),
+    ("put", "/api/v1/me/last-ward", "admin-p1", ("ward_id",)),
 ])
 def test_list_and_object_bodies_are_answered_without_a_500(client, world, as_user, method, path,
                                                           user, names):
