@@ -103,6 +103,23 @@ def test_duyet_counts_the_events_waiting_for_review_even_offline(page, server, s
     assert page.errors == []
 
 
+def test_a_busy_wards_count_fits_its_tab(page, server, size):
+    """Thousands waiting read "99+" inside the tab, not over the next one."""
+    def many(route):
+        answer = route.fetch().json()
+        answer["counts"]["any"] = 15998
+        route.fulfill(json=answer)
+
+    page.route("**/review-queue?*", many)
+    open_dashboard(page, server)
+    tab = page.locator('.bottomnav [data-screen="review"]')
+    badge = tab.locator(".nav-badge")
+    expect(badge).to_have_text("99+")
+    inner, outer = badge.bounding_box(), tab.bounding_box()
+    assert outer["x"] <= inner["x"] and inner["x"] + inner["width"] <= outer["x"] + outer["width"]
+    assert page.errors == []
+
+
 def test_a_desk_has_side_navigation_and_a_phone_keeps_its_bottom_tabs(page, server, size, screens_dir):
     open_dashboard(page, server)
     width, height = SIZES[size]["viewport"]["width"], SIZES[size]["viewport"]["height"]

@@ -167,9 +167,14 @@ async function updateReviewCount() {
   const count = wardId ? await waitingForReview(user, wardId).catch(() => 0) : 0;
   const badge = bottomNav.querySelector('[data-screen="review"] .nav-badge');
   if (!badge || session?.user.id !== user.id) return;  // signed out or redrawn meanwhile
-  badge.textContent = String(count);
+  badge.textContent = badgeText(count);
   badge.title = `${count} hoạt động có dấu hiệu cần xem, chưa duyệt`;
   badge.hidden = !count;
+}
+
+/** A tab's count as it fits the tab: a busy ward's thousands read "99+" (the screen has the number). */
+function badgeText(count) {
+  return count > 99 ? '99+' : String(count);
 }
 
 async function manualSync() {
@@ -219,7 +224,7 @@ async function updateStatus() {
   topbar.classList.toggle('is-offline', !navigator.onLine);
   const badge = bottomNav.querySelector('[data-screen="events"] .nav-badge');
   if (badge) {
-    badge.textContent = String(status.waiting + attention + returned);
+    badge.textContent = badgeText(status.waiting + attention + returned);
     badge.hidden = !(status.waiting + attention + returned);
     badge.classList.toggle('nav-badge-alert', attention + returned > 0);
   }
