@@ -263,19 +263,14 @@ def list_events(user, args):
     return {"items": items, "next_cursor": next_cursor}
 
 
-def fetch_page(query, args, rows=False):
+def fetch_page(query, args):
     """One page of `query` (events newest first, by time then id) after `args["cursor"]`, and
-    the next page's cursor. With `rows`, the query selects an Event and more columns and the
-    page holds those rows (the review queue)."""
+    the next page's cursor."""
     if args.get("cursor"):
         query = after_event(query, *_decode_cursor(args["cursor"]))
     limit = args["limit"]
-    result = db.session.execute(query.limit(limit + 1))
-    items = result.all() if rows else result.scalars().all()
-    next_cursor = None
-    if len(items) > limit:
-        last = items[limit - 1]
-        next_cursor = _encode_cursor(last[0] if rows else last)
+    items = db.session.execute(query.limit(limit + 1)).scalars().all()
+    next_cursor = _encode_cursor(items[limit - 1]) if len(items) > limit else None
     return items[:limit], next_cursor
 
 
