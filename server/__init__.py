@@ -56,6 +56,7 @@ def create_app(config=None):
     register_extensions(app)
     register_blueprints(app)
     register_scopes()
+    register_links()
     register_listeners(app)
     register_errorhandlers(app)
     register_jwt_callbacks(app)
@@ -136,6 +137,16 @@ def register_scopes():
     """Tell `@access` how each domain finds the object a URL names and who may see it."""
     for domain in (areas_scopes, auth_scopes, outreach_scopes):
         domain.register_scopes()
+
+
+# The packages above outreach whose objects an event may point at (outreach/links.py).
+LINKED_DOMAINS = ()
+
+
+def register_links():
+    """Tell sync which fields of an event point at another package's objects, and when they may."""
+    for domain in LINKED_DOMAINS:
+        domain.register_links()
 
 
 def register_listeners(app):

@@ -25,6 +25,7 @@ from ..extensions import db
 from ..origin import NO_ORIGIN
 from ..timeutil import local_date, local_midnight_utc, to_naive_utc, utcnow
 from .checks import own_signals, refresh_overlaps
+from .links import link_errors, load_linked
 from .models import CONTENT_FIELDS, Event
 from .review import clear_review
 from .schemas import EventInSchema
@@ -66,8 +67,11 @@ def _apply_batch(user, parsed, results, origin):
     groups = _groups_by_id({d["group_id"] for _, d in parsed if d.get("group_id")})
     changes, new_events = [], []
     closed = closed_months({user.ward_id} | {e.ward_id for e in existing.values()})
+    linked = load_linked([data for _, data in parsed if not data.get("deleted")])
     for i, data in parsed:
-        results[i] = _decide(user, data, existing, groups, changes, new_events, closed, origin)
+        errors = {} if data.get("deleted") else link_errors(user, data, linked)
+        results[i] = (_rejected(str(data["id"]), errors) if errors else
+                      _decide(user, data, existing, groups, changes, new_events, closed, origin))
     _insert_new(new_events)
     refresh_overlaps(changes)
     send_changes(changes, origin)
