@@ -144,23 +144,31 @@ def sync_state(phone):
     return phone.stored("kv", f"sync:{phone.session()['user']['id']}") or {}
 
 
-def outage(phone, failures, timeout_s):
-    """Stop the server for real, log an event, and wait until the phone has failed `failures`
-    times to reach it; returns the phone's sync state then."""
+def outage(phone, failures, timeout_s=60):
+    """Stop the server for real, log an event, and run the phone's clock on (Playwright's fake
+    clock, installed before sign-in) until it has failed `failures` times to reach the server;
+    returns the phone's sync state then. The back-off's minutes pass in a few real seconds."""
     phone.server.stop()
     phone.log("meeting", {"attendees": 12}, group=0)
     deadline = time.monotonic() + timeout_s
     while (sync_state(phone).get("failures") or 0) < failures:
         assert time.monotonic() < deadline, f"{sync_state(phone)} after {timeout_s} s"
-        time.sleep(0.5)
+        phone.page.clock.run_for(2_000)
+        time.sleep(0.2)
     return sync_state(phone)
 
 
+def clocked_phone(server, phone_context, screens_dir=None):
+    page = phone_context.new_page()
+    page.clock.install()
+    return Phone(page, server, screens_dir)
+
+
 def test_after_a_long_outage_the_phone_sends_within_half_a_minute_by_itself(server, phone_context, screens_dir):
-    phone = Phone(phone_context.new_page(), server, screens_dir)
+    phone = clocked_phone(server, phone_context, screens_dir)
     phone.sign_in("demo-officer-2")
     before = len(server.events_of("demo-officer-2"))
-    state = outage(phone, failures=5, timeout_s=120)  # 5 + 10 + 20 + 30 s of failed tries
+    state = outage(phone, failures=5)  # 5 + 10 + 20 + 30 s of failed tries
     assert state["nextAttemptAt"] - state["lastFailureAt"] <= 37_500  # 30 s ± 25 %, not 80 s
     retry_at = phone.page.evaluate(
         "at => new Date(at).toTimeString().slice(0, 5)", state["nextAttemptAt"])
@@ -170,19 +178,22 @@ def test_after_a_long_outage_the_phone_sends_within_half_a_minute_by_itself(serv
     phone.shot("outage-retry-at")
 
     server.start()
-    started = time.monotonic()
-    phone.wait_waiting(0, timeout=45_000)  # no "Đồng bộ ngay": the capped wait alone
-    assert time.monotonic() - started < 45
+    left_ms = state["nextAttemptAt"] - phone.page.evaluate("Date.now()")
+    phone.page.clock.run_for(max(0, left_ms - 1_000))
+    time.sleep(1)
+    assert len(server.events_of("demo-officer-2")) == before  # not before its time
+    phone.page.clock.run_for(2_000)  # no "Đồng bộ ngay": the capped wait alone
+    phone.wait_waiting(0)
     assert len(server.events_of("demo-officer-2")) == before + 1
     expect(line).not_to_contain_text("thử lại lúc")
     assert phone.errors == []
 
 
 def test_coming_back_to_the_screen_tries_again_at_once(server, phone_context):
-    phone = Phone(phone_context.new_page(), server)
+    phone = clocked_phone(server, phone_context)
     phone.sign_in("demo-officer-2")
     before = len(server.events_of("demo-officer-2"))
-    state = outage(phone, failures=4, timeout_s=90)
+    state = outage(phone, failures=4)
     server.start()
     left_ms = state["nextAttemptAt"] - phone.page.evaluate("Date.now()")
     assert left_ms > 12_000  # the back-off alone would wait that long yet
