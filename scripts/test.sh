@@ -17,4 +17,5 @@ fi
 # The test set-up starts its own throwaway PostgreSQL cluster; the packaged one is not needed.
 bash scripts/setup-python.sh requirements-test.txt
 export OUTREACH_REQUIRE_PG=1 OUTREACH_REQUIRE_BROWSER=1
-exec .venv/bin/python -m pytest "$@"
+# One worker per core (TEST_WORKERS=0 runs in this process); the browser tests keep to one worker.
+exec .venv/bin/python -m pytest -n "${TEST_WORKERS:-auto}" --dist loadgroup "$@"

@@ -18,6 +18,16 @@ from tests import pg
 from tests.factories import World
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
+BROWSER = Path(__file__).parent / "browser"
+
+
+def pytest_collection_modifyitems(items):
+    """Run in parallel (scripts/test.sh passes `-n auto --dist loadgroup`), the browser tests
+    stay together on one worker, one Chromium at a time, while the others take the server tests:
+    a browser test waits on real timers and a second page beside it would only make it flaky."""
+    for item in items:
+        if BROWSER in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def _config(url, **extra):
