@@ -3,11 +3,13 @@ import sqlite3
 from importlib import resources
 
 from marshmallow import ValidationError
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import selectinload
 
 from ..csvio import read_csv
 from ..errors import Conflict, Invalid
 from ..extensions import db
+from ..periods import local_today
 from .models import Province, ResidentialGroup, Ward
 from .schemas import GroupSchema
 
@@ -63,9 +65,27 @@ def list_wards(user):
 
 
 def list_groups(ward):
+    """Every group the ward ever had, stopped ones too, by code."""
     return db.session.scalars(
         select(ResidentialGroup)
         .where(ResidentialGroup.ward_id == ward.id)
+        .order_by(ResidentialGroup.code)
+    ).all()
+
+
+def in_force_on(day):
+    """SQL condition: the group is in force on the local day `day`."""
+    return (or_(ResidentialGroup.valid_from.is_(None), ResidentialGroup.valid_from <= day),
+            or_(ResidentialGroup.valid_to.is_(None), ResidentialGroup.valid_to > day))
+
+
+def list_groups_on(ward, day=None):
+    """The ward's groups in force on `day` (default today), with their links, by code."""
+    return db.session.scalars(
+        select(ResidentialGroup)
+        .where(ResidentialGroup.ward_id == ward.id, *in_force_on(day or local_today()))
+        .options(selectinload(ResidentialGroup.predecessors),
+                 selectinload(ResidentialGroup.successors))
         .order_by(ResidentialGroup.code)
     ).all()
 
