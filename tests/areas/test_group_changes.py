@@ -11,6 +11,8 @@ from server.closures.models import PeriodClosure
 from server.extensions import db
 from server.periods import local_today
 from tests.concurrency import post_together
+from tests.factories import event_payload
+from tests.outreach.helpers import at_local, sync
 
 DAY = date(2026, 11, 1)
 
@@ -151,3 +153,19 @@ def test_two_commanders_at_once_one_wins_the_other_conflicts(app, world, login, 
     winner = db.session.get(ResidentialGroup, links[0]).code
     assert db.session.get(ResidentialGroup, g["h4"].id).name == ("Tổ Một" if winner == "A12" else "Tổ Hai")
     assert db.session.scalar(select(func.count()).select_from(GroupName)) == 1
+
+
+def test_sync_refuses_an_event_after_the_stop_and_names_the_successor(client, world, login, ward):
+    stop = local_today() - timedelta(days=2)
+    g = world.groups
+    body = {"effective_on": stop.isoformat(), "changes": [
+        {"op": "merge", "from": [g["g1"].id, g["g2"].id], "into": {"code": "M12", "name": "Tổ 1-2"}}]}
+    merged = client.post(url(ward), json=body, headers=login("commander-w1")).get_json()[0]
+    after = event_payload(g["g1"], occurred_at=at_local(1, 9))
+    before = event_payload(g["g1"], occurred_at=at_local(3, 9))
+    moved = {**after, "id": event_payload()["id"], "group_id": merged["id"]}
+    answers = sync(client, login("officer-w1"), after, before, moved)
+    assert answers[0]["status"] == "rejected"
+    assert answers[0]["errors"] == {"group_id": ["group_stopped"]}
+    assert answers[0]["successor_ids"] == [merged["id"]]
+    assert [a["status"] for a in answers[1:]] == ["created", "created"]
