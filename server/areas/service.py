@@ -3,13 +3,14 @@ import sqlite3
 from importlib import resources
 
 from marshmallow import ValidationError
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..csvio import read_csv
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..periods import local_today
+from .history import in_force_on
 from .models import Province, ResidentialGroup, Ward
 from .schemas import GroupSchema
 
@@ -71,12 +72,6 @@ def list_groups(ward):
         .where(ResidentialGroup.ward_id == ward.id)
         .order_by(ResidentialGroup.code)
     ).all()
-
-
-def in_force_on(day):
-    """SQL condition: the group is in force on the local day `day`."""
-    return (or_(ResidentialGroup.valid_from.is_(None), ResidentialGroup.valid_from <= day),
-            or_(ResidentialGroup.valid_to.is_(None), ResidentialGroup.valid_to > day))
 
 
 def list_groups_on(ward, day=None):
