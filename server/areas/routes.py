@@ -7,12 +7,14 @@ from flask_smorest import Blueprint
 from ..access import access
 from ..roles import MANAGERS
 from ..origin import request_origin
-from . import changes, service
+from . import changes, rearrangement, service
 from .schemas import (
     FileUploadSchema,
     GroupChangesSchema,
     GroupImportResultSchema,
     GroupsOnArgsSchema,
+    RearrangementArgsSchema,
+    RearrangementSchema,
     GroupPatchSchema,
     GroupSchema,
     WardSchema,
@@ -74,6 +76,17 @@ class WardGroupChanges(MethodView):
     def post(self, data, ward_id):
         """Rename, merge, split or retire groups as of a day, all or nothing; the groups created."""
         return changes.apply_group_changes(g.ward, data, request_origin())
+
+
+@blp.route("/wards/<int:ward_id>/group-changes/csv")
+class WardRearrangement(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(RearrangementArgsSchema, location="query")
+    @blp.arguments(FileUploadSchema, location="files")
+    @blp.response(200, RearrangementSchema)
+    def post(self, args, files, ward_id):
+        """The changes a new list of groups (CSV with old_codes) implies; nothing is applied."""
+        return rearrangement.read_rearrangement(g.ward, files["file"].stream, args["effective_on"])
 
 
 @blp.route("/groups/<int:group_id>")

@@ -111,6 +111,18 @@ class GroupChangesSchema(Schema):
                           validate=validate.Length(min=1, max=MAX_CHANGES))
 
 
+class RearrangementArgsSchema(Schema):
+    effective_on = LocalDay(required=True, metadata={"description": "YYYY-MM-DD, local day"})
+
+
+class RearrangementSchema(Schema):
+    """The changes a rearrangement CSV implies, to send as they are to POST group-changes."""
+
+    effective_on = fields.Date()
+    changes = fields.List(fields.Dict())
+    rows = fields.List(fields.Dict())
+
+
 class GroupPatchSchema(GroupSchema):
     """Any subset of a group's fields (used with partial=True)."""
 

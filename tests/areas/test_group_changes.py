@@ -1,5 +1,6 @@
 """Groups that change (DESIGN.md §8): the listing of a day, dated rename/merge/split/retire all
 or nothing, the refusals of bad input, and two commanders racing on PostgreSQL."""
+import io
 from datetime import date, timedelta
 
 import pytest
@@ -169,3 +170,25 @@ def test_sync_refuses_an_event_after_the_stop_and_names_the_successor(client, wo
     assert answers[0]["errors"] == {"group_id": ["group_stopped"]}
     assert answers[0]["successor_ids"] == [merged["id"]]
     assert [a["status"] for a in answers[1:]] == ["created", "created"]
+
+
+def test_a_rearrangement_csv_previews_its_changes_then_applies_in_one_go(client, world, login, ward):
+    headers = login("commander-w1")
+    csv = ("code,name,kind,households_total,population,lat,lon,old_codes\n"
+           "M12,Tổ 1-2,to_dan_pho,400,1500,,,G1 G2\n"
+           "S3A,Tổ 3A,to_dan_pho,150,400,,,H3\n"
+           "S3B,Tổ 3B,to_dan_pho,150,500,,,H3\n"
+           "H4,Tổ Hòa Bình,to_dan_pho,400,1200,,,H4\n"
+           "NEW,Tổ mới,to_dan_pho,10,20,,,\n")
+    res = client.post(f"{url(ward)}/csv?effective_on={DAY.isoformat()}", headers=headers,
+                      data={"file": (io.BytesIO(csv.encode()), "to.csv")},
+                      content_type="multipart/form-data")
+    assert res.status_code == 200, res.get_json()
+    preview = res.get_json()
+    assert sorted(c["op"] for c in preview["changes"]) == ["merge", "rename", "retire", "split"]
+    assert preview["rows"][-1]["errors"] == {"old_codes": ["required_for_a_new_code"]}
+    assert all(r["status"] == "read" for r in preview["rows"][:-1])
+    assert listing(client, headers, ward, DAY)["H5"]  # nothing applied yet
+    body = {"effective_on": preview["effective_on"], "changes": preview["changes"]}
+    assert client.post(url(ward), json=body, headers=headers).status_code == 201
+    assert set(listing(client, headers, ward, DAY)) == {"M12", "S3A", "S3B", "H4"}
