@@ -71,6 +71,7 @@ def test_a_merge_on_the_desk_and_the_successor_offered_on_the_phone(server, brow
     offer = phone.page.locator(f'.successor-offer button[data-group="{merged["id"]}"]')
     offer.wait_for()
     assert f"Tổ hợp nhất {tag}" in offer.inner_text()
+    phone.page.evaluate("() => document.querySelectorAll('.toast-close').forEach((b) => b.click())")
     phone.shot("group-stopped-successor-offer")
     groups = {g["id"] for g in phone.stored("areas", phone.session()["user"]["id"])["groups"]}
     assert merged["id"] in groups and olds[0]["id"] not in groups  # only groups in force
