@@ -4,6 +4,8 @@ several in one request, applied all or nothing and written to the audit log.
 The groups a request names are read, every change checked against them, then their rows locked
 in id order (PostgreSQL): a request that finds them changed meanwhile by another one is refused
 as a conflict, so two commanders rearranging the same groups never half-apply either."""
+from datetime import date
+
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -83,7 +85,7 @@ def _check_all(ward, day, changes, groups):
     for i, change in enumerate(changes):
         found = _group_errors(ward, day, change, groups, used)
         found.update(_code_errors(change, groups, taken))
-        if change["op"] == "rename" and renamed.get(change["group_id"], day) > day:
+        if change["op"] == "rename" and renamed.get(change["group_id"], date.min) >= day:
             found.setdefault("effective_on", ["before_last_change"])
         if found:
             errors[str(i)] = found
@@ -93,7 +95,7 @@ def _check_all(ward, day, changes, groups):
 
 
 def _last_renames(groups):
-    """{group id: the day after its latest rename}: a rename must not come before it."""
+    """{group id: the day its latest rename took effect}: a new rename must come after it."""
     if not groups:
         return {}
     rows = db.session.execute(select(GroupName.group_id, GroupName.until)

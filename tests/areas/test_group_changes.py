@@ -192,3 +192,13 @@ def test_a_rearrangement_csv_previews_its_changes_then_applies_in_one_go(client,
     body = {"effective_on": preview["effective_on"], "changes": preview["changes"]}
     assert client.post(url(ward), json=body, headers=headers).status_code == 201
     assert set(listing(client, headers, ward, DAY)) == {"M12", "S3A", "S3B", "H4"}
+
+
+def test_a_rename_before_or_on_the_day_of_the_last_one_is_refused(client, world, login, ward):
+    headers = login("commander-w1")
+    rename = {"effective_on": DAY.isoformat(), "changes": [
+        {"op": "rename", "group_id": world.groups["h4"].id, "name": "Tổ Bình An"}]}
+    assert client.post(url(ward), json=rename, headers=headers).status_code == 201
+    again = {**rename, "changes": [{**rename["changes"][0], "name": "Tổ An Bình"}]}
+    errors = _refused(client, headers, ward, again)
+    assert errors["changes"]["0"]["effective_on"] == ["before_last_change"]
