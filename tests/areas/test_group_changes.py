@@ -91,7 +91,7 @@ def _refused(client, headers, ward, body):
     return errors.get("json", errors)  # the schema's refusals come under their location
 
 
-@pytest.mark.parametrize("bad,field,code", [
+BAD = [
     (lambda g: {"op": "retire", "group_id": g["g3"].id}, ("changes", "1", "group_id"), "outside_ward"),
     (lambda g: {"op": "merge", "from": [g["h4"].id], "into": {"code": "X", "name": "X"}},
      ("changes", "1", "from"), "merge_of_one"),
@@ -100,16 +100,20 @@ def _refused(client, headers, ward, body):
     (lambda g: {"op": "rename", "group_id": g["h4"].id, "code": "G1"}, ("changes", "1", "code"), "taken"),
     (lambda g: {"op": "merge", "from": [g["h4"].id, g["g1"].id], "into": {"code": "X", "name": "X"}},
      ("changes", "1", "from"), "used_twice"),
-])
-def test_one_bad_change_refuses_the_whole_request(client, world, login, ward, bad, field, code):
-    g = world.groups
-    body = {"effective_on": DAY.isoformat(), "changes": [
-        {"op": "retire", "group_id": world.groups["g1"].id}, bad(g)]}
-    errors = _refused(client, login("commander-w1"), ward, body)
-    node = errors
-    for key in field:
-        node = node[key]
-    assert code in node
+]
+
+
+def test_one_bad_change_refuses_the_whole_request(client, world, login, ward):
+    """Another ward's group, a merge of one, a split into one, a code in use, a group named
+    twice: each refused under its change's index, the good change beside it not applied."""
+    headers = login("commander-w1")
+    for bad, field, code in BAD:
+        body = {"effective_on": DAY.isoformat(), "changes": [
+            {"op": "retire", "group_id": world.groups["g1"].id}, bad(world.groups)]}
+        node = _refused(client, headers, ward, body)
+        for key in field:
+            node = node[key]
+        assert code in node
     assert db.session.get(ResidentialGroup, world.groups["g1"].id).valid_to is None
     assert db.session.scalar(select(func.count()).select_from(GroupLink)) == 0
 
