@@ -142,6 +142,35 @@ def build_province(app, rng):
     return world
 
 
+def rearrange_ward(app, world, times):
+    """Rearrange the measured ward's groups `times` times, months apart in the past year: each
+    time two groups merge, one splits in two and one is renamed (DESIGN.md §8). The new groups
+    join the ward's list, so events land in stopped and new groups alike."""
+    from server.areas.changes import apply_group_changes
+    from server.areas.history import in_force_on
+    from server.areas.models import ResidentialGroup, Ward
+    from server.extensions import db
+    from server.origin import NO_ORIGIN
+    from server.periods import local_today
+    from sqlalchemy import select
+
+    measured = world["wards"][0]
+    with app.app_context():
+        ward = db.session.get(Ward, measured["id"])
+        for n in range(times):
+            day = local_today() - timedelta(days=300 - 100 * n)
+            ids = db.session.scalars(select(ResidentialGroup.id).where(
+                ResidentialGroup.ward_id == ward.id, *in_force_on(day))
+                .order_by(ResidentialGroup.id)).all()
+            created = apply_group_changes(ward, {"effective_on": day, "changes": [
+                {"op": "merge", "from_": ids[:2], "into": {"code": f"M{n}", "name": f"Tổ gộp {n}"}},
+                {"op": "split", "from_": ids[2], "into": [
+                    {"code": f"S{n}A", "name": f"Tổ tách {n}A", "households_total": 150},
+                    {"code": f"S{n}B", "name": f"Tổ tách {n}B", "households_total": 150}]},
+                {"op": "rename", "group_id": ids[3], "name": f"Tổ đổi tên {n}"}]}, NO_ORIGIN)
+            measured["groups"] += [group.id for group in created]
+
+
 def event_rows(world, count, rng, days=365, in_ward=False):
     """`count` events spread over the province's wards (or all in its first ward) and the last
     `days` days."""
@@ -425,6 +454,7 @@ def run_backend(backend, sizes, args):
             url = f"sqlite:///{tmp / 'bench.db'}"
         app = make_app(url)
         world = build_province(app, rng)
+        rearrange_ward(app, world, args.rearrangements)
         print(f"[{backend}] {len(world['wards'])} wards, {world['groups']} residential groups",
               flush=True)
         rows, have = [], 0
@@ -515,6 +545,9 @@ def main():
     parser.add_argument("--seed", type=int, default=56)
     parser.add_argument("--in-ward", action="store_true",
                         help="every event in the province's first ward (the ward measured)")
+    parser.add_argument("--rearrangements", type=int, default=0,
+                        help="times the measured ward's groups are merged, split and renamed "
+                             "before the events are loaded")
     parser.add_argument("--quick", action="store_true",
                         help="5,000 and 50,000 events in one ward, 5 calls each, no sync "
                              "(the sizes and repeat given still win)")

@@ -6,10 +6,15 @@ from flask_smorest import Blueprint
 
 from ..access import access
 from ..roles import MANAGERS
-from . import service
+from ..origin import request_origin
+from . import changes, rearrangement, service
 from .schemas import (
     FileUploadSchema,
+    GroupChangesSchema,
     GroupImportResultSchema,
+    GroupsOnArgsSchema,
+    RearrangementArgsSchema,
+    RearrangementSchema,
     GroupPatchSchema,
     GroupSchema,
     WardSchema,
@@ -39,10 +44,11 @@ class WardById(MethodView):
 @blp.route("/wards/<int:ward_id>/groups")
 class WardGroups(MethodView):
     @access(scope="ward")
+    @blp.arguments(GroupsOnArgsSchema, location="query")
     @blp.response(200, GroupSchema(many=True))
-    def get(self, ward_id):
-        """The ward's residential groups, by code."""
-        return service.list_groups(g.ward)
+    def get(self, args, ward_id):
+        """The ward's residential groups in force on a day (default today), by code."""
+        return service.list_groups_on(g.ward, args.get("on"))
 
     @access(*MANAGERS, scope="ward")
     @blp.arguments(GroupSchema)
@@ -60,6 +66,27 @@ class WardGroupsImport(MethodView):
     def post(self, files, ward_id):
         """Create or update groups from a CSV: code,name,kind,households_total,population,lat,lon."""
         return service.import_groups_csv(g.ward, files["file"].stream)
+
+
+@blp.route("/wards/<int:ward_id>/group-changes")
+class WardGroupChanges(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(GroupChangesSchema)
+    @blp.response(201, GroupSchema(many=True))
+    def post(self, data, ward_id):
+        """Rename, merge, split or retire groups as of a day, all or nothing; the groups created."""
+        return changes.apply_group_changes(g.ward, data, request_origin())
+
+
+@blp.route("/wards/<int:ward_id>/group-changes/csv")
+class WardRearrangement(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(RearrangementArgsSchema, location="query")
+    @blp.arguments(FileUploadSchema, location="files")
+    @blp.response(200, RearrangementSchema)
+    def post(self, args, files, ward_id):
+        """The changes a new list of groups (CSV with old_codes) implies; nothing is applied."""
+        return rearrangement.read_rearrangement(g.ward, files["file"].stream, args["effective_on"])
 
 
 @blp.route("/groups/<int:group_id>")

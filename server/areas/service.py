@@ -4,10 +4,13 @@ from importlib import resources
 
 from marshmallow import ValidationError
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from ..csvio import read_csv
 from ..errors import Conflict, Invalid
 from ..extensions import db
+from ..periods import local_today
+from .history import in_force_on
 from .models import Province, ResidentialGroup, Ward
 from .schemas import GroupSchema
 
@@ -63,9 +66,21 @@ def list_wards(user):
 
 
 def list_groups(ward):
+    """Every group the ward ever had, stopped ones too, by code."""
     return db.session.scalars(
         select(ResidentialGroup)
         .where(ResidentialGroup.ward_id == ward.id)
+        .order_by(ResidentialGroup.code)
+    ).all()
+
+
+def list_groups_on(ward, day=None):
+    """The ward's groups in force on `day` (default today), with their links, by code."""
+    return db.session.scalars(
+        select(ResidentialGroup)
+        .where(ResidentialGroup.ward_id == ward.id, *in_force_on(day or local_today()))
+        .options(selectinload(ResidentialGroup.predecessors),
+                 selectinload(ResidentialGroup.successors))
         .order_by(ResidentialGroup.code)
     ).all()
 

@@ -7,9 +7,11 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from ..extensions import db
 from ..timeutil import utcnow
 
-ACTIONS = ("create", "update", "delete", "restore", "close", "reopen")
+ACTIONS = ("create", "update", "delete", "restore", "close", "reopen", "rename", "merge", "split",
+           "retire")
 # "period": a ward's month closed (chốt số liệu) or reopened; entity_id is the month, YYYY-MM.
-ENTITIES = ("event", "user", "period")
+# "group": a residential group renamed, merged, split or retired (changes.effective_on).
+ENTITIES = ("event", "user", "period", "group")
 
 
 class AuditEntry(db.Model):

@@ -53,6 +53,15 @@ def record_period_change(ward, month, action, changes, origin):
                               province_id=ward.province_id, changes=changes, **origin.columns()))
 
 
+def record_group_change(ward, group_id, action, origin, effective_on, changes):
+    """Append an entry for a dated change of a residential group (rename, merge, split,
+    retire); `changes` is {field: [old, new]}, the day it takes effect added."""
+    db.session.add(AuditEntry(entity="group", entity_id=str(group_id), action=action,
+                              ward_id=ward.id, province_id=ward.province_id,
+                              changes={"effective_on": [None, effective_on.isoformat()],
+                                       **changes}, **origin.columns()))
+
+
 def record_user_change(target, action, origin, changes=None):
     """Append an entry for a change to a user account (role, name, active, password, sessions)."""
     db.session.add(AuditEntry(entity="user", entity_id=str(target.id), action=action,

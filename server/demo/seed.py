@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from ..areas.changes import apply_group_changes
 from ..areas.models import ResidentialGroup, Ward
 from ..areas.service import load_units
 from ..auth.models import User
@@ -16,7 +17,9 @@ from ..errors import Invalid
 from ..extensions import db
 from ..metrics.demo import seed_outcomes
 from ..outreach.counts import COUNT_FIELDS
+from ..origin import Origin
 from ..outreach.service import record_event
+from ..periods import local_today
 from ..timeutil import LOCAL_TZ, utcnow
 
 NEIGHBOURHOODS = ["Xương Huân", "Vạn Thắng", "Vạn Thạnh", "Phương Sài", "Phương Sơn",
@@ -40,6 +43,7 @@ NOTES = ["Hướng dẫn cài VNeID cho người cao tuổi", "Nhiều hộ vắ
          "Phối hợp chi đoàn khu phố", "Hỗ trợ nộp hồ sơ đăng ký thường trú trực tuyến",
          "Bà con hỏi về tích hợp giấy phép lái xe", "Mạng yếu, hỗ trợ kích hoạt ngoại tuyến",
          None, None, None]
+REARRANGED_DAYS_AGO = 21  # the demo ward's groups were rearranged three weeks ago
 
 
 def seed_demo(ward_code, days=90, seed=6):
@@ -52,7 +56,8 @@ def seed_demo(ward_code, days=90, seed=6):
     password, shown = _demo_password()
     users = {name: add_user(name, password, role, full, None if role == "admin" else ward,
                             ward.province) for name, full, role in USERS}
-    count = _events(ward, groups, users, rng, days)
+    moved = _rearrange(ward, groups, users["demo-commander"])
+    count = _events(ward, groups, users, rng, days, moved)
     outcomes = seed_outcomes(ward, users, rng)
     db.session.commit()
     lines = [f"Demo ward: {ward.name} ({ward.code}), {len(groups)} residential groups, "
@@ -101,8 +106,35 @@ def _groups(ward, rng):
     return groups
 
 
-def _events(ward, groups, users, rng, days):
-    """Outreach by each field user in their own groups; a few groups left as gaps."""
+def _rearrange(ward, groups, commander):
+    """One past rearrangement (DESIGN.md §8), so a newcomer sees history at once: TDP01 and
+    TDP02 merged, TDP03 split in two, TDP04 renamed. Returns (its day, {stopped group id:
+    the groups that took its place})."""
+    day = local_today() - timedelta(days=REARRANGED_DAYS_AGO)
+    first, second, third, fourth = groups[:4]
+    half = third.households_total // 2
+    created = apply_group_changes(ward, {"effective_on": day, "changes": [
+        {"op": "merge", "from_": [first.id, second.id],
+         "into": {"code": "TDP21", "name": "Tổ dân phố Xương Huân - Vạn Thắng", "kind": "to_dan_pho"}},
+        {"op": "split", "from_": third.id, "into": [
+            {**_part(third, half, 0.6), "code": "TDP22", "name": "Tổ dân phố Vạn Thạnh Đông"},
+            {**_part(third, third.households_total - half, 0.4), "code": "TDP23",
+             "name": "Tổ dân phố Vạn Thạnh Tây"}]},
+        {"op": "rename", "group_id": fourth.id, "name": "Tổ dân phố Hòa Bình"}]},
+        Origin(actor_id=commander.id))
+    return day, {first.id: created[:1], second.id: created[:1], third.id: created[1:]}
+
+
+def _part(group, households, share):
+    """A part of a split group: its households, a share of its people, beside its centre."""
+    return {"kind": group.kind, "households_total": households,
+            "population": int(group.population * share),
+            "lat": round(group.lat + (0.002 if share > 0.5 else -0.002), 6), "lon": group.lon}
+
+
+def _events(ward, groups, users, rng, days, moved):
+    """Outreach by each field user in their own groups; a few groups left as gaps. From the
+    rearrangement's day on, a stopped group's events go to the groups that took its place."""
     field = [u for u in users.values() if u.role in ("officer", "volunteer", "commander")]
     officers = [u for u in field if u.role == "officer"]
     lapsed = groups[-4:-1]  # three not reached in 30 days; the last group never
@@ -120,6 +152,8 @@ def _events(ward, groups, users, rng, days):
             if offset > 35 and rng.random() < 0.15:
                 pool = lapsed
             group = rng.choice(pool)
+            if day >= moved[0] and group.id in moved[1]:
+                group = rng.choice(moved[1][group.id])
             kinds = VOLUNTEER_KINDS if user.role == "volunteer" else OFFICER_KINDS
             data = _event_data(rng, rng.choice(kinds), group, day)
             if data["occurred_at"] > datetime.now(LOCAL_TZ):

@@ -1,6 +1,9 @@
 """The arithmetic of DESIGN.md §5 and the rollup sums it runs on, shared by metrics and targets."""
+from datetime import timedelta
+
 from sqlalchemy import BigInteger, cast, func, select, union_all
 
+from ..areas.history import in_force_on, merged_into
 from ..areas.models import ResidentialGroup, Ward
 from ..extensions import db
 from ..outreach.models import COUNT_FIELDS, KINDS
@@ -137,21 +140,33 @@ def ward_sums(ward_id, start, end):
 
 def ward_coverage(ward_id, start, end, rounded=True):
     groups = select(ResidentialGroup.id, ResidentialGroup.households_total).where(
-        ResidentialGroup.ward_id == ward_id)
-    return _coverage(period_sums("group_key", start, end, ward_id=ward_id), groups, rounded)
+        ResidentialGroup.ward_id == ward_id, *in_force_on(end - timedelta(days=1)))
+    visited = visited_by_group(period_sums("group_key", start, end, ward_id=ward_id), [ward_id])
+    return _coverage(visited, groups, rounded)
 
 
 def province_coverage(province_id, start, end, rounded=True):
-    """Σ min(visited, households) / Σ households over every group of the province's wards."""
+    """Σ min(visited, households) / Σ households over the groups of the province's wards in
+    force on the period's last day."""
     groups = (select(ResidentialGroup.id, ResidentialGroup.households_total)
               .join(Ward, Ward.id == ResidentialGroup.ward_id)
-              .where(Ward.province_id == province_id))
-    return _coverage(period_sums("group_key", start, end, province_id=province_id), groups,
-                     rounded)
+              .where(Ward.province_id == province_id, *in_force_on(end - timedelta(days=1))))
+    visited = visited_by_group(period_sums("group_key", start, end, province_id=province_id),
+                               select(Ward.id).where(Ward.province_id == province_id))
+    return _coverage(visited, groups, rounded)
+
+
+def visited_by_group(sums, ward_ids):
+    """{group id: households visited} from rollup sums by group key, a merged group carrying
+    the groups merged into it (DESIGN.md §8)."""
+    visited = {gid: m["households_visited"] for gid, m in sums.items()}
+    for gid, earlier in merged_into(ward_ids).items():
+        visited[gid] = visited.get(gid, 0) + sum(visited.get(e, 0) for e in earlier)
+    return visited
 
 
 def _coverage(visited, groups, rounded):
-    """The weighted coverage of the groups (id, households_total) selected by `groups`, from the
-    rollup sums by group key `visited` (key 0, ward-wide events, is no group's id)."""
-    return weighted_coverage([(visited.get(gid, {}).get("households_visited", 0), total)
+    """The weighted coverage of the groups (id, households_total) selected by `groups`, from
+    the households visited by group id `visited`."""
+    return weighted_coverage([(visited.get(gid, 0), total)
                               for gid, total in db.session.execute(groups)], rounded)

@@ -4,13 +4,17 @@ gaps) and filing over a period, and the one order wards are ranked in.
 Read from rollups and filing statistics only, with the definitions of the ward's metrics
 (DESIGN.md §5).
 """
-from sqlalchemy import select
+from datetime import timedelta
 
+from sqlalchemy import and_, select
+
+from ..areas.history import in_force_on, merged_into
 from ..areas.models import ResidentialGroup, Ward
 from ..extensions import db
 from ..periods import months_between, next_month
 from . import outcomes
-from .figures import period_sums, province_coverage, sums_by_kind, totals, weighted_coverage
+from .figures import (period_sums, province_coverage, sums_by_kind, totals, visited_by_group,
+                      weighted_coverage)
 from .service import active_group_ids
 
 # The rollup sums of a ward's line in the ranking and in the province report.
@@ -34,7 +38,9 @@ def province_totals(province_id, start, end):
 def province_outreach(province_id, start, end):
     """{ward id: outreach figures of [start, end)} for every ward of the province."""
     sums, visited = _ward_sums(province_id, start, end)
-    households = _households(province_id, visited)
+    visited = visited_by_group({gid: {"households_visited": n} for gid, n in visited.items()},
+                               select(Ward.id).where(Ward.province_id == province_id))
+    households = _households(province_id, visited, end - timedelta(days=1))
     return {ward_id: _outreach(sums.get(ward_id) or dict.fromkeys(OUTREACH_SUMS, 0),
                                households.get(ward_id, []))
             for ward_id in set(sums) | set(households)}
@@ -53,12 +59,14 @@ def _ward_sums(province_id, start, end):
     return sums, visited
 
 
-def _households(province_id, visited):
-    """{ward id: [(households visited, households) of each group]}, every ward of the province."""
+def _households(province_id, visited, day):
+    """{ward id: [(households visited, households) of each group in force on `day`]}, every
+    ward of the province."""
     found = {}
     for ward_id, group_id, total in db.session.execute(
             select(Ward.id, ResidentialGroup.id, ResidentialGroup.households_total)
-            .outerjoin(ResidentialGroup, ResidentialGroup.ward_id == Ward.id)
+            .outerjoin(ResidentialGroup, and_(ResidentialGroup.ward_id == Ward.id,
+                                              *in_force_on(day)))
             .where(Ward.province_id == province_id)):
         pairs = found.setdefault(ward_id, [])
         if group_id is not None:
@@ -82,10 +90,13 @@ def province_gaps(province_id, end):
     """{ward id: (gap groups, groups)}: groups with no event in the last days of a period ending
     at `end`, the ward's metrics' definition of a gap."""
     active = active_group_ids(end, province_id=province_id)
+    wards = select(Ward.id).where(Ward.province_id == province_id)
+    active |= {gid for gid, earlier in merged_into(wards).items() if active.intersection(earlier)}
     out = {}
     for ward_id, group_id in db.session.execute(
             select(ResidentialGroup.ward_id, ResidentialGroup.id)
-            .join(Ward, Ward.id == ResidentialGroup.ward_id).where(Ward.province_id == province_id)):
+            .join(Ward, Ward.id == ResidentialGroup.ward_id)
+            .where(Ward.province_id == province_id, *in_force_on(end - timedelta(days=1)))):
         gap, count = out.get(ward_id, (0, 0))
         out[ward_id] = (gap + (group_id not in active), count + 1)
     return out

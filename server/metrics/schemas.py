@@ -52,6 +52,11 @@ class GroupMetricsSchema(TotalsSchema):
     gap = fields.Boolean(metadata={"description": "No event in the last 30 days of the period"})
     last_event_at = fields.String(allow_none=True, metadata={"description": "Local time, with offset"})
     days_since_last = fields.Integer(allow_none=True)
+    in_force = fields.Boolean(metadata={
+        "description": "In force on the period's last day; false: stopped inside the period, "
+                       "listed with its own figures until then (never a gap)"})
+    valid_to = fields.Date(allow_none=True, metadata={"description": "The day it stopped"})
+    successor_ids = fields.List(fields.Integer())
 
 
 class UserMetricsSchema(KindTotalsSchema):

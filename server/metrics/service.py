@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from ..areas.history import merged_into, names_on, successors_of
 from ..areas.models import ResidentialGroup
 from ..auth.models import User
 from ..extensions import db
@@ -30,6 +31,7 @@ def ward_metrics(ward, start, end):
     by_kind, overall = kinds_and_total(marginal(cube, 0))
     by_group = marginal(cube, 1)
     groups = _group_rows(ward, start, end, by_group)
+    current = [g for g in groups if g["in_force"]]
     return {
         "ward_id": ward.id, "from_": start, "to": end,
         "totals": {**totals(overall), "effectiveness": effectiveness(overall)},
@@ -39,9 +41,9 @@ def ward_metrics(ward, start, end):
         "users": _user_rows(ward, marginal(cube, 2)),
         "weekly": _weekly(start, end, period_sums("local_date", start, end, ward_id=ward.id)),
         "coverage_pct": weighted_coverage([(g["households_visited"], g["households_total"])
-                                           for g in groups]),
-        "households_total": sum(g["households_total"] for g in groups),
-        "gaps": sum(1 for g in groups if g["gap"]),
+                                           for g in current]),
+        "households_total": sum(g["households_total"] for g in current),
+        "gaps": sum(1 for g in current if g["gap"]),
         "filing": outcomes.filing_months(ward, months_between(start, end)),
         "targets": outcomes.list_targets(ward, start, end),
     }
@@ -63,23 +65,41 @@ def active_group_ids(end, **scope):
 
 
 def _group_rows(ward, start, end, by_group):
-    """Every group of the ward with its totals, coverage, gap flag and last event."""
-    stop = _effective_end(end)
+    """The period's groups (DESIGN.md §8): those in force on its last day, each carrying the
+    groups merged into it (their events, last event and activity), under the names of that day;
+    then those that stopped inside the period, with their own figures and their successors."""
+    stop, last_day = _effective_end(end), end - timedelta(days=1)
     active = active_group_ids(end, ward_id=ward.id)
+    found = _groups_with_last_event(ward.id, local_midnight_utc(stop))
+    last_at = {group.id: at for group, at in found}
+    shown = [g for g, _ in found if g.in_force(last_day) or g.in_force(start)
+             or (g.valid_to and start < g.valid_to <= last_day)]
+    merged, names = merged_into([ward.id]), names_on(ward.id, last_day)
+    successors = successors_of([g.id for g in shown if not g.in_force(last_day)])
     rows = []
-    for group, last_at in _groups_with_last_event(ward.id, local_midnight_utc(stop)):
-        measures = by_group.get(group.id) or zero_measures()
-        last_local = as_utc(last_at).astimezone(LOCAL_TZ) if last_at else None
-        rows.append({
-            "group_id": group.id, "code": group.code, "name": group.name,
-            "households_total": group.households_total,
-            "coverage_pct": coverage_pct(measures["households_visited"], group.households_total),
-            "gap": group.id not in active,
-            "last_event_at": last_local.isoformat() if last_local else None,
-            "days_since_last": ((stop - timedelta(days=1)) - last_local.date()).days if last_local else None,
-            **totals(measures),
-        })
+    for group in shown:
+        in_force = group.in_force(last_day)
+        carried = [group.id, *merged.get(group.id, ())] if in_force else [group.id]
+        measures = zero_measures()
+        for gid in carried:
+            add_measures(measures, by_group.get(gid) or zero_measures())
+        latest = max((last_at[gid] for gid in carried if last_at.get(gid)), default=None)
+        code, name = names.get(group.id, (group.code, group.name))
+        rows.append({**_group_row(group, measures, latest, stop), "code": code, "name": name,
+                     "gap": in_force and not active.intersection(carried), "in_force": in_force,
+                     "valid_to": group.valid_to, "successor_ids": successors.get(group.id, [])})
     return rows
+
+
+def _group_row(group, measures, last_at, stop):
+    last_local = as_utc(last_at).astimezone(LOCAL_TZ) if last_at else None
+    return {
+        "group_id": group.id, "households_total": group.households_total,
+        "coverage_pct": coverage_pct(measures["households_visited"], group.households_total),
+        "last_event_at": last_local.isoformat() if last_local else None,
+        "days_since_last": ((stop - timedelta(days=1)) - last_local.date()).days if last_local else None,
+        **totals(measures),
+    }
 
 
 def _groups_with_last_event(ward_id, before_utc):

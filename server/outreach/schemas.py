@@ -150,6 +150,8 @@ class SyncResultSchema(Schema):
     version = fields.Integer(allow_none=True)
     errors = fields.Dict()
     server_event = fields.Nested(EventSchema)
+    successor_ids = fields.List(fields.Integer(), metadata={
+        "description": "errors.group_id is group_stopped: the groups that took its place"})
 
 
 class SyncResponseSchema(Schema):

@@ -14,7 +14,7 @@ from geographiclib.geodesic import Geodesic
 from marshmallow import ValidationError
 from sqlalchemy import and_, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import make_transient_to_detached
+from sqlalchemy.orm import make_transient_to_detached, selectinload
 
 from ..areas.models import ResidentialGroup
 from ..auth.models import User
@@ -135,7 +135,8 @@ def _groups_by_id(ids):
     if not ids:
         return {}
     return {g.id: g for g in db.session.scalars(
-        select(ResidentialGroup).where(ResidentialGroup.id.in_(ids)))}
+        select(ResidentialGroup).where(ResidentialGroup.id.in_(ids))
+        .options(selectinload(ResidentialGroup.successors)))}
 
 
 def _decide(user, data, existing, groups, changes, new_events, closed, origin):
@@ -147,6 +148,9 @@ def _decide(user, data, existing, groups, changes, new_events, closed, origin):
         group = groups.get(data["group_id"])
         if group is None or group.ward_id != user.ward_id:
             return _rejected(event_id, {"group_id": ["outside_ward"]})
+        if _stopped_by(group, data):
+            return {**_rejected(event_id, {"group_id": ["group_stopped"]}),
+                    "successor_ids": [s.id for s in group.successors]}
     event = existing.get(event_id)
     if event is None:
         if data.get("deleted"):
@@ -159,6 +163,13 @@ def _decide(user, data, existing, groups, changes, new_events, closed, origin):
         changes.append(EventChange("create", None, snapshot(event)))
         return {"id": event_id, "status": "created", "version": 1}
     return _decide_existing(user, data, event, group, changes, closed)
+
+
+def _stopped_by(group, data):
+    """Whether the group had stopped by the event's local day (DESIGN.md §8): an event from
+    before the stop is still the stopped group's."""
+    return (not data.get("deleted") and group.valid_to is not None
+            and local_date(data["occurred_at"]) >= group.valid_to)
 
 
 def _decide_existing(user, data, event, group, changes, closed):

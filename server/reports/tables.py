@@ -40,6 +40,12 @@ def kinds_table(by_kind, overall):
 def _counts(totals_obj):
     return {c["key"]: totals_obj[c["key"]] for c in COUNT_COLUMNS}
 
+def _group_remark(g):
+    if not g.get("in_force", True):
+        return f"Ngừng từ {g['valid_to'].strftime('%d/%m/%Y')} (sáp nhập, chia tách hoặc giải thể)"
+    return "Chưa được tiếp cận 30 ngày" if g["gap"] else ""
+
+
 def groups_table(m):
     rows = []
     for g in m["groups"]:
@@ -48,7 +54,7 @@ def groups_table(m):
                      "coverage_pct": g["coverage_pct"], "vneid_activations": g["vneid_activations"],
                      "dvc_filings": g["dvc_filings"],
                      "last_event": _day(g["last_event_at"]),
-                     "remark": "Chưa được tiếp cận 30 ngày" if g["gap"] else ""})
+                     "remark": _group_remark(g)})
     wide = m["ward_wide"]
     if wide["events"]:
         rows.append({"label": f"Hoạt động chung toàn {m['ward_kind']} (không theo tổ)",

@@ -32,7 +32,7 @@ def ward_report(ward, start, end, user=None):
     report["figures"] = {
         "totals": m["totals"], "by_kind": {k: m["by_kind"][k] for k in KINDS},
         "coverage_pct": m["coverage_pct"], "households_total": m["households_total"],
-        "groups_total": len(m["groups"]), "gaps": m["gaps"],
+        "groups_total": sum(1 for g in m["groups"] if g["in_force"]), "gaps": m["gaps"],
         "gap_groups": [g["name"] for g in m["groups"] if g["gap"]],
         "filing": filing, "targets": [_target_row(t) for t in m["targets"]],
     }

@@ -14,6 +14,17 @@ export function importGroups(user, wardId, file) {
   return call(user, `/wards/${wardId}/groups/import`, { method: 'POST', form, timeoutMs: 60000 });
 }
 
+/** Dated renames, merges, splits and retirements, all or nothing (API.md "Groups that change"). */
+export const changeGroups = (user, wardId, body) => call(user, `/wards/${wardId}/group-changes`, { method: 'POST', body });
+
+/** The changes a rearrangement CSV implies (nothing applied). */
+export function readRearrangement(user, wardId, file, effectiveOn) {
+  const form = new FormData();
+  form.append('file', file, file.name || 'rearrangement.csv');
+  return call(user, `/wards/${wardId}/group-changes/csv${query({ effective_on: effectiveOn })}`,
+    { method: 'POST', form, timeoutMs: 60000 });
+}
+
 // ---- users --------------------------------------------------------------------------------------
 
 export const users = (user, wardId) => call(user, `/users${query({ ward_id: user.role === 'admin' ? wardId : null })}`);

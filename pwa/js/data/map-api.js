@@ -6,7 +6,13 @@ import { cached, online } from './client.js';
 
 export { wardMetrics } from './dashboard-api.js';
 
-export const groups = (user, wardId) => cached(user, `groups:${wardId}`, `/wards/${wardId}/groups`);
+/** The groups in force on the period's last day (DESIGN.md §8): a group stopped before it is not drawn. */
+export function groups(user, wardId, range) {
+  const last = new Date(`${range.to}T00:00:00Z`);
+  last.setUTCDate(last.getUTCDate() - 1);
+  const on = last.toISOString().slice(0, 10);
+  return cached(user, `groups:${wardId}:${on}`, `/wards/${wardId}/groups${query({ on })}`);
+}
 
 export function eventPoints(user, wardId, range) {
   return cached(user, `points:${wardId}:${range.from}:${range.to}`,

@@ -40,7 +40,7 @@ export async function enqueue(record) {
     // outlives the entry) and goes with the upload: the server tells a late copy of an earlier
     // upload from a new change by it.
     const rev = Math.max(previous?.rev || 0, record.rev || 0) + 1;
-    const next = { ...record, rev, state: 'pending', errors: null, server: null,
+    const next = { ...record, rev, state: 'pending', errors: null, server: null, successors: null,
       updatedAt: new Date().toISOString() };
     await tx.objectStore('events').put(next);
     await outbox.put({
@@ -148,7 +148,10 @@ async function settleOne({ events, outbox }, sent, result) {
     }
     if (changedSince) return null;  // the user already changed it: send the new content
     if (entry) await outbox.put({ ...entry, held: 'rejected' });
-    if (record) await events.put({ ...record, state: 'rejected', errors: result.errors || {} });
+    if (record) {
+      await events.put({ ...record, state: 'rejected', errors: result.errors || {},
+        successors: result.successor_ids || null });
+    }
     return 'refused';
   }
   if (result.status === 'conflict') {

@@ -44,7 +44,7 @@ async function build(ctx, root, redraw) {
   const range = periodRange(view.period);
   const wardId = ward.id;
   const [groupsAnswer, metrics, points, settings] = await Promise.all([
-    mapApi.groups(user, wardId), mapApi.wardMetrics(user, wardId, range), mapApi.eventPoints(user, wardId, range),
+    mapApi.groups(user, wardId, range), mapApi.wardMetrics(user, wardId, range), mapApi.eventPoints(user, wardId, range),
     tileSettings(user),
   ]);
   const figures = new Map(metrics.data.groups.map((g) => [g.group_id, g]));

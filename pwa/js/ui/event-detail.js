@@ -3,6 +3,7 @@
 import { loadAreas } from '../data/areas.js';
 import { COUNT_FIELDS, fieldsFromServer } from '../data/event-fields.js';
 import { deleteEvent, discardRefused, editEvent, getMine, isReturned, keepMine, takeServer } from '../data/events.js';
+import { syncNow } from '../data/sync.js';
 import { confirmDialog } from './dialog.js';
 import { h, replace } from './dom.js';
 import { icon } from './icons.js';
@@ -36,6 +37,7 @@ function detail(ctx, record, groups) {
     h('div', { class: 'detail-head' },
       h('h2', { class: 'detail-title' }, KIND_LABELS[record.fields.kind] || record.fields.kind),
       h('span', { class: ['badge', `badge-${badge}`] }, STATE_LABELS[badge])),
+    record.state === 'rejected' && successorBox(record, groupName),
     record.state === 'rejected' && refusedBox(ctx, record),
     isReturned(record) && returnedBox(record),
     record.review?.status === 'accepted' && h('p', { class: 'notice notice-accepted' }, 'Chỉ huy đã duyệt, chấp nhận hoạt động này.'),
@@ -88,6 +90,22 @@ function refusedBox(ctx, record) {
       canFix && h('a', { href: `#/events/${record.id}/edit`, class: 'btn btn-primary' }, 'Sửa lại'),
       h('button', { type: 'button', class: 'btn btn-danger-outline', onclick: () => discard(ctx, record) },
         record.version ? 'Bỏ thay đổi' : 'Bỏ hoạt động')));
+}
+
+/** A refused event whose group had stopped: one tap moves it to a group that took its place. */
+function successorBox(record, groupName) {
+  const stopped = [].concat(record.errors?.group_id || []).includes('group_stopped');
+  if (!stopped || !record.successors?.length) return null;
+  const move = async (groupId) => {
+    await editEvent(record, { ...record.fields, group_id: groupId });
+    showToast(`Đã chuyển sang ${groupName(groupId)}, đang gửi lại.`, { kind: 'ok', id: 'saved' });
+    syncNow({ manual: true });
+  };
+  return h('div', { class: 'notice successor-offer' },
+    h('p', {}, 'Tổ này đã được thay bằng:'),
+    h('div', { class: 'actions' }, record.successors.map((id) => h('button', {
+      type: 'button', class: 'btn btn-primary', dataset: { group: String(id) }, onclick: () => move(id),
+    }, `Chuyển sang ${groupName(id)}`))));
 }
 
 function conflictBox(ctx, record, groupName) {

@@ -56,6 +56,7 @@ export const ERROR_MESSAGES = {
   required: 'Thiếu thông tin bắt buộc.',
   unknown_kind: 'Loại hoạt động không hợp lệ.',
   outside_ward: 'Tổ dân phố này không thuộc phường/xã của bạn (có thể đã được chuyển hoặc xóa). Hãy chọn tổ khác.',
+  group_stopped: 'Tổ dân phố này đã ngừng (sáp nhập, chia tách hoặc giải thể) trước ngày của hoạt động. Hãy chọn tổ thay thế.',
   negative: 'Không được là số âm.',
   too_large: 'Số quá lớn so với một hoạt động. Hãy kiểm tra lại.',
   required_for_kind: 'Loại hoạt động này cần ít nhất 1.',

@@ -36,6 +36,16 @@ export const ERROR_TEXT = {
   too_many_rows: 'Tệp có quá nhiều dòng (tối đa 5.000).',
   unknown_kind: 'Loại không hợp lệ.',
   unknown_status: 'Trạng thái không hợp lệ.',
+  outside_ward: 'Tổ không thuộc phường/xã này.',
+  already_stopped: 'Tổ đã ngừng từ trước.',
+  not_yet_in_force: 'Tổ chưa có hiệu lực vào ngày này.',
+  used_twice: 'Một tổ chỉ được nêu trong một thay đổi.',
+  merge_of_one: 'Sáp nhập cần ít nhất 2 tổ.',
+  split_into_one: 'Chia tách cần ít nhất 2 tổ mới.',
+  period_closed: 'Ngày hiệu lực thuộc tháng đã chốt số liệu.',
+  before_last_change: 'Trước lần đổi tên gần nhất của tổ.',
+  name_or_code_required: 'Cần tên mới hoặc mã mới.',
+  required_for_a_new_code: 'Mã mới cần cột old_codes (tổ cũ được thay).',
 };
 
 // marshmallow's own messages, for fields validated before any code of ours runs.

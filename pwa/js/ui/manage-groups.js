@@ -6,6 +6,7 @@ import {
 } from './manage-form.js';
 import { formatNumber } from './labels.js';
 import { showToast } from './toast.js';
+import { changesBox } from './manage-changes.js';
 
 export const GROUP_KINDS = [
   ['to_dan_pho', 'Tổ dân phố'], ['thon', 'Thôn'], ['ap', 'Ấp'], ['khu_pho', 'Khu phố'], ['ban', 'Bản'],
@@ -45,6 +46,7 @@ function content(ctx, ward, groups, redraw) {
   return [
     adder,
     importBox(ctx, ward, redraw),
+    groups.length > 0 && changesBox(ctx, ward, groups, redraw),
     h('h3', { class: 'm-subtitle' }, `${groups.length} tổ dân phố · ${formatNumber(groups.reduce((s, g) => s + (g.households_total || 0), 0))} hộ`),
     groups.length === 0 && h('p', { class: 'empty' }, 'Phường chưa có tổ dân phố nào. Thêm từng tổ hoặc nhập từ tệp CSV.'),
     h('ul', { class: 'm-list' }, groups.map((group) => groupItem(ctx, ward, group, redraw))),
