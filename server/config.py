@@ -43,7 +43,10 @@ class Config:
     # No OPENAPI_SWAGGER_UI_PATH: flask-smorest's page has an inline script (refused by our CSP)
     # and would shadow /api/v1/docs, which redirects to the page in pwa/api-docs/.
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # What every process and machine shares. With REDIS_URL the rate limiter's counters live in
+    # Redis; without it, in the database (server/counters.py); never in one process's memory.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")  # unset: as just said
     RATELIMIT_HEADERS_ENABLED = True
     # Failed logins: per (username, address) pair; per address, high enough for a ward station
     # behind one NAT; per username a slow-down, never a lock-out (server/auth/throttle.py).
