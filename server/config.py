@@ -55,6 +55,8 @@ class Config:
     LOGIN_USER_FREE_FAILURES = _env_int("LOGIN_USER_FREE_FAILURES", 5)
     LOGIN_USER_WINDOW_S = _env_int("LOGIN_USER_WINDOW_S", 15 * 60)
     LOGIN_USER_MAX_DELAY_S = _env_int("LOGIN_USER_MAX_DELAY_S", 60)
+    # /metrics: with a token, for `Authorization: Bearer <token>` only; without, loopback only.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN")
     # X-Forwarded-For is believed only behind this many trusted proxies (0: never).
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 

@@ -18,9 +18,11 @@ SECRET_KEY = "instances-tests-secret-key-0123456789abcdef"
 
 
 class Instance:
-    def __init__(self, env, log):
+    def __init__(self, env, log, figures_dir):
         self.port = free_port()
-        self.env = {**os.environ, **env, "PORT": str(self.port)}
+        figures_dir.mkdir(parents=True)  # its workers' figures, added up by /metrics
+        self.env = {**os.environ, **env, "PORT": str(self.port),
+                    "PROMETHEUS_MULTIPROC_DIR": str(figures_dir)}
         self.log = log
         self.process = None
 
@@ -75,7 +77,8 @@ def instances(count, env, log_path):
             "ARGON2_TIME_COST": "1", "ARGON2_MEMORY_KIB": "8192", "ARGON2_PARALLELISM": "1",
             "WEB_CONCURRENCY": "1", "THREADS": "2", "LOG_LEVEL": "warning"}
     with open(log_path, "ab") as log:
-        started = [Instance({**base, **env}, log).start() for _ in range(count)]
+        started = [Instance({**base, **env}, log, log_path.parent / f"figures-{i}").start()
+                   for i in range(count)]
         try:
             for instance in started:
                 instance.wait_ready()

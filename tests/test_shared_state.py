@@ -34,6 +34,8 @@ def test_two_instances_share_throttles_and_revocations(world, database_url, stor
         the_username_slow_down_crosses_instances(one, two)
         the_pair_limit_crosses_instances(one, two)
         a_logout_through_one_is_refused_by_the_other(one, two)
+        assert 'endpoint="/api/v1/auth/login",method="POST",status="401"} 5.0' in \
+            one.call("GET", "/metrics")[2]  # gunicorn's workers' figures, added up
     kept = db.session.scalar(select(func.count()).select_from(RateCounter))
     assert (kept > 0) == (store == "database")  # with Redis, nothing counts in the database
 
