@@ -10,6 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from tests.browser.live_server import free_port
+
 BINARY = shutil.which("redis-server") or "/usr/bin/redis-server"
 
 
@@ -17,16 +19,10 @@ def installed():
     return Path(BINARY).exists()
 
 
-def _free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 class RedisServer:
     def __init__(self):
         self.base = Path(tempfile.mkdtemp(prefix="outreach-redis-"))
-        self.port = _free_port()
+        self.port = free_port()
         self.process = None
 
     @property
