@@ -10,7 +10,7 @@ import secrets
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import counters, health, telemetry
+from . import counters, health, replica, telemetry
 from .access import access_refused
 from .areas import scopes as areas_scopes
 from .areas.routes import blp as areas_blp
@@ -55,6 +55,7 @@ def create_app(config=None):
         app.config["TOTP_REQUIRED_ROLES"] = ("commander", "admin") if production else ()
     _choose_shared_storage(app)
     register_extensions(app)
+    replica.init_app(app)
     telemetry.init_app(app)  # first: its clock starts before, and stops after, every other hook
     register_blueprints(app)
     register_scopes()

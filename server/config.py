@@ -33,6 +33,11 @@ class Config:
         "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'outreach.db'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A PostgreSQL streaming replica that dashboards, maps, rankings, reports and exports read
+    # from while it is at most REPLICA_MAX_LAG_S behind (measured every REPLICA_CHECK_S).
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")
+    REPLICA_MAX_LAG_S = float(os.environ.get("REPLICA_MAX_LAG_S", 10))
+    REPLICA_CHECK_S = float(os.environ.get("REPLICA_CHECK_S", 2))
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
 
     API_TITLE = "Outreach tracker API"
