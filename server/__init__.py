@@ -10,7 +10,7 @@ import secrets
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from . import health
+from . import counters, health, replica, telemetry
 from .access import access_refused
 from .areas import scopes as areas_scopes
 from .areas.routes import blp as areas_blp
@@ -53,7 +53,10 @@ def create_app(config=None):
     if app.config.get("TOTP_REQUIRED_ROLES") is None:
         production = app.config["ENV_NAME"] == "production"
         app.config["TOTP_REQUIRED_ROLES"] = ("commander", "admin") if production else ()
+    _choose_shared_storage(app)
     register_extensions(app)
+    replica.init_app(app)
+    telemetry.init_app(app)  # first: its clock starts before, and stops after, every other hook
     register_blueprints(app)
     register_scopes()
     register_links()
@@ -78,6 +81,20 @@ def _check_production_config(app):
             raise RuntimeError("TOTP_ENCRYPTION_KEY must be set to a random value of 32+ characters")
         if app.config["ARGON2_TIME_COST"] < 2 or app.config["ARGON2_MEMORY_KIB"] < 19 * 1024:
             raise RuntimeError("argon2id must cost at least t=2 and m=19 MiB (19456 KiB)")
+
+
+def _choose_shared_storage(app):
+    """Rate-limit counters in Redis when there is one, else in the database; Redis clients give
+    up within two seconds, so a Redis that is down makes a login fail, never hang."""
+    if not app.config.get("RATELIMIT_STORAGE_URI"):
+        app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or counters.DATABASE_URI
+    if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
+        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS",
+                              {"socket_timeout": 2, "socket_connect_timeout": 2})
+    if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://") and \
+            app.config["ENV_NAME"] == "production":
+        raise RuntimeError("RATELIMIT_STORAGE_URI memory:// counts per process: "
+                           "set REDIS_URL or leave it unset (the database)")
 
 
 SECRET_NAMES = ("SECRET_KEY", "JWT_SECRET_KEY")

@@ -33,6 +33,11 @@ class Config:
         "DATABASE_URL", f"sqlite:///{ROOT / 'instance' / 'outreach.db'}"
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    # A PostgreSQL streaming replica that dashboards, maps, rankings, reports and exports read
+    # from while it is at most REPLICA_MAX_LAG_S behind (measured every REPLICA_CHECK_S).
+    DATABASE_REPLICA_URL = os.environ.get("DATABASE_REPLICA_URL")
+    REPLICA_MAX_LAG_S = float(os.environ.get("REPLICA_MAX_LAG_S", 10))
+    REPLICA_CHECK_S = float(os.environ.get("REPLICA_CHECK_S", 2))
     MAX_CONTENT_LENGTH = _env_int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
 
     API_TITLE = "Outreach tracker API"
@@ -43,7 +48,10 @@ class Config:
     # No OPENAPI_SWAGGER_UI_PATH: flask-smorest's page has an inline script (refused by our CSP)
     # and would shadow /api/v1/docs, which redirects to the page in pwa/api-docs/.
 
-    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    # What every process and machine shares. With REDIS_URL the rate limiter's counters live in
+    # Redis; without it, in the database (server/counters.py); never in one process's memory.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI")  # unset: as just said
     RATELIMIT_HEADERS_ENABLED = True
     # Failed logins: per (username, address) pair; per address, high enough for a ward station
     # behind one NAT; per username a slow-down, never a lock-out (server/auth/throttle.py).
@@ -52,6 +60,8 @@ class Config:
     LOGIN_USER_FREE_FAILURES = _env_int("LOGIN_USER_FREE_FAILURES", 5)
     LOGIN_USER_WINDOW_S = _env_int("LOGIN_USER_WINDOW_S", 15 * 60)
     LOGIN_USER_MAX_DELAY_S = _env_int("LOGIN_USER_MAX_DELAY_S", 60)
+    # /metrics: with a token, for `Authorization: Bearer <token>` only; without, loopback only.
+    METRICS_TOKEN = os.environ.get("METRICS_TOKEN")
     # X-Forwarded-For is believed only behind this many trusted proxies (0: never).
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 

@@ -123,6 +123,6 @@ def apply_cors(response):
     headers["Access-Control-Expose-Headers"] = "Retry-After"
     if request.method == "OPTIONS":
         headers["Access-Control-Allow-Methods"] = "GET, POST, PUT, PATCH, DELETE"
-        headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-Device-Id"
+        headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-Device-Id, X-Outbox-Size"
         headers["Access-Control-Max-Age"] = "600"
     return response

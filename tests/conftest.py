@@ -8,13 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
+import redis
 from flask_migrate import upgrade
 from sqlalchemy import text
 
 from server import create_app
 from server.config import TestConfig
 from server.extensions import db, limiter
-from tests import pg
+from tests import pg, redis_server
 from tests.factories import World
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -54,6 +55,31 @@ def postgres_server():
     server = pg.PostgresServer().start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="session")
+def redis_url():
+    """A throwaway redis-server (Debian's) for the session; TEST_REDIS_URL to use your own."""
+    url = os.environ.get("TEST_REDIS_URL")
+    if url:
+        yield url
+        return
+    if not redis_server.installed():
+        if os.environ.get("OUTREACH_REQUIRE_PG"):
+            pytest.fail("redis-server is required (OUTREACH_REQUIRE_PG) but not installed")
+        pytest.skip("redis-server not installed (run scripts/test.sh)")
+    server = redis_server.RedisServer().start()
+    yield server.url
+    server.stop()
+
+
+@pytest.fixture
+def fresh_redis_url(redis_url):
+    """The session's Redis, emptied for this test."""
+    client = redis.Redis.from_url(redis_url)
+    client.flushdb()
+    client.close()
+    return redis_url
 
 
 @pytest.fixture(scope="session")

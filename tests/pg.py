@@ -43,6 +43,19 @@ class PostgresServer:
         data = self.base / "data"
         self._run(self.bindir / "initdb", "-D", data, "-A", "trust", "-U", "postgres",
                   "-E", "UTF8", "--no-locale")
+        return self._launch(data)
+
+    def start_replica(self):
+        """A streaming replica of this server (`pg_basebackup -R`), started on its own port."""
+        replica = PostgresServer()
+        if replica.as_postgres:
+            shutil.chown(replica.base, "postgres", "postgres")
+        data = replica.base / "data"
+        replica._run(self.bindir / "pg_basebackup", "-h", "127.0.0.1", "-p", self.port,
+                     "-U", "postgres", "-D", data, "-R", "-X", "stream")
+        return replica._launch(data)
+
+    def _launch(self, data):
         options = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
         self._run(self.bindir / "pg_ctl", "-D", data, "-o", options, "-l", self.base / "log",

@@ -12,9 +12,9 @@ from scripts.import_graph import SERVER, server_imports, walk
 
 LAYERS = (
     # shared: the extensions, time and periods, errors, personal data, fields, secrets, roles,
-    # the request's origin
-    "extensions", "config", "timeutil", "errors", "periods", "personal_data", "fields", "csvio",
-    "bulk", "security", "backup", "secretbox", "roles", "origin",
+    # the request's origin, the shared counters, the replica, the operators' figures
+    "extensions", "counters", "replica", "config", "timeutil", "errors", "periods", "personal_data", "fields",
+    "csvio", "bulk", "security", "backup", "secretbox", "roles", "origin", "telemetry",
     "access",  # the @access rule; the domains register their scopes with it
     "audit",  # the log that user management, closures and the event listener write
     "closures",  # closed months, which sync and reports ask about

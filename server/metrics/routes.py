@@ -7,6 +7,7 @@ from flask_smorest import Blueprint
 from ..access import access
 from ..areas.schemas import FileUploadSchema
 from ..periods import months_between, parse_month, resolve_period
+from ..replica import reads_replica
 from ..roles import MANAGERS
 from . import mapdata, outcomes, province, service
 from .commands import rebuild_rollups_cmd
@@ -36,6 +37,7 @@ class WardMetrics(MethodView):
     @access(*MANAGERS, scope="ward")
     @blp.arguments(PeriodArgsSchema, location="query")
     @blp.response(200, WardMetricsSchema)
+    @reads_replica
     def get(self, args, ward_id):
         """Totals, by kind, per group (coverage, gap, last event), per user, per ISO week, with the
         filing rate and targets of the period [from, to) (local days; this month by default)."""
@@ -116,6 +118,7 @@ class ProvinceRanking(MethodView):
     @access("admin", scope="province")
     @blp.arguments(RankingArgsSchema, location="query")
     @blp.response(200, RankingSchema)
+    @reads_replica
     def get(self, args, province_id):
         """The province's wards by online-filing rate for a month, best first, with their
         outreach that month beside it."""
@@ -138,6 +141,7 @@ class WardEventPoints(MethodView):
     @access(*MANAGERS, scope="ward")
     @blp.arguments(PeriodArgsSchema, location="query")
     @blp.response(200, EventPointsSchema)
+    @reads_replica
     def get(self, args, ward_id):
         """Where the ward's events of [from, to) happened (this month by default), newest first,
         for the coverage map; events with no location are only counted."""

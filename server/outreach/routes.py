@@ -1,5 +1,5 @@
 """Event endpoints: the phones' sync, listing and reading one event."""
-from flask import current_app, g
+from flask import current_app, g, request
 from flask.views import MethodView
 from flask_jwt_extended import current_user
 from flask_smorest import Blueprint
@@ -8,6 +8,7 @@ from ..access import access
 from ..errors import DomainError
 from ..origin import request_origin
 from ..roles import FIELD_ROLES, MANAGERS
+from .. import telemetry
 from ..security import checked_per_item
 from . import quality, review, service
 from .schemas import (
@@ -42,7 +43,9 @@ class Sync(MethodView):
             raise BatchTooLarge(f"Tối đa {limit} hoạt động mỗi lần đồng bộ.",
                                 {"events": ["too_many"]})
         # g.user: the user object itself, not the proxy a batch would resolve thousands of times
-        return {"results": service.sync_events(g.user, body["events"], request_origin())}
+        results = service.sync_events(g.user, body["events"], request_origin())
+        telemetry.count_sync(results, request.headers.get("X-Outbox-Size"))
+        return {"results": results}
 
 
 @blp.route("/events")

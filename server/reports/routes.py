@@ -8,6 +8,7 @@ from ..access import access
 from ..closures import service as closures
 from ..origin import request_origin
 from ..periods import parse_month
+from ..replica import reads_replica
 from ..roles import MANAGERS
 from . import exports, service
 from .render import XLSX_MIME
@@ -38,6 +39,7 @@ class WardReport(MethodView):
     @blp.arguments(ReportArgsSchema, location="query")
     @blp.response(200)
     @blp.doc(**_file_doc(REPORT_CONTENT, "The report as a printable page, a workbook or CSV"))
+    @reads_replica
     def get(self, args, ward_id):
         """The ward's report for [from, to) (this month by default): figures, tables with totals
         and the written summary. A closed month's report is the one kept when it was closed."""
@@ -51,6 +53,7 @@ class ProvinceReport(MethodView):
     @blp.arguments(ReportArgsSchema, location="query")
     @blp.response(200)
     @blp.doc(**_file_doc(REPORT_CONTENT, "The report as a printable page, a workbook or CSV"))
+    @reads_replica
     def get(self, args, province_id):
         """The province's report for [from, to): every ward's outreach and online-filing rate,
         ranked, with the written summary."""
@@ -108,6 +111,7 @@ class EventsExport(MethodView):
     @blp.arguments(ExportArgsSchema, location="query")
     @blp.response(200)
     @blp.doc(**_file_doc(EXPORT_CONTENT, "Every matching event, newest first"))
+    @reads_replica
     def get(self, args):
         """The events of GET /api/v1/events with its filters, all of them, as CSV (streamed) or
         XLSX: an officer's own, a commander's ward, an admin's province."""

@@ -39,10 +39,13 @@ def test_a_lost_answer_creates_no_duplicate(server, phone_context, edit_before_r
     phone.sign_in("demo-officer-2")
     before = len(server.events_of("demo-officer-2"))
     lost = lose_first_answer(phone.page)
+    outbox_sizes = []  # what the phone tells the server's figures (X-Outbox-Size)
+    phone.page.on("request", lambda r: r.url.endswith("/events/sync")
+                  and outbox_sizes.append(r.headers.get("x-outbox-size")))
 
     phone.log("meeting", {"attendees": 30}, group=2)
     wait_failed_attempt(phone)
-    assert lost == [200]
+    assert lost == [200] and outbox_sizes[0] == "1"
     assert len(server.events_of("demo-officer-2")) == before + 1  # stored, answer lost
     assert phone.waiting() == 1                                  # so the phone still holds it
     (event_id,) = [i for i, s in phone.states().items() if s == "pending"]

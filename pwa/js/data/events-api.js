@@ -4,11 +4,11 @@
 import { query } from './api.js';
 import { online } from './client.js';
 
-export function sendEvents(user, events, deviceId) {
-  return online(user, '/events/sync', {
-    method: 'POST', body: { events }, timeoutMs: 60000,
-    headers: deviceId ? { 'X-Device-Id': deviceId } : {},
-  });
+export function sendEvents(user, events, deviceId, outboxSize) {
+  // X-Outbox-Size: how many events wait on this phone, for the operators' figures.
+  const headers = { 'X-Outbox-Size': String(outboxSize ?? events.length) };
+  if (deviceId) headers['X-Device-Id'] = deviceId;
+  return online(user, '/events/sync', { method: 'POST', body: { events }, timeoutMs: 60000, headers });
 }
 
 export const wards = (user) => online(user, '/wards');

@@ -58,7 +58,7 @@ async function run({ manual = false, force = false }) {
     if (pullDue) await takeBackReopened(session.user);
     const device = await deviceId();
     const summary = await outbox.flush(userId, async (payloads) => (
-      await eventsApi.sendEvents(session.user, payloads, device)).results);
+      await eventsApi.sendEvents(session.user, payloads, device, waiting)).results);
     // A refusal may mean the ward changed (a group moved away): fetch its groups now too.
     const pulled = pullDue || summary.refused > 0;
     if (pulled) await pull(session.user);
