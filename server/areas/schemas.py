@@ -1,7 +1,7 @@
 """Serialisation of provinces, wards and residential groups."""
 from marshmallow import Schema, fields, validate
 
-from ..fields import FreeText
+from ..fields import FreeText, Id
 from .models import GROUP_KINDS
 
 
@@ -34,10 +34,15 @@ class GroupSchema(Schema):
     lat = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=-90, max=90))
     lon = fields.Float(load_default=None, allow_none=True, validate=validate.Range(min=-180, max=180))
     boundary = fields.Dict(load_default=None, allow_none=True)
+    officer_id = fields.Integer(dump_only=True, allow_none=True,
+                                metadata={"description": "The officer in charge of the group"})
 
 
 class GroupPatchSchema(GroupSchema):
-    """Any subset of a group's fields (used with partial=True)."""
+    """Any subset of a group's fields (used with partial=True), and the officer in charge."""
+
+    officer_id = Id(allow_none=True, metadata={
+        "description": "An officer or volunteer of the group's ward, or null for nobody"})
 
 
 class GroupImportResultSchema(Schema):
