@@ -14,10 +14,9 @@ from sqlalchemy import select
 from ..areas.models import ResidentialGroup
 from ..auth.models import User
 from ..extensions import db
-from ..metrics.figures import coverage_pct, period_sums
-from ..metrics.models import COUNT_TARGETS
-from ..metrics.outcomes import list_targets
-from ..metrics.service import active_group_ids
+from ..metrics.figures import coverage_pct, period_sums, weighted_coverage
+from ..metrics.models import COUNT_TARGETS, Target
+from ..metrics.service import GAP_DAYS
 from ..periods import iso_week, local_today, week_start
 from . import service
 from .route import order_stops
@@ -33,8 +32,7 @@ def plan_for(user, day, position=None):
     ward = user.ward
     groups = db.session.scalars(select(ResidentialGroup)
                                 .where(ResidentialGroup.ward_id == ward.id)).all()
-    coverage = _coverage(ward, groups, day)
-    needs = _needs(ward, groups, day, coverage)
+    needs, coverage = _needs(ward, groups, day)
     area = [g.id for g in groups if g.officer_id == user.id]
     items = _items(user, groups, needs, area)
     start = position or (ward.lat, ward.lon)
@@ -53,44 +51,56 @@ def _where(group):
     return (group.lat, group.lon) if group.lat is not None and group.lon is not None else None
 
 
-def _coverage(ward, groups, day):
-    """{group id: coverage %} over the COVERAGE_DAYS ending with `day`."""
-    sums = period_sums("group_key", day - timedelta(COVERAGE_DAYS - 1), day + timedelta(1),
-                       ward_id=ward.id)
-    return {g.id: coverage_pct(sums.get(g.id, {}).get("households_visited", 0), g.households_total)
-            for g in groups}
-
-
-def _needs(ward, groups, day, coverage):
-    """{group id: [reason]} of gap, low coverage and lagging targets."""
-    active = active_group_ids(day + timedelta(1), ward_id=ward.id)
+def _needs(ward, groups, day):
+    """({group id: [reason]} of gap, low coverage and lagging targets, {group id: coverage %}),
+    from the rollups' sums by group: one read per window (the coverage's, the gap's, each
+    running target's period)."""
+    visited = _sums_by_group(ward, day, day - timedelta(COVERAGE_DAYS - 1))
+    coverage = {g.id: coverage_pct(visited.get(g.id, {}).get("households_visited", 0),
+                                   g.households_total) for g in groups}
+    stop = min(day, local_today())  # a day to come: the gap as it stands today
+    active = _sums_by_group(ward, stop, stop - timedelta(GAP_DAYS - 1))
     needs = {g.id: [] for g in groups}
     for g in groups:
-        if g.id not in active:
+        if not active.get(g.id, {}).get("events"):
             needs[g.id].append("gap")
         if coverage[g.id] is not None and coverage[g.id] < LOW_COVERAGE_PCT:
             needs[g.id].append("low_coverage")
-    for group_id in _behind_targets(ward, groups, day, coverage):
-        needs[group_id].append("target")
-    return needs
+    targets = db.session.scalars(select(Target).where(
+        Target.ward_id == ward.id, Target.period_from <= day, Target.period_to > day,
+        Target.kind.in_((*COUNT_TARGETS, "coverage_pct")))).all()
+    by_start = {}  # targets of one period (a month's) share their read
+    for target in targets:
+        if target.period_from not in by_start:
+            by_start[target.period_from] = _sums_by_group(ward, day, target.period_from)
+        for group_id in _behind(target, groups, day, by_start[target.period_from]):
+            needs[group_id].append("target")
+    return needs, coverage
 
 
-def _behind_targets(ward, groups, day, coverage):
-    """Ids of the groups that add less than their share to a ward target running behind."""
-    behind = set()
-    for target in list_targets(ward, day, day + timedelta(1)):
-        start, end = target["from_"], target["to"]
-        gone = min(1.0, ((day - start).days + 1) / max(1, (end - start).days))
-        if target["progress_pct"] is None or target["progress_pct"] >= 100 * gone:
-            continue
-        if target["kind"] == "coverage_pct":
-            behind |= {g.id for g in groups if (coverage[g.id] or 0) < target["value"]}
-        elif target["kind"] in COUNT_TARGETS:
-            sums = period_sums("group_key", start, min(end, day + timedelta(1)), ward_id=ward.id)
-            share = target["value"] * gone / max(1, len(groups))
-            behind |= {g.id for g in groups
-                       if sums.get(g.id, {}).get(target["kind"], 0) < share}
-    return behind
+def _sums_by_group(ward, day, first):
+    """{group key: measures} over the local days first..day."""
+    return period_sums("group_key", first, day + timedelta(1), ward_id=ward.id)
+
+
+def _behind(target, groups, day, by_group):
+    """Ids of the groups adding less than their share to the target, when it lags the share of
+    its period gone by; none when it keeps pace."""
+    start, end = target.period_from, target.period_to
+    gone = min(1.0, ((day - start).days + 1) / (end - start).days)
+    if target.kind == "coverage_pct":
+        pairs = {g.id: (by_group.get(g.id, {}).get("households_visited", 0), g.households_total)
+                 for g in groups}
+        mine = {gid: coverage_pct(*pair) or 0 for gid, pair in pairs.items()}
+        actual = weighted_coverage(pairs.values(), rounded=False) or 0
+        share = target.value
+    else:
+        mine = {g.id: by_group.get(g.id, {}).get(target.kind, 0) for g in groups}
+        actual = sum(measures[target.kind] for measures in by_group.values())
+        share = target.value * gone / max(1, len(groups))
+    if actual >= target.value * gone:
+        return []
+    return [gid for gid, value in mine.items() if value < share]
 
 
 def _items(user, groups, needs, area):
