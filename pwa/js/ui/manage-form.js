@@ -36,6 +36,13 @@ export const ERROR_TEXT = {
   too_many_rows: 'Tệp có quá nhiều dòng (tối đa 5.000).',
   unknown_kind: 'Loại không hợp lệ.',
   unknown_status: 'Trạng thái không hợp lệ.',
+  other_ward: 'Không thuộc phường/xã này.',
+  not_field_role: 'Chỉ giao cho cán bộ hoặc đoàn viên, không giao cho chỉ huy.',
+  inactive: 'Tài khoản đã bị khóa.',
+  in_past: 'Hạn đã qua, hãy chọn hôm nay hoặc ngày sau.',
+  before_start: 'Ngày kết thúc phải từ ngày bắt đầu trở đi.',
+  month_closed: 'Đợt trùng với tháng đã chốt số liệu.',
+  unknown_count: 'Loại chỉ tiêu không hợp lệ.',
 };
 
 // marshmallow's own messages, for fields validated before any code of ours runs.
