@@ -52,6 +52,7 @@ def test_the_officers_plan_works_offline_and_ticks_the_stop_logged(
     assert {int(g) for g in items.evaluate_all("els => els.map((e) => e.dataset.group)")} >= {
         g["id"] for g in area}
     assert page.locator(".plan-kinds [data-kind]").count() == 5  # the kinds one tap away
+    page.wait_for_selector(".bottomnav .navitem")
     page.screenshot(path=str(SHOTS / "officer-plan-360x640.png"))
     stop = items.first
     group_id = int(stop.get_attribute("data-group"))
