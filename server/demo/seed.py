@@ -52,6 +52,7 @@ def seed_demo(ward_code, days=90, seed=6):
     password, shown = _demo_password()
     users = {name: add_user(name, password, role, full, None if role == "admin" else ward,
                             ward.province) for name, full, role in USERS}
+    _areas(groups, users)
     count = _events(ward, groups, users, rng, days)
     outcomes = seed_outcomes(ward, users, rng)
     db.session.commit()
@@ -62,6 +63,18 @@ def seed_demo(ward_code, days=90, seed=6):
     if shown:
         lines.append(f"Demo password (shown once, set DEMO_PASSWORD to choose it): {password}")
     return lines
+
+
+# The officers in charge of the groups (each answers for an area of five); the last officer and
+# the volunteers have none, and plan their days from the ward's needs.
+AREA_OFFICERS = ("demo-officer", "demo-officer-2", "demo-officer-3")
+AREA_SIZE = 5
+
+
+def _areas(groups, users):
+    for i, name in enumerate(AREA_OFFICERS):
+        for group in groups[AREA_SIZE * i:AREA_SIZE * (i + 1)]:
+            group.officer_id = users[name].id
 
 
 def _ward(code):

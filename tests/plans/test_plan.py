@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from server.periods import local_today
 from tests.factories import event_payload
+from tests.plans.helpers import just_now
 
 
 def sync(client, headers, *events):
@@ -60,7 +61,7 @@ def test_a_lagging_target_marks_the_groups_behind_their_share(client, world, as_
     g1, g2 = world.groups["g1"], world.groups["g2"]
     today = local_today()
     res = client.put(f"/api/v1/wards/{g1.ward_id}/targets", headers=as_user("commander-w1"),
-                     json={"kind": "vneid_installs", "from": today.isoformat(),
+                     json={"kind": "vneid_installs", "from": (today - timedelta(days=1)).isoformat(),
                            "to": (today + timedelta(days=1)).isoformat(), "value": 100})
     assert res.status_code in (200, 201), res.get_json()
     sync(client, as_user("officer-w1"), event_payload(g1, households_visited=180,
@@ -80,7 +81,8 @@ def test_open_tasks_come_first_and_leave_once_done(client, world, as_user):
     items = by_group(plan(client, as_user("officer-w1")))
     assert items[g2.id]["reasons"][0] == "task" and items[g2.id]["task_id"] == task_id
     assert items[g2.id]["task_kind"] == "meeting" and items[g2.id]["overdue"] is False
-    sync(client, as_user("officer-w1"), event_payload(g2, kind="meeting", attendees=30))
+    sync(client, as_user("officer-w1"), event_payload(g2, kind="meeting", attendees=30,
+                                                      occurred_at=just_now()))
     assert g2.id not in by_group(plan(client, as_user("officer-w1")))
 
 

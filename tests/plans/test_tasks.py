@@ -8,6 +8,7 @@ from server.extensions import db
 from server.periods import local_today
 from server.plans.models import Task
 from tests.factories import event_payload
+from tests.plans.helpers import just_now
 
 
 def give(client, as_user, ward, **body):
@@ -34,11 +35,15 @@ def test_a_task_is_done_by_its_assignees_matching_event(client, world, as_user):
     task = res.get_json()
     assert task["status"] == "open" and task["overdue"] is False
     assert task["group_name"] == g1.name and task["assignee_name"] == officer.full_name
-    sync(client, as_user("officer-w1"), event_payload(g1))  # a visit, not a meeting
-    sync(client, as_user("volunteer-w1"), event_payload(g1, kind="meeting", attendees=20))
-    sync(client, as_user("officer-w1"), event_payload(g2, kind="meeting", attendees=20))
+    now = just_now()
+    sync(client, as_user("officer-w1"), event_payload(g1, occurred_at=now))  # not a meeting
+    sync(client, as_user("volunteer-w1"), event_payload(g1, kind="meeting", attendees=20,
+                                                        occurred_at=now))
+    sync(client, as_user("officer-w1"), event_payload(g2, kind="meeting", attendees=20,
+                                                      occurred_at=now))
     assert [t["status"] for t in tasks(client, as_user("commander-w1"), ward)] == ["open"]
-    sync(client, as_user("officer-w1"), event_payload(g1, kind="meeting", attendees=25))
+    sync(client, as_user("officer-w1"), event_payload(g1, kind="meeting", attendees=25,
+                                                      occurred_at=now))
     assert tasks(client, as_user("commander-w1"), ward, status="done")[0]["id"] == task["id"]
     assert tasks(client, as_user("commander-w1"), ward, status="open") == []
 
@@ -51,7 +56,7 @@ def test_an_open_task_past_its_day_is_overdue_to_both_and_late_events_do_not_clo
     db.session.add(Task(ward_id=ward.id, group_id=g1.id, assignee_id=officer.id,
                         due_on=yesterday, starts_on=yesterday - timedelta(days=3)))
     db.session.commit()
-    sync(client, as_user("officer-w1"), event_payload(g1))  # today: after the due day
+    sync(client, as_user("officer-w1"), event_payload(g1, occurred_at=just_now()))  # after it
     for username in ("commander-w1", "officer-w1"):
         listed = tasks(client, as_user(username), ward)
         assert [(t["status"], t["overdue"]) for t in listed] == [("open", True)]
