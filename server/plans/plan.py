@@ -112,7 +112,8 @@ def _items(user, groups, needs, area):
                   for gid, reasons in needs.items() if reasons}
     for row in service.list_tasks(user, user.ward, status="open"):
         task = row["task"]
-        item = chosen.setdefault(task.group_id, {"group": task.group, "reasons": needs.get(task.group_id, [])[:]})
+        item = chosen.setdefault(task.group_id, {"group": task.group,
+                                                 "reasons": list(needs.get(task.group_id, []))})
         if "task_id" not in item:
             item.update(reasons=["task", *item["reasons"]], task_id=task.id, task=task,
                         overdue=row["overdue"])

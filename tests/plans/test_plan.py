@@ -92,3 +92,23 @@ def test_the_plan_is_for_field_users_and_checks_its_arguments(client, world, as_
     assert res.status_code == 422 and "date" in res.get_json()["errors"]["query"]
     assert plan(client, as_user("officer-w1"), date="2026-01-05")["date"] == "2026-01-05"
     assert date.fromisoformat(plan(client, as_user("officer-w1"))["date"]) == local_today()
+
+
+def test_the_commander_sees_plan_against_done_per_person_and_week(client, world, as_user):
+    ward, g1, g2 = world.wards["w1"], world.groups["g1"], world.groups["g2"]
+    for key in ("g1", "g2"):
+        assign(client, as_user, world, key, "officer-w1")
+    volunteer = world.users["volunteer-w1"]
+    res = client.post(f"/api/v1/wards/{ward.id}/tasks", headers=as_user("commander-w1"),
+                      json={"group_id": g2.id, "assignee_id": volunteer.id,
+                            "due_on": local_today().isoformat()})
+    assert res.status_code == 201
+    sync(client, as_user("officer-w1"), event_payload(g1, occurred_at=just_now()))
+    res = client.get(f"/api/v1/wards/{ward.id}/plan-report", headers=as_user("commander-w1"))
+    week = res.get_json()["weeks"][-1]
+    rows = {row["user_id"]: (row["planned"], row["done"]) for row in week["users"]}
+    assert rows[world.users["officer-w1"].id] == (2, 1)
+    assert rows[volunteer.id] == (1, 0)
+    assert world.users["commander-w1"].id not in rows
+    assert client.get(f"/api/v1/wards/{ward.id}/plan-report",
+                      headers=as_user("officer-w1")).status_code == 403
