@@ -30,6 +30,8 @@ from .origin import request_origin
 from .outreach import scopes as outreach_scopes
 from .outreach.routes import blp as events_blp
 from .outreach.signals import events_changed
+from .plans import scopes as plans_scopes
+from .plans.routes import blp as plans_blp
 from .pwa import bp as pwa_bp
 from .reports.routes import blp as reports_blp
 from .security import (AssetPathConverter, DbIntConverter, StrictJSONProvider, apply_cors,
@@ -147,17 +149,18 @@ def register_blueprints(app):
         api.register_blueprint(blueprint)
     api.register_blueprint(audit_blp)
     api.register_blueprint(reports_blp)
+    api.register_blueprint(plans_blp)
     app.register_blueprint(pwa_bp)
 
 
 def register_scopes():
     """Tell `@access` how each domain finds the object a URL names and who may see it."""
-    for domain in (areas_scopes, auth_scopes, outreach_scopes):
+    for domain in (areas_scopes, auth_scopes, outreach_scopes, plans_scopes):
         domain.register_scopes()
 
 
 # The packages above outreach whose objects an event may point at (outreach/links.py).
-LINKED_DOMAINS = ()
+LINKED_DOMAINS = (plans_scopes,)
 
 
 def register_links():

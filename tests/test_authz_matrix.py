@@ -9,7 +9,7 @@ URL parameters are filled from PARAMS, so a new endpoint using them is covered w
 this file; an endpoint with a parameter PARAMS does not know fails with a message saying so.
 """
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
 
@@ -17,6 +17,8 @@ from server import create_app
 from server.access import ROLES
 from server.auth.service import start_session
 from server.config import TestConfig
+from server.extensions import db
+from server.plans.models import Campaign
 from tests.factories import event_payload
 
 SKIPPED_PATHS = {"/api/v1/openapi.json", "/api/v1/docs"}  # the API's own documentation
@@ -34,6 +36,7 @@ class Area:
     group: object
     event: str
     user: object
+    campaign: object = None
 
 
 # URL parameter → how to fill it from an Area. Add a line here for a new kind of object.
@@ -43,6 +46,7 @@ PARAMS = {
     "group_id": lambda area: area.group.id,
     "event_id": lambda area: area.event,
     "user_id": lambda area: area.user.id,
+    "campaign_id": lambda area: area.campaign.id,
 }
 # Endpoints that name their object in the body, not the URL: (path, method) → the body sent,
 # filled from an Area; the matrix then tries every area, as for a URL parameter.
@@ -116,6 +120,10 @@ def areas(client, world):
         assert res.get_json()["results"][0]["status"] == "created"
         events[author] = payload["id"]
     w, p, g, u = world.wards, world.provinces, world.groups, world.users
+    c = {key: Campaign(ward_id=ward.id, name="Đợt", starts_on=date.today(), ends_on=date.today())
+         for key, ward in w.items()}
+    db.session.add_all(c.values())
+    db.session.commit()
 
     def area(role, name):
         caller = CALLERS[role]
@@ -123,10 +131,12 @@ def areas(client, world):
         own_user = u[caller] if role in ("officer", "volunteer") else u["officer-w1"]
         colleague = "officer-w1" if role == "volunteer" else "volunteer-w1"
         return {
-            "own": Area(w["w1"], p["p1"], g["g1"], own_event, own_user),
-            "colleague": Area(w["w1"], p["p1"], g["g2"], events[colleague], u[colleague]),
-            "other_ward": Area(w["w2"], p["p1"], g["g3"], events["officer-w2"], u["officer-w2"]),
-            "other_province": Area(w["w3"], p["p2"], g["g4"], events["officer-w3"], u["officer-w3"]),
+            "own": Area(w["w1"], p["p1"], g["g1"], own_event, own_user, c["w1"]),
+            "colleague": Area(w["w1"], p["p1"], g["g2"], events[colleague], u[colleague], c["w1"]),
+            "other_ward": Area(w["w2"], p["p1"], g["g3"], events["officer-w2"], u["officer-w2"],
+                               c["w2"]),
+            "other_province": Area(w["w3"], p["p2"], g["g4"], events["officer-w3"],
+                                   u["officer-w3"], c["w3"]),
         }[name]
 
     return area

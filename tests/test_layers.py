@@ -22,6 +22,7 @@ LAYERS = (
     "auth",
     "outreach",
     "metrics",
+    "plans",  # plans, tasks and campaigns: read gaps, coverage and targets from metrics
     "reports", "health", "pwa",
     "demo", "commands",
     "__init__",  # the factory wires them all

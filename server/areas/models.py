@@ -56,6 +56,8 @@ class ResidentialGroup(db.Model):
     lat: Mapped[float | None] = mapped_column(Float)
     lon: Mapped[float | None] = mapped_column(Float)
     boundary: Mapped[dict | None] = mapped_column(JSON)
+    # The officer (or volunteer) in charge of the group: their area is the groups they answer for.
+    officer_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
     # In force on the local days [valid_from, valid_to); None: since the beginning, still now.

@@ -1,7 +1,7 @@
 """Serialisation of provinces, wards and residential groups."""
 from marshmallow import Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from ..fields import FreeText, LocalDay
+from ..fields import FreeText, Id, LocalDay
 from .models import GROUP_KINDS
 
 CHANGE_OPS = ("rename", "merge", "split", "retire")
@@ -46,6 +46,8 @@ class GroupSchema(Schema):
     successor_ids = fields.Function(lambda g: [s.id for s in g.successors], dump_only=True,
                                     metadata={"type": "array", "items": {"type": "integer"}})
 
+    officer_id = fields.Integer(dump_only=True, allow_none=True,
+                                metadata={"description": "The officer in charge of the group"})
 
 class GroupsOnArgsSchema(Schema):
     on = LocalDay(metadata={"description": "YYYY-MM-DD, local day (default today)"})
@@ -124,7 +126,10 @@ class RearrangementSchema(Schema):
 
 
 class GroupPatchSchema(GroupSchema):
-    """Any subset of a group's fields (used with partial=True)."""
+    """Any subset of a group's fields (used with partial=True), and the officer in charge."""
+
+    officer_id = Id(allow_none=True, metadata={
+        "description": "An officer or volunteer of the group's ward, or null for nobody"})
 
 
 class GroupImportResultSchema(Schema):

@@ -14,6 +14,16 @@ from .history import in_force_on
 from .models import Province, ResidentialGroup, Ward
 from .schemas import GroupSchema
 
+# What other packages check before a group's edit is kept (e.g. who may be in charge of it):
+# check(group, changes) -> {field: [code]}, empty when the changes may stand.
+_GROUP_CHECKS = []
+
+
+def register_group_check(check):
+    if check not in _GROUP_CHECKS:
+        _GROUP_CHECKS.append(check)
+
+
 GROUP_CSV_FIELDS = ("code", "name", "kind", "households_total", "population", "lat", "lon")
 MAX_IMPORT_ROWS = 5000
 
@@ -106,6 +116,11 @@ def create_group(ward, data):
 def update_group(group, changes):
     if "code" in changes:
         _ensure_code_free(group.ward_id, changes["code"], group.id)
+    errors = {}
+    for check in _GROUP_CHECKS:
+        errors.update(check(group, changes))
+    if errors:
+        raise Invalid("Không thể lưu tổ dân phố (group change refused).", errors)
     for key, value in changes.items():
         setattr(group, key, value)
     db.session.commit()

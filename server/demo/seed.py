@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from ..areas.changes import apply_group_changes
 from ..areas.models import ResidentialGroup, Ward
-from ..areas.service import load_units
+from ..areas.service import list_groups_on, load_units
 from ..auth.models import User
 from ..auth.service import add_user
 from ..errors import Invalid
@@ -57,6 +57,7 @@ def seed_demo(ward_code, days=90, seed=6):
     users = {name: add_user(name, password, role, full, None if role == "admin" else ward,
                             ward.province) for name, full, role in USERS}
     moved = _rearrange(ward, groups, users["demo-commander"])
+    _areas(list_groups_on(ward), users)  # today's groups: the rearranged ones, not those stopped
     count = _events(ward, groups, users, rng, days, moved)
     outcomes = seed_outcomes(ward, users, rng)
     db.session.commit()
@@ -67,6 +68,18 @@ def seed_demo(ward_code, days=90, seed=6):
     if shown:
         lines.append(f"Demo password (shown once, set DEMO_PASSWORD to choose it): {password}")
     return lines
+
+
+# The officers in charge of the groups (each answers for an area of five); the last officer and
+# the volunteers have none, and plan their days from the ward's needs.
+AREA_OFFICERS = ("demo-officer", "demo-officer-2", "demo-officer-3")
+AREA_SIZE = 5
+
+
+def _areas(groups, users):
+    for i, name in enumerate(AREA_OFFICERS):
+        for group in groups[AREA_SIZE * i:AREA_SIZE * (i + 1)]:
+            group.officer_id = users[name].id
 
 
 def _ward(code):

@@ -25,7 +25,7 @@ REVIEW_FILTERS = ("none", *REVIEW_STATUSES)
 QUALITY_REASONS = ("far_from_group", "no_location", "households_too_fast", "assists_too_fast",
                    "no_duration", "too_long", "overlaps")
 CONTENT_FIELDS = ("kind", "group_id", "occurred_at", "duration_min", *COUNT_FIELDS,
-                  "lat", "lon", "accuracy_m", "note", "deleted")
+                  "lat", "lon", "accuracy_m", "note", "campaign_id", "deleted")
 
 
 class Event(CountColumns, db.Model):
@@ -65,6 +65,8 @@ class Event(CountColumns, db.Model):
     accuracy_m: Mapped[float | None] = mapped_column(Float)
     distance_m: Mapped[float | None] = mapped_column(Float)  # from the group's centre
     note: Mapped[str | None] = mapped_column(String(500))
+    # The campaign the event counts for (a package above outreach checks it: links.py).
+    campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
     flags: Mapped[list] = mapped_column(JSON, default=list)
     # The data-quality signals, one bit per QUALITY_REASONS entry (checks.py), stored on write.
     signals: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")

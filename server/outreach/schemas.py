@@ -56,6 +56,8 @@ class EventInSchema(_CountsIn):
                               error_messages={"invalid": "not_number"})
     note = FreeText(500, allow_none=True, load_default=None,
                     error_messages={"invalid": "not_string"})
+    campaign_id = Id(allow_none=True, load_default=None, strict=True, error_messages=_INT,
+                     metadata={"description": "The running campaign of the ward it counts for"})
     base_version = fields.Integer(allow_none=True, load_default=None, strict=True,
                                   validate=validate.Range(min=1, error="out_of_range"),
                                   error_messages=_INT)
@@ -111,6 +113,7 @@ class EventSchema(_CountsOut):
     accuracy_m = fields.Float(allow_none=True)
     distance_m = fields.Float(allow_none=True)
     note = fields.String(allow_none=True)
+    campaign_id = fields.Integer(allow_none=True)
     flags = fields.List(fields.String())
     version = fields.Integer()
     deleted = fields.Boolean()

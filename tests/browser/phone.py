@@ -5,7 +5,7 @@ from tests.browser.live_server import DEMO_PASSWORD
 
 
 MIN_TARGET_PX = 44
-OFFICER_READY = '[data-kind="meeting"]'  # an officer's first screen (Ghi mới)
+OFFICER_READY = '[data-kind="meeting"]'  # an officer's first screen (Hôm nay: the kinds atop the plan)
 MANAGER_READY = ".bottomnav .navitem"
 
 

@@ -238,7 +238,7 @@ def test_an_officer_reaches_neither_the_screens_nor_their_data(phone_context, se
     for screen in ("dashboard", "map", "province"):
         assert page.locator(f'.bottomnav [data-screen="{screen}"]').count() == 0
         go(page, screen)
-        page.wait_for_function("() => location.hash === '#/log'")
+        page.wait_for_function("() => location.hash === '#/plan'")
         assert page.locator(".figure, #coverage-map, .ranking-table").count() == 0
     token = server.login("demo-officer")
     ward, (start, end) = commander["ward_id"], this_month()

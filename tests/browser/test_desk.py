@@ -68,7 +68,7 @@ def test_each_role_lands_on_its_own_screen(page, server, size, screens_dir):
     assert page.evaluate("location.hash") == "#/dashboard"
     shoot(page, screens_dir, f"commander-home-{size}")
     for username, ready, home in (("demo-admin", ".ranking-table", "#/province"),
-                                  ("demo-officer-3", OFFICER_READY, "#/log")):
+                                  ("demo-officer-3", OFFICER_READY, "#/plan")):
         context = page.context.browser.new_context(**SIZES[size], service_workers="block")
         other = context.new_page()
         sign_in(other, server, username, ready)

@@ -44,7 +44,8 @@ def overlaps(a, b):
 
 
 def start_form(phone, kind="meeting"):
-    phone.go("log")
+    phone.go("log")  # from the plan, the first screen: its kind buttons are links to the form
+    phone.page.wait_for_selector(".event-form")
     phone.page.locator(f'[data-kind="{kind}"]').click()
 
 

@@ -30,7 +30,7 @@ export const KIND_COUNTS = {
 export const GROUP_REQUIRED = new Set(['meeting', 'household_visit', 'support_session', 'leaflet_drop']);
 
 export const CONTENT_FIELDS = ['kind', 'group_id', 'occurred_at', 'duration_min', ...COUNT_FIELDS,
-  'lat', 'lon', 'accuracy_m', 'note'];
+  'lat', 'lon', 'accuracy_m', 'note', 'campaign_id'];
 
 // The server's own rules (server/personal_data.py), so the phone refuses exactly what the server
 // would (tests/data/pii_cases.json holds the cases both answer alike): a 12-digit citizen ID, a

@@ -3,6 +3,7 @@
 // groups nobody has reached. The last answer is kept on the phone and shown offline.
 import * as dashboardApi from '../data/dashboard-api.js';
 import { weeklyBars } from './chart.js';
+import { planSections } from './dashboard-plans.js';
 import { h, replace } from './dom.js';
 import { change, dec, hours, num, pct } from './figures.js';
 import { hrefOf } from './nav.js';
@@ -63,6 +64,7 @@ async function build(ctx, redraw) {
     trend(m),
     kindTable(m),
     userTable(m),
+    ...await planSections(user, ward.id),
     unvisited(m),
   ];
 }

@@ -77,6 +77,8 @@ export const ERROR_MESSAGES = {
   invalid_uuid: 'Mã hoạt động không hợp lệ.',
   required_with_other_coordinate: 'Vị trí thiếu một tọa độ.',
   not_an_object: 'Dữ liệu hoạt động bị hỏng.',
+  other_ward: 'Đợt vận động này không thuộc phường/xã của bạn.',
+  outside_campaign: 'Hoạt động nằm ngoài thời gian của đợt vận động. Hãy bỏ chọn đợt hoặc sửa ngày.',
   period_closed: 'Tháng này đã chốt số liệu, không ghi, sửa hay xóa hoạt động được nữa. Chỉ cán bộ quản trị tỉnh mở lại được tháng đã chốt; khi tháng được mở lại, máy tự gửi lại hoạt động này.',
 };
 

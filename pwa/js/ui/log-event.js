@@ -2,8 +2,9 @@
 // Saving writes to the phone first; sending is the outbox's business.
 import { loadAreas } from '../data/areas.js';
 import { changes } from '../data/changes.js';
-import { COUNT_FIELDS, GROUP_REQUIRED } from '../data/event-fields.js';
+import { COUNT_FIELDS, GROUP_REQUIRED, KINDS } from '../data/event-fields.js';
 import { editEvent, getMine, listMine, logEvent } from '../data/events.js';
+import { runningCampaigns } from '../data/plans-api.js';
 import { h, replace } from './dom.js';
 import { countsSection } from './event-form/counts.js';
 import { kindPicker } from './event-form/kind.js';
@@ -13,7 +14,7 @@ import { section } from './event-form/section.js';
 import { timeSection } from './event-form/time.js';
 import { eventProblems } from './event-form/validate.js';
 import { groupPicker } from './group-picker.js';
-import { KIND_LABELS, describeErrors } from './labels.js';
+import { KIND_LABELS, describeErrors, localDay } from './labels.js';
 import { showToast } from './toast.js';
 
 let lastSaved = null;
@@ -25,19 +26,38 @@ export async function render(ctx, params) {
   }
   const areas = await loadAreas(ctx.user.id);
   const recentIds = [...new Set((await listMine(ctx.user.id)).map((r) => r.fields.group_id).filter(Boolean))];
-  return eventForm(ctx, record, areas?.groups || [], recentIds);
+  const campaigns = record ? [] : await runningCampaigns(ctx.user, localDay(new Date()));
+  return eventForm(ctx, record, areas?.groups || [], recentIds, { ...presets(params, areas), campaigns });
+}
+
+/** What the address chose beforehand: a group (a stop of the day's plan) or a kind. */
+function presets(params, areas) {
+  const groupId = Number(params.group);
+  const group = (areas?.groups || []).find((g) => g.id === groupId);
+  return { group_id: group ? group.id : null, kind: KINDS.includes(params.kind) ? params.kind : null };
+}
+
+/** The ward's running campaign, offered ticked: the event counts for it (untick: it does not). */
+function campaignSection(values, campaigns) {
+  const running = campaigns[0];
+  if (!running) return null;
+  const box = h('input', { type: 'checkbox', name: 'campaign_id', checked: values.campaign_id === running.id,
+    onchange: () => { values.campaign_id = box.checked ? running.id : null; } });
+  return section('Đợt vận động', h('label', { class: 'check-row campaign-choice' }, box,
+    h('span', {}, `Tính cho đợt “${running.name}”`)));
 }
 
 function blank() {
   const values = { kind: null, group_id: null, occurred_at: null, duration_min: 0, lat: null, lon: null,
-    accuracy_m: null, note: '' };
+    accuracy_m: null, note: '', campaign_id: null };
   for (const name of COUNT_FIELDS) values[name] = 0;
   return values;
 }
 
 /** The form to log an event, or to edit `record` (with the server's refusal shown on its fields). */
-function eventForm(ctx, record, allGroups, recentIds) {
-  const values = record ? { ...blank(), ...record.fields, note: record.fields.note || '' } : blank();
+function eventForm(ctx, record, allGroups, recentIds, chosen = {}) {
+  const values = record ? { ...blank(), ...record.fields, note: record.fields.note || '' }
+    : { ...blank(), group_id: chosen.group_id, kind: chosen.kind, campaign_id: chosen.campaigns?.[0]?.id ?? null };
   const refusal = record?.state === 'rejected' ? describeErrors(record.errors) : [];
   const { groups, groupGone } = offeredGroups(record, values, allGroups);
   const form = h('form', { class: 'screen event-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); save(); } });
@@ -53,7 +73,7 @@ function eventForm(ctx, record, allGroups, recentIds) {
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-block btn-save' },
     record ? 'Lưu thay đổi' : 'Lưu hoạt động');
   details.append(section('Tổ dân phố', parts.picker.el), parts.counts.el, parts.time.el, parts.place.el, parts.note.el,
-    h('div', { class: 'save-bar' }, submit));
+    campaignSection(values, chosen.campaigns || []), h('div', { class: 'save-bar' }, submit));
   replace(form, intro, refusedNotice(refusal), parts.kind.el, details);
   parts.counts.draw();
   parts.place.show();

@@ -46,6 +46,13 @@ export const ERROR_TEXT = {
   before_last_change: 'Trước lần đổi tên gần nhất của tổ.',
   name_or_code_required: 'Cần tên mới hoặc mã mới.',
   required_for_a_new_code: 'Mã mới cần cột old_codes (tổ cũ được thay).',
+  other_ward: 'Không thuộc phường/xã này.',
+  not_field_role: 'Chỉ giao cho cán bộ hoặc đoàn viên, không giao cho chỉ huy.',
+  inactive: 'Tài khoản đã bị khóa.',
+  in_past: 'Hạn đã qua, hãy chọn hôm nay hoặc ngày sau.',
+  before_start: 'Ngày kết thúc phải từ ngày bắt đầu trở đi.',
+  month_closed: 'Đợt trùng với tháng đã chốt số liệu.',
+  unknown_count: 'Loại chỉ tiêu không hợp lệ.',
 };
 
 // marshmallow's own messages, for fields validated before any code of ours runs.

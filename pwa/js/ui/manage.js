@@ -8,6 +8,7 @@ import { wardChoice } from './ward-picker.js';
 export const TABS = [
   { id: 'groups', label: 'Tổ dân phố', load: () => import('./manage-groups.js') },
   { id: 'users', label: 'Người dùng', load: () => import('./manage-users.js') },
+  { id: 'plans', label: 'Phân công', load: () => import('./manage-plans.js') },
   { id: 'targets', label: 'Chỉ tiêu', load: () => import('./manage-targets.js') },
   { id: 'filing', label: 'Số liệu DVC', load: () => import('./manage-filing.js') },
 ];

@@ -10,7 +10,16 @@ export const FIELD_ROLES = ['officer', 'volunteer', 'commander'];
 export const ALL_ROLES = ['officer', 'volunteer', 'commander', 'admin'];
 export const MANAGER_ROLES = ['commander', 'admin'];
 
+export const PLANNED_ROLES = ['officer', 'volunteer'];
+
 const screens = [
+  { id: 'plan', path: 'plan', title: 'Kế hoạch hôm nay', navLabel: 'Hôm nay', icon: 'check',
+    roles: PLANNED_ROLES, nav: 5, load: () => import('./plan.js') },
+  // The logging form opened from a stop of the plan (its group chosen) or from a kind button.
+  { id: 'log-group', path: 'log/for/:group', title: 'Ghi hoạt động', parent: 'log',
+    roles: FIELD_ROLES, load: () => import('./log-event.js') },
+  { id: 'log-kind', path: 'log/kind/:kind', title: 'Ghi hoạt động', parent: 'log',
+    roles: FIELD_ROLES, load: () => import('./log-event.js') },
   { id: 'log', path: 'log', title: 'Ghi hoạt động', navLabel: 'Ghi mới', icon: 'plus',
     roles: FIELD_ROLES, nav: 10, load: () => import('./log-event.js') },
   { id: 'events', path: 'events', title: 'Hoạt động của tôi', navLabel: 'Của tôi', icon: 'list',

@@ -1,0 +1,97 @@
+"""The day's plan as an officer lives it: the plan comes with the first visit, opens with the
+server stopped, a stop opens the form with its group chosen and the running campaign offered,
+and the stop ticks itself once the visit is logged; the commander sees plan against done and the
+campaign's progress on a desk."""
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+
+from tests.browser.conftest import LAPTOP
+from tests.browser.phone import MANAGER_READY, Phone, sign_in
+
+pytestmark = pytest.mark.browser
+
+USER = "demo-officer-4"
+SHOTS = Path("/work/shots/h15")
+
+
+def prepare(server):
+    """The commander puts USER in charge of two groups and opens a campaign running today."""
+    token = server.login("demo-commander")
+    _, me = server.api("GET", "/me", token)
+    _, groups = server.api("GET", f"/wards/{me['ward_id']}/groups", token)
+    officer = server.query("SELECT id FROM users WHERE username = ?", USER)[0]["id"]
+    for group in groups[-2:]:
+        status, body = server.api("PATCH", f"/groups/{group['id']}", token, {"officer_id": officer})
+        assert status == 200, body
+    today = date.today()
+    status, campaign = server.api("POST", f"/wards/{me['ward_id']}/campaigns", token, {
+        "name": "90 ngày đêm cao điểm", "from": today.isoformat(),
+        "to": (today + timedelta(days=89)).isoformat(), "targets": {"households_visited": 400}})
+    assert status == 201, campaign
+    return groups[-2:], campaign
+
+
+def test_the_officers_plan_works_offline_and_ticks_the_stop_logged(
+        server, launch_phone, browser, tmp_path, screens_dir):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    area, campaign = prepare(server)
+    context = launch_phone(tmp_path / "profile")
+    phone = Phone(context.pages[0], server, screens_dir)
+    phone.sign_in(USER)
+    page = phone.page
+    page.wait_for_selector(".plan-item")  # the officer lands on today's plan
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
+    page.wait_for_selector("html[data-offline-ready]")
+
+    server.stop()
+    page.reload()
+    page.wait_for_selector(".plan-item")  # kept on the phone for the day
+    items = page.locator(".plan-item")
+    assert {int(g) for g in items.evaluate_all("els => els.map((e) => e.dataset.group)")} >= {
+        g["id"] for g in area}
+    assert page.locator(".plan-kinds [data-kind]").count() == 5  # the kinds one tap away
+    page.wait_for_selector(".bottomnav .navitem")
+    page.screenshot(path=str(SHOTS / "officer-plan-360x640.png"))
+    stop = items.first
+    group_id = int(stop.get_attribute("data-group"))
+    assert stop.get_attribute("data-done") == "0"
+
+    stop.locator(".plan-link").click()
+    page.locator('[data-kind="household_visit"]').click()
+    assert page.locator('.group-picker [aria-checked="true"], .group-picker .is-selected').count() >= 1
+    page.locator('input[name="households_visited"]').fill("12")
+    assert page.locator('input[name="campaign_id"]').is_checked()
+    page.get_by_role("button", name="Lưu hoạt động").click()
+    page.locator(".saved-notice").wait_for()
+    phone.go("plan")
+    page.wait_for_selector(f'.plan-item[data-group="{group_id}"][data-done="1"]')
+    assert phone.waiting() == 1
+
+    server.start()
+    phone.sync_now()
+    phone.wait_waiting(0)
+    stored = [e for e in server.events_of(USER) if e["group_id"] == group_id]
+    assert [(e["households_visited"], e["campaign_id"]) for e in stored] == [(12, campaign["id"])]
+    assert phone.errors == []
+
+    desk = browser.new_context(**LAPTOP)
+    page = desk.new_page()
+    sign_in(page, server, "demo-commander", ready=MANAGER_READY)
+    page.goto(f"{server.url}/#/dashboard")
+    officer_id = stored[0]["author_id"]
+    row = page.locator(f'.plan-table tr[data-user="{officer_id}"] td').last
+    assert row.inner_text() == "1/2"  # this week: one of the two groups in charge reached
+    page.wait_for_selector(f'[data-campaign="{campaign["id"]}"]')
+    page.locator("#dash-plans").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "commander-dashboard-1280x800.png"))
+    page.goto(f"{server.url}/#/manage/plans")
+    page.wait_for_selector(".assign-btn")
+    page.screenshot(path=str(SHOTS / "commander-manage-plans-1280x800.png"))
+    page.goto(f"{server.url}/#/log")
+    page.locator('[data-kind="meeting"]').click()
+    width = page.evaluate("() => document.querySelector('.event-form').getBoundingClientRect().width")
+    assert width > 900  # the desk's logging screen uses the width
+    page.screenshot(path=str(SHOTS / "commander-log-1280x800.png"))
+    desk.close()
