@@ -129,6 +129,9 @@ class WardMetricsSchema(Schema):
     households_total = fields.Integer()
     gaps = fields.Integer()
     filing = fields.List(fields.Nested(FilingMonthSchema))
+    eid = fields.List(fields.Nested("EidMonthSchema"), metadata={
+        "description": "Level-2 e-ID figures of each month (beside totals.vneid_activations, "
+                       "the activations outreach assisted)"})
     targets = fields.List(fields.Nested(TargetSchema))
 
 
