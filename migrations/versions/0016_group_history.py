@@ -3,7 +3,7 @@
 since the beginning (both bounds empty)
 
 Revision ID: 0016_group_history
-Revises: 0012_user_last_ward
+Revises: 0014_procedure_outcomes
 Create Date: 2026-12-03 16:40:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0016_group_history'
-down_revision = '0012_user_last_ward'
+down_revision = '0014_procedure_outcomes'
 branch_labels = None
 depends_on = None
 

@@ -13,8 +13,10 @@ from ..areas.models import ResidentialGroup, Ward
 from ..extensions import db
 from ..periods import months_between, next_month
 from . import outcomes
+from .eid import province_eid
 from .figures import (period_sums, province_coverage, sums_by_kind, totals, visited_by_group,
                       weighted_coverage)
+from .rate_targets import judged, province_ward_targets
 from .service import active_group_ids
 
 # The rollup sums of a ward's line in the ranking and in the province report.
@@ -104,11 +106,12 @@ def province_gaps(province_id, end):
 
 # ---- filing, ranked ------------------------------------------------------------------------------
 
-def filing_ranking(province_id, start, end):
-    """Every ward of the province with its filing over the months of [start, end), ranked, the
-    province's own line (Σ of the wards that reported) and the number of months."""
+def filing_ranking(province_id, start, end, service_group=None):
+    """Every ward of the province with its filing over the months of [start, end) (of one service
+    group, or all), ranked, the province's own line (Σ of the wards that reported) and the number
+    of months."""
     months = months_between(start, end)
-    filing = outcomes.province_filing(province_id, months)
+    filing = outcomes.province_filing(province_id, months, service_group)
     rows = [{"ward_id": w.id, "ward_code": w.code, "ward_name": w.name,
              **filing.get(w.id, outcomes.empty_filing())} for w in province_wards(province_id)]
     rank_wards(rows)
@@ -129,10 +132,24 @@ def rank_wards(rows):
         row["rank"] = rank
 
 
-def province_ranking(province_id, month):
-    """The province's wards by online-filing rate for `month`, best first, with their outreach."""
-    ranked = filing_ranking(province_id, month, next_month(month))
+def province_ranking(province_id, month, service_group=None):
+    """The province's wards by online-filing rate for `month` (of one service group, or all),
+    best first, each against the target that applies, with their level-2 e-ID coverage and their
+    outreach beside it."""
+    ranked = filing_ranking(province_id, month, next_month(month), service_group)
     outreach = province_outreach(province_id, month, next_month(month))
-    rows = [{**row, **outreach[row["ward_id"]]} for row in ranked["rows"]]
-    return {"province_id": province_id, "month": month, "rows": rows,
-            "province": ranked["province"]}
+    own, defaults = province_ward_targets(province_id, month)
+    eid = province_eid(province_id, month)
+    group = service_group or "overall"
+    rows = [{**row, **outreach[row["ward_id"]],
+             **judged(row["rate_pct"], own.get(row["ward_id"], defaults)[group]),
+             **_eid_figures(eid.get(row["ward_id"]))} for row in ranked["rows"]]
+    return {"province_id": province_id, "month": month, "service_group": service_group,
+            "rows": rows, "province": ranked["province"]}
+
+
+def _eid_figures(found):
+    """A ranking row's level-2 e-ID columns (null where the month has none)."""
+    found = found or {}
+    return {"eid_eligible": found.get("eligible"), "eid_activated": found.get("activated"),
+            "eid_coverage_pct": found.get("coverage_pct")}

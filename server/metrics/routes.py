@@ -6,20 +6,25 @@ from flask_smorest import Blueprint
 
 from ..access import access
 from ..areas.schemas import FileUploadSchema
-from ..periods import months_between, parse_month, resolve_period
+from ..periods import local_today, month_start, months_between, parse_month, resolve_period
 from ..replica import reads_replica
 from ..roles import MANAGERS
-from . import mapdata, outcomes, province, service
+from . import eid, mapdata, outcomes, province, rate_targets, service
 from .commands import rebuild_rollups_cmd
 from .schemas import (
+    EidMonthInSchema,
+    EidMonthSchema,
     EventPointsSchema,
     FilingImportResultSchema,
     FilingMonthInSchema,
     FilingMonthSchema,
     MapSettingsSchema,
+    MonthArgsSchema,
     PeriodArgsSchema,
+    ProvinceRateTargetsInSchema,
     RankingArgsSchema,
     RankingSchema,
+    RateTargetsSchema,
     TargetInSchema,
     TargetKeySchema,
     TargetListArgsSchema,
@@ -74,6 +79,36 @@ class WardFilingMonth(MethodView):
         return outcomes.put_filing_month(current_user, g.ward, parse_month(month), body["rows"])
 
 
+@blp.route("/wards/<int:ward_id>/eid-stats")
+class WardEidStats(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(PeriodArgsSchema, location="query")
+    @blp.response(200, EidMonthSchema(many=True))
+    def get(self, args, ward_id):
+        """The ward's level-2 e-ID figures for each month of [from, to) (this month by default)."""
+        start, end = resolve_period(args.get("from_"), args.get("to"))
+        return eid.eid_months(g.ward, months_between(start, end))
+
+
+@blp.route("/wards/<int:ward_id>/eid-stats/<month>")
+class WardEidMonth(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.response(200, EidMonthSchema)
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    def get(self, ward_id, month):
+        """One month's level-2 e-ID figures (YYYY-MM) with the coverage in %."""
+        return eid.get_eid_month(g.ward, parse_month(month))
+
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(EidMonthInSchema)
+    @blp.response(200, EidMonthSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def put(self, body, ward_id, month):
+        """Set a month's residents eligible for a level-2 account and accounts activated
+        (activated ≤ eligible); answers the coverage in %."""
+        return eid.put_eid_month(current_user, g.ward, parse_month(month), body)
+
+
 @blp.route("/provinces/<int:province_id>/filing-stats/import")
 class ProvinceFilingImport(MethodView):
     @access("admin", scope="province")
@@ -113,6 +148,36 @@ class WardTargets(MethodView):
         outcomes.delete_target(g.ward, key)
 
 
+@blp.route("/provinces/<int:province_id>/rate-targets")
+class ProvinceRateTargets(MethodView):
+    @access("admin", scope="province")
+    @blp.response(200, RateTargetsSchema)
+    def get(self, province_id):
+        """The province's default online-share target of every service group (and overall): its
+        own where it set one, else the national floor."""
+        return rate_targets.get_province_defaults(province_id)
+
+    @access("admin", scope="province")
+    @blp.arguments(ProvinceRateTargetsInSchema)
+    @blp.response(200, RateTargetsSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def put(self, body, province_id):
+        """Replace the province's defaults; a group not listed takes the national floor again."""
+        return rate_targets.put_province_defaults(current_user, province_id, body["targets"])
+
+
+@blp.route("/wards/<int:ward_id>/rate-targets")
+class WardRateTargets(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(MonthArgsSchema, location="query")
+    @blp.response(200, RateTargetsSchema)
+    def get(self, args, ward_id):
+        """The online-share targets that apply to the ward in a month: the ward's own (set with
+        PUT /wards/<id>/targets, kind dvc_rate_<group>), else the province's, else the national."""
+        month = parse_month(args["month"]) if args.get("month") else month_start(local_today())
+        return rate_targets.get_ward_targets(g.ward, month)
+
+
 @blp.route("/provinces/<int:province_id>/ranking")
 class ProvinceRanking(MethodView):
     @access("admin", scope="province")
@@ -124,7 +189,7 @@ class ProvinceRanking(MethodView):
         outreach that month beside it."""
         month = (parse_month(args["month"]) if args.get("month")
                  else outcomes.latest_month(province_id))
-        return province.province_ranking(province_id, month)
+        return province.province_ranking(province_id, month, args.get("service_group"))
 
 
 @blp.route("/map-settings")
