@@ -16,6 +16,7 @@ from .models import COUNT_TARGETS, RATE_TARGETS, SERVICE_GROUPS, FilingStat, Tar
 FILING_CSV_FIELDS = ("ward_code", "month", "service_group", "total", "online", "in_person")
 FILING_MAX = 10_000_000
 MAX_IMPORT_ROWS = 20_000
+IMPORT_STATUSES = ("created", "updated", "unchanged", "rejected", "total_row")
 _NUMBER = re.compile(r"^(\d+|\d{1,3}(?:[. ]\d{3})+)$")  # 1234, or 1.234 / 1 234 as Vietnamese write it
 
 
@@ -225,8 +226,13 @@ def import_filing_csv(user, province_id, stream):
             continue
         seen.add(key)
         parsed.append((result, row))
-    _store_imported(user, wards, parsed)
-    counts = {s: sum(1 for r in results if r["status"] == s) for s in ("created", "updated", "rejected")}
+    store_imported(user, wards, parsed)
+    return import_answer(results)
+
+
+def import_answer(results):
+    """Every row's answer and how many of each status."""
+    counts = {s: sum(1 for r in results if r["status"] == s) for s in IMPORT_STATUSES}
     return {**counts, "rows": results}
 
 
@@ -245,7 +251,7 @@ def _parse_csv_row(raw, wards):
         row["service_group"] = clean["service_group"] or None
         errors["service_group"] = ["unknown_service_group"]
     for name in ("total", "online", "in_person"):
-        value, error = _parse_count(clean[name])
+        value, error = parse_count(clean[name])
         row[name] = value
         if error:
             errors[name] = [error]
@@ -253,7 +259,7 @@ def _parse_csv_row(raw, wards):
     return row, errors
 
 
-def _parse_count(text):
+def parse_count(text):
     if not text:
         return None, "required"
     if not _NUMBER.match(text):
@@ -272,7 +278,9 @@ def figure_errors(row):
     return errors
 
 
-def _store_imported(user, wards, parsed):
+def store_imported(user, wards, parsed):
+    """Store the parsed rows (`wards` by code); a row equal to what is stored is left alone and
+    answered `unchanged`, so that the same file imported twice changes nothing."""
     if not parsed:
         return
     by_id = {w.id: w for w in wards.values()}
@@ -283,9 +291,13 @@ def _store_imported(user, wards, parsed):
     for result, row in parsed:
         ward = wards[row["ward_code"]]
         stat = existing.get((ward.id, row["month"], row["service_group"]))
+        result["inconsistent"] = row["online"] + row["in_person"] != row["total"]
+        if stat is not None and (stat.total, stat.online, stat.in_person) == (
+                row["total"], row["online"], row["in_person"]):
+            result["status"] = "unchanged"
+            continue
         created = _store(stat, by_id[ward.id], row["month"], row, user, "import")
-        result.update(status="created" if created else "updated",
-                      inconsistent=row["online"] + row["in_person"] != row["total"])
+        result["status"] = "created" if created else "updated"
     _commit_filing()
 
 

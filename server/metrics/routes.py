@@ -8,10 +8,11 @@ from ..access import access
 from ..areas.schemas import FileUploadSchema
 from ..periods import months_between, parse_month, resolve_period
 from ..roles import MANAGERS
-from . import mapdata, outcomes, province, service
+from . import mapdata, outcomes, province, published, service
 from .commands import rebuild_rollups_cmd
 from .schemas import (
     EventPointsSchema,
+    FilingImportFormSchema,
     FilingImportResultSchema,
     FilingMonthInSchema,
     FilingMonthSchema,
@@ -76,12 +77,18 @@ class WardFilingMonth(MethodView):
 class ProvinceFilingImport(MethodView):
     @access("admin", scope="province")
     @blp.arguments(FileUploadSchema, location="files")
+    @blp.arguments(FilingImportFormSchema, location="form")
     @blp.response(200, FilingImportResultSchema)
     @blp.alt_response(409, response="CONFLICT")
-    def post(self, files, province_id):
-        """Import figures from CSV: ward_code,month,service_group,total,online,in_person.
-        Each row is answered; good rows are kept even when others are refused."""
-        return outcomes.import_filing_csv(current_user, province_id, files["file"].stream)
+    @blp.alt_response(413, response="DEFAULT_ERROR")
+    @blp.alt_response(415, response="DEFAULT_ERROR")
+    def post(self, files, form, province_id):
+        """Import figures from CSV (ward_code,month,service_group,total,online,in_person) or a
+        province's published table, CSV or XLSX (STT, Đơn vị, Tổng, Trực tiếp, Trực tuyến,
+        Tỷ lệ (%), with `month` and `service_group`). Each row is answered; good rows are kept
+        even when others are refused; the same file again answers `unchanged`."""
+        return published.import_filing_file(current_user, province_id, files["file"],
+                                            form.get("month"), form.get("service_group"))
 
 
 @blp.route("/wards/<int:ward_id>/targets")
