@@ -41,7 +41,8 @@ def _round(value):
 
 def empty_filing():
     return {"total": None, "online": None, "in_person": None, "rate_pct": None,
-            "previous_rate_pct": None, "change_pct": None, "inconsistent": False}
+            "previous_rate_pct": None, "change_pct": None, "inconsistent": False,
+            "nothing_arose": False, "not_arisen": None}
 
 
 def _sum(stats):
@@ -64,6 +65,7 @@ def month_summary(stats, previous):
     return {"total": total, "online": online, "in_person": in_person, "rate_pct": _round(rate),
             "previous_rate_pct": _round(prev_rate), "change_pct": _change(rate, prev_rate),
             "inconsistent": any(s.inconsistent for s in stats),
+            "nothing_arose": total == 0, "not_arisen": sum(1 for s in stats if s.total == 0),
             "rows": [_row(s, before.get(s.service_group))
                      for s in sorted(stats, key=lambda s: order[s.service_group])]}
 
@@ -97,15 +99,17 @@ def get_filing_month(ward, month):
     return summary
 
 
-def province_filing(province_id, months):
+def province_filing(province_id, months, service_group=None):
     """{ward id: its filing over `months` (consecutive first days)} for every ward of the province
-    with figures in them, from one query: Σ total, online, in person and the rate of the sums; a
-    single month keeps its previous rate and change."""
+    with figures in them (of one service group when given), from one query: Σ total, online, in
+    person and the rate of the sums; a single month keeps its previous rate and change."""
     if not months:
         return {}
-    stats = _by_ward_month(_stats((FilingStat.province_id == province_id,
-                                   FilingStat.month >= previous_month(months[0]),
-                                   FilingStat.month <= months[-1])))
+    where = [FilingStat.province_id == province_id,
+             FilingStat.month >= previous_month(months[0]), FilingStat.month <= months[-1]]
+    if service_group:
+        where.append(FilingStat.service_group == service_group)
+    stats = _by_ward_month(_stats(where))
     found = {}
     for (ward_id, m), rows in stats.items():
         if m >= months[0]:
@@ -122,7 +126,8 @@ def _months_sum(summaries):
     online = sum(s["online"] for s in summaries)
     return {**empty_filing(), "total": total, "online": online,
             "in_person": sum(s["in_person"] for s in summaries), "rate_pct": pct(online, total),
-            "inconsistent": any(s["inconsistent"] for s in summaries)}
+            "inconsistent": any(s["inconsistent"] for s in summaries), "nothing_arose": total == 0,
+            "not_arisen": sum(s["not_arisen"] for s in summaries)}
 
 
 def filing_of_period(months):

@@ -93,11 +93,12 @@ def province_gaps(province_id, end):
 
 # ---- filing, ranked ------------------------------------------------------------------------------
 
-def filing_ranking(province_id, start, end):
-    """Every ward of the province with its filing over the months of [start, end), ranked, the
-    province's own line (Σ of the wards that reported) and the number of months."""
+def filing_ranking(province_id, start, end, service_group=None):
+    """Every ward of the province with its filing over the months of [start, end) (of one service
+    group when given), ranked, the province's own line (Σ of the wards that reported) and the
+    number of months."""
     months = months_between(start, end)
-    filing = outcomes.province_filing(province_id, months)
+    filing = outcomes.province_filing(province_id, months, service_group)
     rows = [{"ward_id": w.id, "ward_code": w.code, "ward_name": w.name,
              **filing.get(w.id, outcomes.empty_filing())} for w in province_wards(province_id)]
     rank_wards(rows)
@@ -118,10 +119,11 @@ def rank_wards(rows):
         row["rank"] = rank
 
 
-def province_ranking(province_id, month):
-    """The province's wards by online-filing rate for `month`, best first, with their outreach."""
-    ranked = filing_ranking(province_id, month, next_month(month))
+def province_ranking(province_id, month, service_group=None):
+    """The province's wards by online-filing rate for `month` (of one service group when given,
+    all together otherwise), best first, with their outreach."""
+    ranked = filing_ranking(province_id, month, next_month(month), service_group)
     outreach = province_outreach(province_id, month, next_month(month))
     rows = [{**row, **outreach[row["ward_id"]]} for row in ranked["rows"]]
-    return {"province_id": province_id, "month": month, "rows": rows,
-            "province": ranked["province"]}
+    return {"province_id": province_id, "month": month, "service_group": service_group,
+            "rows": rows, "province": ranked["province"]}

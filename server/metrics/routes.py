@@ -124,11 +124,11 @@ class ProvinceRanking(MethodView):
     @blp.arguments(RankingArgsSchema, location="query")
     @blp.response(200, RankingSchema)
     def get(self, args, province_id):
-        """The province's wards by online-filing rate for a month, best first, with their
-        outreach that month beside it."""
+        """The province's wards by online-filing rate for a month (of one service group, or all
+        together), best first, with their outreach that month beside it."""
         month = (parse_month(args["month"]) if args.get("month")
                  else outcomes.latest_month(province_id))
-        return province.province_ranking(province_id, month)
+        return province.province_ranking(province_id, month, args.get("service_group"))
 
 
 @blp.route("/map-settings")

@@ -237,6 +237,8 @@ class TargetListArgsSchema(PeriodArgsSchema):
 
 class RankingArgsSchema(Schema):
     month = fields.String(metadata={"description": "YYYY-MM; the latest reported month by default"})
+    service_group = fields.String(validate=validate.OneOf(SERVICE_GROUPS),
+                                  metadata={"description": "One service group; all when absent"})
 
 
 class RankingRowSchema(Schema):
@@ -251,6 +253,9 @@ class RankingRowSchema(Schema):
     previous_rate_pct = fields.Float(allow_none=True)
     change_pct = fields.Float(allow_none=True, metadata={"description": "Percentage points"})
     inconsistent = fields.Boolean()
+    nothing_arose = fields.Boolean(metadata={"description": "Reported, total 0: chưa phát sinh"})
+    not_arisen = fields.Integer(allow_none=True, metadata={
+        "description": "Service groups reported with total 0 (the 'Chưa phát sinh' column)"})
     events = fields.Integer()
     hours = fields.Float()
     households_visited = fields.Integer()
@@ -273,6 +278,7 @@ class ProvinceFilingSchema(Schema):
 class RankingSchema(Schema):
     province_id = fields.Integer()
     month = MonthField()
+    service_group = fields.String(allow_none=True)
     rows = fields.List(fields.Nested(RankingRowSchema))
     province = fields.Nested(ProvinceFilingSchema)
 

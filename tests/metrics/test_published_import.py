@@ -75,15 +75,24 @@ def test_the_inspection_reports_table_imports_as_printed(client, world, as_user,
     assert total["sum_mismatch"] == ["in_person"]
     assert _stored(world.provinces["p1"].id) == {
         (units[name].id, "other"): figures for name, figures in UNITS.items()}
-    ranking = client.get(f"/api/v1/provinces/{world.provinces['p1'].id}/ranking?month=2022-10",
-                         headers=as_user("admin-p1")).get_json()
+    ranking = _ranking(client, world, as_user, "&service_group=other")
+    assert _ranking(client, world, as_user)["rows"] == ranking["rows"]
+    assert _ranking(client, world, as_user, "&service_group=id_card")["province"]["wards_reported"] == 0
     ranked = {r["ward_name"]: r for r in ranking["rows"] if r["ward_name"] in UNITS}
     assert {n: (r["total"], r["in_person"], r["online"]) for n, r in ranked.items()} == UNITS
-    assert [r["ward_name"] for r in ranking["rows"] if r["inconsistent"]] == ["Xã Ninh Phước"]
+    assert [(r["ward_name"], r["nothing_arose"], r["not_arisen"], r["rank"])
+            for r in ranking["rows"] if r["inconsistent"]] == [("Xã Ninh Phước", True, 1, None)]
     assert [(r["ward_name"], r["rank"]) for r in ranking["rows"][:2]] == [
         ("Phường Phan Rang Tháp Chàm", 1), ("Xã Ninh Hải", 2)]
     assert ranking["province"] == {"total": 136903, "in_person": 80686, "online": 56515,
                                    "rate_pct": 41.28, "wards_reported": 7}
+
+
+def _ranking(client, world, as_user, query=""):
+    res = client.get(f"/api/v1/provinces/{world.provinces['p1'].id}/ranking?month=2022-10{query}",
+                     headers=as_user("admin-p1"))
+    assert res.status_code == 200, res.get_json()
+    return res.get_json()
 
 
 def test_the_same_table_again_changes_nothing(client, world, as_user, units):
