@@ -103,13 +103,33 @@ def province_filing(province_id, months, service_group=None):
     """{ward id: its filing over `months` (consecutive first days)} for every ward of the province
     with figures in them (of one service group when given), from one query: Σ total, online, in
     person and the rate of the sums; a single month keeps its previous rate and change."""
+    return _province_summaries(_province_stats(province_id, months, service_group), months)
+
+
+def province_filing_by_group(province_id, months):
+    """{None: `province_filing` of every group together, service group: of that group alone} for
+    the groups with figures in `months`, from one query."""
+    stats = _province_stats(province_id, months)
+    by_group = {}
+    for stat in stats:
+        by_group.setdefault(stat.service_group, []).append(stat)
+    found = {group: _province_summaries(rows, months) for group, rows in by_group.items()}
+    return {None: _province_summaries(stats, months),
+            **{group: wards for group, wards in found.items() if wards}}
+
+
+def _province_stats(province_id, months, service_group=None):
     if not months:
-        return {}
+        return []
     where = [FilingStat.province_id == province_id,
              FilingStat.month >= previous_month(months[0]), FilingStat.month <= months[-1]]
     if service_group:
         where.append(FilingStat.service_group == service_group)
-    stats = _by_ward_month(_stats(where))
+    return _stats(where)
+
+
+def _province_summaries(rows, months):
+    stats = _by_ward_month(rows)
     found = {}
     for (ward_id, m), rows in stats.items():
         if m >= months[0]:

@@ -99,10 +99,23 @@ def filing_ranking(province_id, start, end, service_group=None):
     number of months."""
     months = months_between(start, end)
     filing = outcomes.province_filing(province_id, months, service_group)
+    return _ranked(province_wards(province_id), filing, len(months))
+
+
+def filing_rankings(province_id, start, end):
+    """{None: `filing_ranking` of every service group together, group: of that group alone} for
+    the groups with figures in [start, end), from one read of the filing statistics."""
+    months = months_between(start, end)
+    wards = province_wards(province_id)
+    return {group: _ranked(wards, filing, len(months))
+            for group, filing in outcomes.province_filing_by_group(province_id, months).items()}
+
+
+def _ranked(wards, filing, months):
     rows = [{"ward_id": w.id, "ward_code": w.code, "ward_name": w.name,
-             **filing.get(w.id, outcomes.empty_filing())} for w in province_wards(province_id)]
+             **filing.get(w.id, outcomes.empty_filing())} for w in wards]
     rank_wards(rows)
-    return {"rows": rows, "months": len(months),
+    return {"rows": rows, "months": months,
             "province": outcomes.summarise([r for r in rows if r["total"] is not None])}
 
 

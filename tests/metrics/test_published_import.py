@@ -2,6 +2,7 @@
 provincial inspection report's table typed as the province prints it (tests/data), imported into
 wards named like its units, its inconsistent unit flagged, its total line checked, the same
 figures back in the ranking; and what is refused."""
+import csv
 import io
 from pathlib import Path
 
@@ -157,3 +158,20 @@ def test_a_file_field_that_is_no_file(client, world, as_user):
                       data={"file": "STT,Đơn vị"}, content_type="multipart/form-data",
                       headers=as_user("admin-p1"))
     assert res.status_code == 422 and "file" in res.get_json()["errors"]["files"]
+
+
+def test_the_province_report_prints_it_in_the_published_layout(client, world, as_user, units):
+    _table(client, world, as_user, "csv")
+    url = f"/api/v1/provinces/{world.provinces['p1'].id}/report?from=2022-10-01&to=2022-11-01"
+    text = client.get(url + "&format=csv", headers=as_user("admin-p1")).data.decode("utf-8-sig")
+    lines = list(csv.reader(io.StringIO(text)))
+    start = lines.index(["Kết quả tiếp nhận hồ sơ dịch vụ công theo đơn vị: Lĩnh vực khác"])
+    assert lines[start + 1] == ["Stt", "Đơn vị", "Tổng", "Trực tiếp", "Trực tuyến", "Tỷ lệ (%)",
+                                "Chưa phát sinh", "Ghi chú"]
+    printed = {line[1]: line[2:] for line in lines[start + 2:start + 2 + len(world.wards) + 7]}
+    assert printed["Phường Phan Rang Tháp Chàm"] == ["65194", "27053", "38141", "58.5", "", ""]
+    assert printed["Xã Ninh Phước"] == ["0", "0", "298", "", "01", "Số liệu không khớp"]
+    assert printed["TỔNG"] == ["136903", "80686", "56515", "41.28", "", "7 đơn vị báo cáo"]
+    html = client.get(url, headers=as_user("admin-p1")).get_data(as_text=True)
+    assert "Kết quả tiếp nhận hồ sơ dịch vụ công theo đơn vị: Lĩnh vực khác" in html
+    assert "Số liệu không khớp" in html and "65.194" in html
