@@ -11,7 +11,8 @@ from ..extensions import db
 from ..periods import (check_period, is_whole_month, local_today, month_start, months_between,
                        next_month, parse_month, previous_month)
 from .figures import pct, share, ward_coverage, ward_sums
-from .models import COUNT_TARGETS, RATE_TARGETS, SERVICE_GROUPS, FilingStat, Target
+from .models import (COUNT_TARGETS, RATE_TARGETS, RESIDENCE_PROCEDURES, SERVICE_GROUPS, FilingStat,
+                     Target)
 
 FILING_CSV_FIELDS = ("ward_code", "month", "service_group", "total", "online", "in_person")
 FILING_MAX = 10_000_000
@@ -32,7 +33,8 @@ def _row(stat, previous):
     before = share(previous.online, previous.total) if previous else None
     return {"service_group": stat.service_group, "total": stat.total, "online": stat.online,
             "in_person": stat.in_person, "rate_pct": _round(rate),
-            "change_pct": _change(rate, before), "inconsistent": stat.inconsistent}
+            "change_pct": _change(rate, before), "inconsistent": stat.inconsistent,
+            "nothing_arose": stat.total == 0}
 
 
 def _round(value):
@@ -303,25 +305,41 @@ def figure_errors(row):
     return errors
 
 
+def residence_conflict(groups):
+    """Whether service groups of one month mix `residence` with the procedures it stands for."""
+    groups = set(groups)
+    return "residence" in groups and bool(groups & set(RESIDENCE_PROCEDURES))
+
+
+RESIDENCE_CONFLICT = {"service_group": ["residence_and_procedures"]}
+
+
 def store_imported(user, wards, parsed):
     """Store the parsed rows (`wards` by code); a row equal to what is stored is left alone and
     answered `unchanged`, so that the same file imported twice changes nothing."""
     if not parsed:
         return
-    by_id = {w.id: w for w in wards.values()}
     province_id = next(iter(wards.values())).province_id
     months = {row["month"] for _, row in parsed}
     existing = {(s.ward_id, s.month, s.service_group): s
                 for s in _stats((FilingStat.province_id == province_id, FilingStat.month.in_(months)))}
+    held = {}  # (ward id, month) -> the service groups the month holds, stored or imported
+    for ward_id, month, group in existing:
+        held.setdefault((ward_id, month), set()).add(group)
     for result, row in parsed:
         ward = wards[row["ward_code"]]
+        groups = held.setdefault((ward.id, row["month"]), set())
+        if residence_conflict(groups | {row["service_group"]}):
+            result.update(status="rejected", errors=RESIDENCE_CONFLICT)
+            continue
+        groups.add(row["service_group"])
         stat = existing.get((ward.id, row["month"], row["service_group"]))
         result["inconsistent"] = row["online"] + row["in_person"] != row["total"]
         if stat is not None and (stat.total, stat.online, stat.in_person) == (
                 row["total"], row["online"], row["in_person"]):
             result["status"] = "unchanged"
             continue
-        created = _store(stat, by_id[ward.id], row["month"], row, user, "import")
+        created = _store(stat, ward, row["month"], row, user, "import")
         result["status"] = "created" if created else "updated"
     _commit_filing()
 

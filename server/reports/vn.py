@@ -12,7 +12,11 @@ KIND_LABELS = {
     "leaflet_drop": "Phát tờ rơi",
     "digital_post": "Đăng bài Zalo, Facebook, loa",
 }
-SERVICE_GROUP_LABELS = {"residence": "Cư trú", "id_card": "Căn cước", "other": "Lĩnh vực khác"}
+SERVICE_GROUP_LABELS = {
+    "permanent_residence": "Đăng ký thường trú", "temporary_residence": "Đăng ký tạm trú",
+    "temporary_absence": "Khai báo tạm vắng", "stay_notice": "Thông báo lưu trú",
+    "residence": "Cư trú", "id_card": "Căn cước", "other_mps": "DVC khác của Bộ Công an",
+    "other": "Lĩnh vực khác"}
 ROLE_LABELS = {"officer": "CSKV", "volunteer": "Đoàn viên", "commander": "Chỉ huy",
                "admin": "Quản trị"}
 TARGET_LABELS = {
