@@ -31,7 +31,7 @@ RATE_GROUPS = (*SERVICE_GROUPS, "overall")
 RATE_TARGETS = {f"dvc_rate_{group}": (None if group == "overall" else group)
                 for group in RATE_GROUPS}
 COUNT_TARGETS = ("events", *COUNT_FIELDS)
-TARGET_KINDS = (*COUNT_TARGETS, "coverage_pct", "eid_coverage_pct", *RATE_TARGETS)
+TARGET_KINDS = (*COUNT_TARGETS, "coverage_pct", *RATE_TARGETS)
 
 
 class RollupColumns(CountColumns):

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..periods import (check_period, is_whole_month, local_today, month_start, months_between,
                        next_month, parse_month, previous_month)
 from .figures import pct, share, ward_coverage, ward_sums
+from .rate_targets import ward_rate_targets, with_targets
 from .models import (COUNT_TARGETS, RATE_TARGETS, RESIDENCE_PROCEDURES, SERVICE_GROUPS, FilingStat,
                      Target)
 
@@ -90,8 +91,10 @@ def filing_months(ward, months):
     stats = _by_ward_month(_stats((FilingStat.ward_id == ward.id,
                                    FilingStat.month >= previous_month(months[0]),
                                    FilingStat.month <= months[-1])))
+    targets = ward_rate_targets(ward, months)
     return [{"ward_id": ward.id, "month": m,
-             **month_summary(stats.get((ward.id, m), []), stats.get((ward.id, previous_month(m)), []))}
+             **with_targets(month_summary(stats.get((ward.id, m), []),
+                                          stats.get((ward.id, previous_month(m)), [])), targets[m])}
             for m in months]
 
 
@@ -103,8 +106,9 @@ def get_filing_month(ward, month):
 
 def province_filing(province_id, months, service_group=None):
     """{ward id: its filing over `months` (consecutive first days)} for every ward of the province
-    with figures in them (of one service group when given), from one query: Σ total, online, in
-    person and the rate of the sums; a single month keeps its previous rate and change."""
+    with figures in them, from one query: Σ total, online, in person and the rate of the sums, of
+    one service group (`residence` with its procedures) or all; a single month keeps its previous
+    rate and change."""
     return _province_summaries(_province_stats(province_id, months, service_group), months)
 
 
@@ -126,7 +130,7 @@ def _province_stats(province_id, months, service_group=None):
     where = [FilingStat.province_id == province_id,
              FilingStat.month >= previous_month(months[0]), FilingStat.month <= months[-1]]
     if service_group:
-        where.append(FilingStat.service_group == service_group)
+        where.append(FilingStat.service_group.in_(group_members(service_group)))
     return _stats(where)
 
 
@@ -305,6 +309,11 @@ def figure_errors(row):
     return errors
 
 
+def group_members(group):
+    """The stored service groups a group's figures add up: `residence` is also its procedures."""
+    return (group, *RESIDENCE_PROCEDURES) if group == "residence" else (group,)
+
+
 def residence_conflict(groups):
     """Whether service groups of one month mix `residence` with the procedures it stands for."""
     groups = set(groups)
@@ -434,6 +443,6 @@ def target_actual(target):
     where = [FilingStat.ward_id == target.ward_id,
              FilingStat.month.in_(months_between(start, end))]
     if group:
-        where.append(FilingStat.service_group == group)
+        where.append(FilingStat.service_group.in_(group_members(group)))
     total, online, _ = _sum(_stats(where))
     return share(online, total)

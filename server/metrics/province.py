@@ -10,7 +10,9 @@ from ..areas.models import ResidentialGroup, Ward
 from ..extensions import db
 from ..periods import months_between, next_month
 from . import outcomes
+from .eid import province_eid
 from .figures import period_sums, province_coverage, sums_by_kind, totals, weighted_coverage
+from .rate_targets import judged, province_ward_targets
 from .service import active_group_ids
 
 # The rollup sums of a ward's line in the ranking and in the province report.
@@ -95,7 +97,7 @@ def province_gaps(province_id, end):
 
 def filing_ranking(province_id, start, end, service_group=None):
     """Every ward of the province with its filing over the months of [start, end) (of one service
-    group when given), ranked, the province's own line (Σ of the wards that reported) and the
+    group, or all), ranked, the province's own line (Σ of the wards that reported) and the
     number of months."""
     months = months_between(start, end)
     filing = outcomes.province_filing(province_id, months, service_group)
@@ -104,11 +106,17 @@ def filing_ranking(province_id, start, end, service_group=None):
 
 def filing_rankings(province_id, start, end):
     """{None: `filing_ranking` of every service group together, group: of that group alone} for
-    the groups with figures in [start, end), from one read of the filing statistics."""
+    the groups with figures in [start, end), from one read of the filing statistics; each row
+    against the target that applies in the period's first month."""
     months = months_between(start, end)
     wards = province_wards(province_id)
-    return {group: _ranked(wards, filing, len(months))
-            for group, filing in outcomes.province_filing_by_group(province_id, months).items()}
+    own, defaults = province_ward_targets(province_id, months[0])
+    rankings = {group: _ranked(wards, filing, len(months))
+                for group, filing in outcomes.province_filing_by_group(province_id, months).items()}
+    for group, ranked in rankings.items():
+        for row in ranked["rows"]:
+            row.update(judged(row["rate_pct"], own.get(row["ward_id"], defaults)[group or "overall"]))
+    return rankings
 
 
 def _ranked(wards, filing, months):
@@ -133,10 +141,23 @@ def rank_wards(rows):
 
 
 def province_ranking(province_id, month, service_group=None):
-    """The province's wards by online-filing rate for `month` (of one service group when given,
-    all together otherwise), best first, with their outreach."""
+    """The province's wards by online-filing rate for `month` (of one service group, or all),
+    best first, each against the target that applies, with their level-2 e-ID coverage and their
+    outreach beside it."""
     ranked = filing_ranking(province_id, month, next_month(month), service_group)
     outreach = province_outreach(province_id, month, next_month(month))
-    rows = [{**row, **outreach[row["ward_id"]]} for row in ranked["rows"]]
+    own, defaults = province_ward_targets(province_id, month)
+    eid = province_eid(province_id, month)
+    group = service_group or "overall"
+    rows = [{**row, **outreach[row["ward_id"]],
+             **judged(row["rate_pct"], own.get(row["ward_id"], defaults)[group]),
+             **_eid_figures(eid.get(row["ward_id"]))} for row in ranked["rows"]]
     return {"province_id": province_id, "month": month, "service_group": service_group,
             "rows": rows, "province": ranked["province"]}
+
+
+def _eid_figures(found):
+    """A ranking row's level-2 e-ID columns (null where the month has none)."""
+    found = found or {}
+    return {"eid_eligible": found.get("eligible"), "eid_activated": found.get("activated"),
+            "eid_coverage_pct": found.get("coverage_pct")}

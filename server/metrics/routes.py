@@ -6,9 +6,9 @@ from flask_smorest import Blueprint
 
 from ..access import access
 from ..areas.schemas import FileUploadSchema
-from ..periods import months_between, parse_month, resolve_period
+from ..periods import local_today, month_start, months_between, parse_month, resolve_period
 from ..roles import MANAGERS
-from . import eid, mapdata, outcomes, province, published, service
+from . import eid, mapdata, outcomes, province, published, rate_targets, service
 from .commands import rebuild_rollups_cmd
 from .schemas import (
     EidMonthInSchema,
@@ -19,9 +19,12 @@ from .schemas import (
     FilingMonthInSchema,
     FilingMonthSchema,
     MapSettingsSchema,
+    MonthArgsSchema,
     PeriodArgsSchema,
+    ProvinceRateTargetsInSchema,
     RankingArgsSchema,
     RankingSchema,
+    RateTargetsSchema,
     TargetInSchema,
     TargetKeySchema,
     TargetListArgsSchema,
@@ -148,6 +151,36 @@ class WardTargets(MethodView):
     def delete(self, key, ward_id):
         """Remove the target of a kind and period (?kind=&month= or ?kind=&from=&to=)."""
         outcomes.delete_target(g.ward, key)
+
+
+@blp.route("/provinces/<int:province_id>/rate-targets")
+class ProvinceRateTargets(MethodView):
+    @access("admin", scope="province")
+    @blp.response(200, RateTargetsSchema)
+    def get(self, province_id):
+        """The province's default online-share target of every service group (and overall): its
+        own where it set one, else the national floor."""
+        return rate_targets.get_province_defaults(province_id)
+
+    @access("admin", scope="province")
+    @blp.arguments(ProvinceRateTargetsInSchema)
+    @blp.response(200, RateTargetsSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def put(self, body, province_id):
+        """Replace the province's defaults; a group not listed takes the national floor again."""
+        return rate_targets.put_province_defaults(current_user, province_id, body["targets"])
+
+
+@blp.route("/wards/<int:ward_id>/rate-targets")
+class WardRateTargets(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(MonthArgsSchema, location="query")
+    @blp.response(200, RateTargetsSchema)
+    def get(self, args, ward_id):
+        """The online-share targets that apply to the ward in a month: the ward's own (set with
+        PUT /wards/<id>/targets, kind dvc_rate_<group>), else the province's, else the national."""
+        month = parse_month(args["month"]) if args.get("month") else month_start(local_today())
+        return rate_targets.get_ward_targets(g.ward, month)
 
 
 @blp.route("/provinces/<int:province_id>/ranking")

@@ -5,7 +5,7 @@ from ..fields import FreeText, LocalDay
 from ..outreach.models import COUNT_FIELDS, KINDS
 from ..periods import format_month
 from .figures import EFFECT_FIELDS
-from .models import SERVICE_GROUPS, TARGET_KINDS
+from .models import RATE_GROUPS, SERVICE_GROUPS, TARGET_KINDS
 from .eid import EID_MAX
 from .outcomes import (FILING_MAX, IMPORT_STATUSES, RESIDENCE_CONFLICT, figure_errors,
                        residence_conflict)
@@ -77,6 +77,11 @@ class FilingRowSchema(Schema):
     change_pct = fields.Float(allow_none=True, metadata={"description": "Percentage points"})
     inconsistent = fields.Boolean(metadata={"description": "online + in_person ≠ total"})
     nothing_arose = fields.Boolean(metadata={"description": "total 0: chưa phát sinh, no rate"})
+    target_pct = fields.Float(allow_none=True, metadata={"description": "The target that applies"})
+    target_source = fields.String(allow_none=True, metadata={
+        "enum": ["ward", "province", "national"],
+        "description": "The ward's target, else the province's default, else the national floor"})
+    meets_target = fields.Boolean(allow_none=True, metadata={"description": "None: no rate"})
 
 
 class FilingMonthSchema(Schema):
@@ -90,6 +95,9 @@ class FilingMonthSchema(Schema):
     change_pct = fields.Float(allow_none=True, metadata={"description": "Percentage points"})
     inconsistent = fields.Boolean()
     nothing_arose = fields.Boolean(metadata={"description": "total 0: chưa phát sinh, no rate"})
+    target_pct = fields.Float(allow_none=True, metadata={"description": "The overall target"})
+    target_source = fields.String(allow_none=True)
+    meets_target = fields.Boolean(allow_none=True)
     rows = fields.List(fields.Nested(FilingRowSchema), dump_default=list)
 
 
@@ -122,6 +130,9 @@ class WardMetricsSchema(Schema):
     households_total = fields.Integer()
     gaps = fields.Integer()
     filing = fields.List(fields.Nested(FilingMonthSchema))
+    eid = fields.List(fields.Nested("EidMonthSchema"), metadata={
+        "description": "Level-2 e-ID figures of each month (beside totals.vneid_activations, "
+                       "the activations outreach assisted)"})
     targets = fields.List(fields.Nested(TargetSchema))
 
 
@@ -257,12 +268,52 @@ class TargetListArgsSchema(PeriodArgsSchema):
     """Only targets overlapping [from, to), when given."""
 
 
+# ---- rate targets: a province's defaults, what applies to a ward ----------------------------
+
+class RateTargetSchema(Schema):
+    service_group = fields.String(metadata={"enum": list(RATE_GROUPS)})
+    target_pct = fields.Float()
+    target_source = fields.String(metadata={"enum": ["ward", "province", "national"]})
+    national_pct = fields.Float(metadata={"description": "The national floor"})
+
+
+class RateTargetsSchema(Schema):
+    province_id = fields.Integer()
+    ward_id = fields.Integer()
+    month = MonthField()
+    targets = fields.List(fields.Nested(RateTargetSchema))
+
+
+class RateTargetInSchema(Schema):
+    service_group = fields.String(required=True, validate=validate.OneOf(RATE_GROUPS))
+    target_pct = fields.Float(required=True, allow_nan=False,
+                              validate=validate.Range(min=0, max=100, error="out_of_range"))
+
+
+class ProvinceRateTargetsInSchema(Schema):
+    """The province's defaults, replacing the ones it had; a group not listed takes the national
+    floor again."""
+
+    targets = fields.List(fields.Nested(RateTargetInSchema), required=True,
+                          validate=validate.Length(max=len(RATE_GROUPS)))
+
+    @validates_schema(skip_on_field_errors=True)
+    def one_per_group(self, data, **kwargs):
+        groups = [row["service_group"] for row in data["targets"]]
+        if len(set(groups)) != len(groups):
+            raise ValidationError({"targets": ["duplicate_service_group"]})
+
+
+class MonthArgsSchema(Schema):
+    month = fields.String(metadata={"description": "YYYY-MM; this month by default"})
+
+
 # ---- ranking -------------------------------------------------------------------------------
 
 class RankingArgsSchema(Schema):
     month = fields.String(metadata={"description": "YYYY-MM; the latest reported month by default"})
-    service_group = fields.String(validate=validate.OneOf(SERVICE_GROUPS),
-                                  metadata={"description": "One service group; all when absent"})
+    service_group = fields.String(validate=validate.OneOf(SERVICE_GROUPS), metadata={
+        "description": "One service group (residence: with its procedures); all when absent"})
 
 
 class RankingRowSchema(Schema):
@@ -277,9 +328,15 @@ class RankingRowSchema(Schema):
     previous_rate_pct = fields.Float(allow_none=True)
     change_pct = fields.Float(allow_none=True, metadata={"description": "Percentage points"})
     inconsistent = fields.Boolean()
-    nothing_arose = fields.Boolean(metadata={"description": "Reported, total 0: chưa phát sinh"})
+    nothing_arose = fields.Boolean(metadata={"description": "total 0: chưa phát sinh, no rate"})
     not_arisen = fields.Integer(allow_none=True, metadata={
         "description": "Service groups reported with total 0 (the 'Chưa phát sinh' column)"})
+    target_pct = fields.Float(allow_none=True)
+    target_source = fields.String(metadata={"enum": ["ward", "province", "national"]})
+    meets_target = fields.Boolean(allow_none=True, metadata={"description": "None: no rate"})
+    eid_eligible = fields.Integer(allow_none=True, metadata={"description": "Level-2 e-ID"})
+    eid_activated = fields.Integer(allow_none=True)
+    eid_coverage_pct = fields.Float(allow_none=True)
     events = fields.Integer()
     hours = fields.Float()
     households_visited = fields.Integer()

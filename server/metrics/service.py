@@ -14,7 +14,7 @@ from ..outreach.models import Event
 from ..periods import iso_week, local_today, months_between, week_start
 from ..roles import FIELD_ROLES
 from ..timeutil import LOCAL_TZ, as_utc, local_midnight_utc
-from . import outcomes
+from . import eid, outcomes
 from .figures import (add_measures, coverage_pct, effectiveness, kinds_and_total, marginal,
                       period_sums, totals, weighted_coverage, zero_measures)
 
@@ -43,6 +43,7 @@ def ward_metrics(ward, start, end):
         "households_total": sum(g["households_total"] for g in groups),
         "gaps": sum(1 for g in groups if g["gap"]),
         "filing": outcomes.filing_months(ward, months_between(start, end)),
+        "eid": eid.eid_months(ward, months_between(start, end)),
         "targets": outcomes.list_targets(ward, start, end),
     }
 

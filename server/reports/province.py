@@ -49,7 +49,8 @@ def _filing(ranked):
     Σ online / Σ total over the period's months, in the published layout's columns."""
     rows = [{"label": r["ward_name"], "total": r["total"], "online": r["online"],
              "in_person": r["in_person"], "rate_pct": r["rate_pct"],
-             "not_arisen": _not_arisen(r), "remark": _remark(r)} for r in ranked["rows"]]
+             "not_arisen": _not_arisen(r), "remark": _remark(r), "target_pct": r["target_pct"]}
+            for r in ranked["rows"]]
     reported = [r for r in rows if r["total"] is not None]
     rated = [r for r in rows if r["rate_pct"] is not None]
     p = ranked["province"] if reported else {**ranked["province"], "total": None, "online": None,
@@ -72,4 +73,6 @@ def _remark(row):
         return "Chưa báo cáo"
     if row["inconsistent"]:
         return "Số liệu không khớp"
-    return "Chưa phát sinh" if row["nothing_arose"] else ""
+    if row["nothing_arose"]:
+        return "Chưa phát sinh"
+    return "Chưa đạt chỉ tiêu" if row["meets_target"] is False else ""

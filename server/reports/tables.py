@@ -155,10 +155,11 @@ def wards_outreach_table(wards, outreach, gaps, figures):
         col("gaps", "Tổ chưa tiếp cận", "text")], rows, total)
 
 
-PUBLISHED_COLUMNS = [  # the layout of the provinces' published tables
+PUBLISHED_COLUMNS = [  # the layout of the provinces' published tables, and the target that applies
     col("label", "Đơn vị", "text"), col("total", "Tổng"), col("in_person", "Trực tiếp"),
     col("online", "Trực tuyến"), col("rate_pct", "Tỷ lệ (%)", "pct"),
-    col("not_arisen", "Chưa phát sinh", "text"), col("remark", "Ghi chú", "text")]
+    col("not_arisen", "Chưa phát sinh", "text"), col("remark", "Ghi chú", "text"),
+    col("target_pct", "Chỉ tiêu (%)", "pct")]
 
 
 def wards_filing_table(rows, p, group=None):
@@ -168,7 +169,7 @@ def wards_filing_table(rows, p, group=None):
     if p["total"] is not None:
         total = {"label": "TỔNG", "total": p["total"], "online": p["online"],
                  "in_person": p["in_person"], "rate_pct": p["rate_pct"], "not_arisen": "",
-                 "remark": f"{p['wards_reported']} đơn vị báo cáo"}
+                 "remark": f"{p['wards_reported']} đơn vị báo cáo", "target_pct": None}
     title = "Kết quả tiếp nhận hồ sơ dịch vụ công theo đơn vị"
     if group:
         title += f": {vn.SERVICE_GROUP_LABELS[group]}"

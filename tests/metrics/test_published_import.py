@@ -167,11 +167,12 @@ def test_the_province_report_prints_it_in_the_published_layout(client, world, as
     lines = list(csv.reader(io.StringIO(text)))
     start = lines.index(["Kết quả tiếp nhận hồ sơ dịch vụ công theo đơn vị: Lĩnh vực khác"])
     assert lines[start + 1] == ["Stt", "Đơn vị", "Tổng", "Trực tiếp", "Trực tuyến", "Tỷ lệ (%)",
-                                "Chưa phát sinh", "Ghi chú"]
+                                "Chưa phát sinh", "Ghi chú", "Chỉ tiêu (%)"]
     printed = {line[1]: line[2:] for line in lines[start + 2:start + 2 + len(world.wards) + 7]}
-    assert printed["Phường Phan Rang Tháp Chàm"] == ["65194", "27053", "38141", "58.5", "", ""]
-    assert printed["Xã Ninh Phước"] == ["0", "0", "298", "", "01", "Số liệu không khớp"]
-    assert printed["TỔNG"] == ["136903", "80686", "56515", "41.28", "", "7 đơn vị báo cáo"]
+    assert printed["Phường Phan Rang Tháp Chàm"] == ["65194", "27053", "38141", "58.5", "", "", "20.0"]
+    assert printed["Xã Bác Ái"] == ["7155", "7127", "28", "0.39", "", "Chưa đạt chỉ tiêu", "20.0"]
+    assert printed["Xã Ninh Phước"] == ["0", "0", "298", "", "01", "Số liệu không khớp", "20.0"]
+    assert printed["TỔNG"] == ["136903", "80686", "56515", "41.28", "", "7 đơn vị báo cáo", ""]
     html = client.get(url, headers=as_user("admin-p1")).get_data(as_text=True)
     assert "Kết quả tiếp nhận hồ sơ dịch vụ công theo đơn vị: Lĩnh vực khác" in html
     assert "Số liệu không khớp" in html and "65.194" in html

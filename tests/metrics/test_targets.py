@@ -95,7 +95,9 @@ def test_list_and_delete(client, world, as_user, w1):
 
 
 @pytest.mark.parametrize("body,errors", [
-    ({"kind": "karaoke", "value": 1, "month": "2025-03"}, {"json": {"kind": ["Must be one of: events, attendees, households_visited, people_assisted, vneid_installs, vneid_activations, dvc_filings, leaflets, online_reach, coverage_pct, dvc_rate_residence, dvc_rate_id_card, dvc_rate_other, dvc_rate_overall."]}}),
+    ({"kind": "karaoke", "value": 1, "month": "2025-03"}, {"json": {"kind": ["Must be one of: events, attendees, households_visited, people_assisted, vneid_installs, vneid_activations, dvc_filings, leaflets, online_reach, coverage_pct, dvc_rate_permanent_residence, dvc_rate_temporary_residence, "
+     "dvc_rate_temporary_absence, dvc_rate_stay_notice, dvc_rate_residence, dvc_rate_id_card, "
+     "dvc_rate_other_mps, dvc_rate_other, dvc_rate_overall."]}}),
     ({"kind": "events", "value": -1, "month": "2025-03"}, None),
     ({"kind": "events", "value": 1}, {"month": ["month_or_period_required"]}),
     ({"kind": "events", "value": 1, "month": "2025-13"}, {"month": ["invalid_month"]}),

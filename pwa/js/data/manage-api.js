@@ -30,3 +30,7 @@ export const deleteTarget = (user, wardId, key) => call(user, `/wards/${wardId}/
 export const filingMonth = (user, wardId, month) => call(user, `/wards/${wardId}/filing-stats/${month}`);
 export const putFilingMonth = (user, wardId, month, rows) => call(user, `/wards/${wardId}/filing-stats/${month}`,
   { method: 'PUT', body: { rows } });
+export const rateTargets = (user, wardId, month) => call(user, `/wards/${wardId}/rate-targets${query({ month })}`);
+export const eidMonth = (user, wardId, month) => call(user, `/wards/${wardId}/eid-stats/${month}`);
+export const putEidMonth = (user, wardId, month, body) => call(user, `/wards/${wardId}/eid-stats/${month}`,
+  { method: 'PUT', body });

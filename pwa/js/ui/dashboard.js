@@ -110,12 +110,21 @@ function headline(m, filing) {
         `trên ${num(m.households_total)} hộ`),
       figure('coverage_pct', 'độ bao phủ hộ của phường', m.coverage_pct, pct(m.coverage_pct)),
       figure('vneid_installs', 'lượt cài đặt VNeID', t.vneid_installs, num(t.vneid_installs)),
-      figure('vneid_activations', 'tài khoản VNeID mức 2 kích hoạt', t.vneid_activations, num(t.vneid_activations)),
+      figure('vneid_activations', 'tài khoản VNeID mức 2 được hỗ trợ kích hoạt', t.vneid_activations, num(t.vneid_activations)),
+      eidFigure(m.eid),
       figure('dvc_filings', 'hồ sơ DVC được hỗ trợ nộp', t.dvc_filings, num(t.dvc_filings)),
       figure('filing_rate', filing ? `tỷ lệ nộp hồ sơ trực tuyến ${monthName}` : 'tỷ lệ nộp hồ sơ trực tuyến',
         filing?.rate_pct, filing ? pct(filing.rate_pct) : '—',
         filing ? change(filing.change_pct) : 'chưa nhập số liệu hồ sơ của kỳ này'),
       figure('gaps', 'tổ không có hoạt động 30 ngày', m.gaps, num(m.gaps), `trong ${num(m.groups.length)} tổ`)));
+}
+
+/** The latest month's level-2 e-ID coverage of the ward (all its residents, not only outreach). */
+function eidFigure(months) {
+  const last = [...(months || [])].reverse().find((e) => e.eligible != null);
+  if (!last) return figure('eid_coverage_pct', 'định danh mức 2 của phường', null, '—', 'chưa nhập số liệu định danh mức 2');
+  return figure('eid_coverage_pct', `định danh mức 2 của phường tháng ${last.month.slice(5)}/${last.month.slice(0, 4)}`,
+    last.coverage_pct, pct(last.coverage_pct), `${num(last.activated)}/${num(last.eligible)} tài khoản`);
 }
 
 function targets(m) {

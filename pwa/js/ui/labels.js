@@ -199,12 +199,17 @@ export const TARGET_LABELS = {
   online_reach: 'Lượt xem bài đăng',
   coverage_pct: 'Độ bao phủ hộ',
   dvc_rate_overall: 'Tỷ lệ nộp hồ sơ trực tuyến chung',
-  dvc_rate_residence: 'Tỷ lệ nộp trực tuyến: cư trú',
+  dvc_rate_permanent_residence: 'Tỷ lệ nộp trực tuyến: đăng ký thường trú',
+  dvc_rate_temporary_residence: 'Tỷ lệ nộp trực tuyến: đăng ký tạm trú',
+  dvc_rate_temporary_absence: 'Tỷ lệ nộp trực tuyến: khai báo tạm vắng',
+  dvc_rate_stay_notice: 'Tỷ lệ nộp trực tuyến: thông báo lưu trú',
+  dvc_rate_residence: 'Tỷ lệ nộp trực tuyến: cư trú (gộp)',
   dvc_rate_id_card: 'Tỷ lệ nộp trực tuyến: căn cước',
+  dvc_rate_other_mps: 'Tỷ lệ nộp trực tuyến: DVC khác của Bộ Công an',
   dvc_rate_other: 'Tỷ lệ nộp trực tuyến: thủ tục khác',
 };
 /** The targets that are a percentage (the rest are counts). */
-export const PERCENT_TARGETS = ['coverage_pct', 'dvc_rate_overall', 'dvc_rate_residence', 'dvc_rate_id_card', 'dvc_rate_other'];
+export const PERCENT_TARGETS = ['coverage_pct', ...Object.keys(TARGET_LABELS).filter((kind) => kind.startsWith('dvc_rate_'))];
 
 /** The service groups of filing statistics, in the order of the reporting chain's tables. */
 export const SERVICE_GROUP_LABELS = [

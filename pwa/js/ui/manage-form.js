@@ -22,6 +22,8 @@ export const ERROR_TEXT = {
   online_exceeds_total: 'Số hồ sơ trực tuyến không thể lớn hơn tổng số.',
   in_person_exceeds_total: 'Số hồ sơ trực tiếp không thể lớn hơn tổng số.',
   duplicate_service_group: 'Mỗi nhóm thủ tục chỉ nhập một dòng.',
+  residence_and_procedures: 'Một tháng chỉ nhập cư trú gộp hoặc 4 thủ tục cư trú, không cả hai.',
+  activated_exceeds_eligible: 'Số tài khoản đã kích hoạt không thể lớn hơn số công dân đủ điều kiện.',
   invalid_month: 'Tháng không hợp lệ.',
   month_or_period_required: 'Cần chọn tháng.',
   before_from: 'Ngày kết thúc phải sau ngày bắt đầu.',
