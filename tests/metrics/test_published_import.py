@@ -77,12 +77,16 @@ def test_the_inspection_reports_table_imports_as_printed(client, world, as_user,
     assert _stored(world.provinces["p1"].id) == {
         (units[name].id, "other"): figures for name, figures in UNITS.items()}
     ranking = _ranking(client, world, as_user, "&service_group=other")
-    assert _ranking(client, world, as_user)["rows"] == ranking["rows"]
+    figures = ("ward_name", "rank", "total", "in_person", "online", "rate_pct", "inconsistent")
+    assert [[r[k] for k in figures] for r in _ranking(client, world, as_user)["rows"]] == [
+        [r[k] for k in figures] for r in ranking["rows"]]  # the only service group reported
     assert _ranking(client, world, as_user, "&service_group=id_card")["province"]["wards_reported"] == 0
     ranked = {r["ward_name"]: r for r in ranking["rows"] if r["ward_name"] in UNITS}
     assert {n: (r["total"], r["in_person"], r["online"]) for n, r in ranked.items()} == UNITS
     assert [(r["ward_name"], r["nothing_arose"], r["not_arisen"], r["rank"])
             for r in ranking["rows"] if r["inconsistent"]] == [("Xã Ninh Phước", True, 1, None)]
+    assert [(r["ward_name"], r["target_pct"]) for r in ranking["rows"] if r["meets_target"] is False
+            ] == [("Xã Ninh Sơn", 20.0), ("Xã Bác Ái", 20.0)]  # the floor of "other": 20 %
     assert [(r["ward_name"], r["rank"]) for r in ranking["rows"][:2]] == [
         ("Phường Phan Rang Tháp Chàm", 1), ("Xã Ninh Hải", 2)]
     assert ranking["province"] == {"total": 136903, "in_person": 80686, "online": 56515,
