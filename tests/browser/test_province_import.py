@@ -62,6 +62,8 @@ def test_a_published_table_imports_and_ranks_as_printed(browser, server, screens
     assert "Số liệu không khớp" in cells[7] and "Chưa phát sinh" in cells[7]
     foot = page.locator(".ranking-table tfoot").inner_text()
     assert "71.709" in foot and "18.374" in foot  # the table's TỔNG less the unit refused
+    page.locator(".ranking-table").scroll_into_view_if_needed()
+    page.screenshot(path=str(screens_dir / "province-ranking-360x640.png"))
     box.scroll_into_view_if_needed()
     page.screenshot(path=str(screens_dir / "province-import-360x640.png"))
     page.screenshot(path=str(screens_dir / "province-import-360x640-full.png"), full_page=True)
