@@ -11,7 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAPTOP, PHONE
-from tests.browser.phone import sign_in
+from tests.browser.phone import sign_in, unfit_for_a_thumb
 
 pytestmark = pytest.mark.browser
 
@@ -66,6 +66,7 @@ def test_a_published_table_imports_and_ranks_as_printed(browser, server, screens
     page.screenshot(path=str(screens_dir / "province-ranking-360x640.png"))
     box.scroll_into_view_if_needed()
     page.screenshot(path=str(screens_dir / "province-import-360x640.png"))
+    assert unfit_for_a_thumb(page) == []
     page.screenshot(path=str(screens_dir / "province-import-360x640-full.png"), full_page=True)
     # the same table again, typed as CSV, on a desk: nothing changes
     page.set_viewport_size(LAPTOP["viewport"])
