@@ -154,6 +154,8 @@ def test_refused_whole_in_the_one_error_shape(client, world, as_user, units, bod
     assert res.status_code == status and answer["code"] == status and answer["message"]
     if code:
         assert code in str(answer["errors"])
+    else:
+        assert answer["message"] == "Tệp hoặc yêu cầu quá lớn (payload too large)."
     assert _stored(world.provinces["p1"].id) == {}
 
 
