@@ -163,7 +163,7 @@ def filing_of_period(months):
     if not reported:
         return {"months": 0, "total": None, "online": None, "in_person": None, "rate_pct": None,
                 "last_month": None, "last_rate_pct": None, "change_pct": None, "by_group": {},
-                "inconsistent": []}
+                "below_target": [], "inconsistent": []}
     total = sum(f["total"] for f in reported)
     online = sum(f["online"] for f in reported)
     last = reported[-1]
@@ -172,6 +172,8 @@ def filing_of_period(months):
         "in_person": sum(f["in_person"] for f in reported), "rate_pct": pct(online, total),
         "last_month": last["month"].isoformat(), "last_rate_pct": last["rate_pct"],
         "change_pct": last["change_pct"], "by_group": _rates_by_group(reported),
+        "below_target": [[r["service_group"], r["rate_pct"], r["target_pct"]]
+                         for r in last["rows"] if r.get("meets_target") is False],
         "inconsistent": [[f["month"].isoformat(), r["service_group"]]
                          for f in reported for r in f["rows"] if r["inconsistent"]],
     }

@@ -74,5 +74,5 @@ def _remark(row):
     if row["inconsistent"]:
         return "Số liệu không khớp"
     if row["nothing_arose"]:
-        return "Chưa phát sinh"
+        return vn.NOTHING_AROSE
     return "Chưa đạt chỉ tiêu" if row["meets_target"] is False else ""

@@ -118,14 +118,29 @@ def filing_sentences(f, single_month):
                    f"{_change(f['change_pct'])}.")
     groups = f.get("by_group") or {}
     named = [f"{vn.SERVICE_GROUP_LABELS[g].lower()} {vn.percent(groups[g])}"
-             for g in ("residence", "id_card", "other") if groups.get(g) is not None]
+             for g in vn.SERVICE_GROUP_LABELS if groups.get(g) is not None]
     if len(named) > 1:
         out.append("Tỷ lệ trực tuyến theo lĩnh vực: " + ", ".join(named) + ".")
+    below = [f"{vn.SERVICE_GROUP_LABELS[g].lower()} {vn.percent(rate)} (chỉ tiêu {vn.percent(goal)})"
+             for g, rate, goal in f.get("below_target") or []]
+    if below:
+        out.append("Chưa đạt chỉ tiêu tỷ lệ trực tuyến: " + ", ".join(below) + ".")
     for month, group in f.get("inconsistent") or []:
         out.append(f"Lưu ý: số liệu lĩnh vực {vn.SERVICE_GROUP_LABELS[group].lower()} tháng "
                    f"{vn.month_label(date.fromisoformat(month))} có số hồ sơ trực tuyến và trực "
                    "tiếp không khớp với tổng số tiếp nhận; giữ nguyên số liệu như đã nhập.")
     return out
+
+
+def eid_sentences(e, f):
+    """The level-2 e-ID coverage of the period's last month, beside what outreach assisted."""
+    if not e:
+        return []
+    coverage = f", đạt {vn.percent(e['coverage_pct'])}" if e["coverage_pct"] is not None else ""
+    return [f"Định danh điện tử mức 2 tháng {vn.month_label(date.fromisoformat(e['month']))}: "
+            f"{N(e['activated'])}/{N(e['eligible'])} công dân đủ điều kiện đã kích hoạt{coverage}; "
+            f"lực lượng tuyên truyền hỗ trợ kích hoạt {N(f['totals']['vneid_activations'])} "
+            "tài khoản trong kỳ."]
 
 
 def target_sentences(targets):
@@ -161,7 +176,7 @@ def ward_summary(report):
         out.append(f"Cả {N(f['groups_total'])} tổ dân phố đều được tiếp cận trong 30 ngày cuối kỳ.")
     return {"outreach": out,
             "filing": filing_sentences(f["filing"], f["filing"].get("months") == 1
-                                       and _one_month(report)),
+                                       and _one_month(report)) + eid_sentences(f.get("eid"), f),
             "targets": target_sentences(f["targets"])}
 
 

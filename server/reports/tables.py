@@ -94,6 +94,15 @@ def users_table(users, overall):
         col("vneid_activations", "Kích hoạt mức 2"), col("dvc_filings", "Hồ sơ DVC trực tuyến"),
         col("per_hour", "Kích hoạt mỗi giờ", "dec")], rows, total)
 
+def _filing_line(month, label, r, **extra):
+    """A line of the ward's filing table: figures, rate, the target that applies and the verdict
+    ("Chưa phát sinh" where nothing arose: no rate, never 0 %)."""
+    return {"month": month, "label": label, "total": r["total"], "online": r["online"],
+            "in_person": r["in_person"], "rate_pct": r["rate_pct"],
+            "target_pct": r.get("target_pct"), "verdict": vn.verdict(r),
+            "change_pct": r["change_pct"], **extra}
+
+
 def filing_table(months, period):
     rows = []
     for f in months:
@@ -101,22 +110,35 @@ def filing_table(months, period):
             continue
         label = vn.iso(f["month"])
         for r in f["rows"]:
-            rows.append({"month": label, "label": vn.SERVICE_GROUP_LABELS[r["service_group"]],
-                         "total": r["total"], "online": r["online"], "in_person": r["in_person"],
-                         "rate_pct": r["rate_pct"], "change_pct": r["change_pct"],
-                         "remark": "Số liệu không khớp" if r["inconsistent"] else ""})
-        rows.append({"month": label, "label": "Cộng tháng", "total": f["total"],
-                     "online": f["online"], "in_person": f["in_person"], "rate_pct": f["rate_pct"],
-                     "change_pct": f["change_pct"], "remark": "", "subtotal": True})
+            rows.append(_filing_line(label, vn.SERVICE_GROUP_LABELS[r["service_group"]], r,
+                                     remark="Số liệu không khớp" if r["inconsistent"] else ""))
+        rows.append(_filing_line(label, "Cộng tháng", f, remark="", subtotal=True))
     total = None
     if period["total"] is not None:
         total = {"month": None, "label": "Tổng cộng", "total": period["total"],
                  "online": period["online"], "in_person": period["in_person"],
-                 "rate_pct": period["rate_pct"], "change_pct": None, "remark": ""}
+                 "rate_pct": period["rate_pct"], "target_pct": None, "verdict": "",
+                 "change_pct": None, "remark": ""}
     return table("filing", "Kết quả tiếp nhận hồ sơ thủ tục hành chính", [
         col("month", "Tháng", "month"), col("label", "Lĩnh vực", "text"), *FILING_COLUMNS,
+        col("target_pct", "Chỉ tiêu %", "pct"), col("verdict", "Đánh giá", "text"),
         col("change_pct", "Tăng, giảm (điểm %)", "dec"), col("remark", "Ghi chú", "text")],
         rows, total, None if rows else "Chưa nhập số liệu hồ sơ của kỳ báo cáo.")
+
+
+def eid_table(months, assisted):
+    """The level-2 e-ID figures of each month of the period, and the activations outreach
+    assisted over it."""
+    rows = [{"month": vn.iso(e["month"]), "eligible": e["eligible"], "activated": e["activated"],
+             "coverage_pct": e["coverage_pct"]} for e in months if e["eligible"] is not None]
+    note = (f"Trong kỳ, lực lượng tuyên truyền hỗ trợ kích hoạt {vn.number(assisted)} tài khoản "
+            "định danh điện tử mức 2." if rows
+            else "Chưa nhập số liệu định danh điện tử mức 2 của kỳ báo cáo.")
+    return table("eid", "Định danh điện tử mức 2", [
+        col("month", "Tháng", "month"), col("eligible", "Công dân đủ điều kiện"),
+        col("activated", "Tài khoản đã kích hoạt"), col("coverage_pct", "Tỷ lệ kích hoạt %", "pct")],
+        rows, None, note)
+
 
 def targets_table(targets):
     rows = [{"label": t["label"], "period": t["period"], "value": t["value"], "actual": t["actual"],

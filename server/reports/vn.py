@@ -17,6 +17,7 @@ SERVICE_GROUP_LABELS = {
     "temporary_absence": "Khai báo tạm vắng", "stay_notice": "Thông báo lưu trú",
     "residence": "Cư trú", "id_card": "Căn cước", "other_mps": "DVC khác của Bộ Công an",
     "other": "Lĩnh vực khác"}
+NOTHING_AROSE = "Chưa phát sinh"
 ROLE_LABELS = {"officer": "CSKV", "volunteer": "Đoàn viên", "commander": "Chỉ huy",
                "admin": "Quản trị"}
 TARGET_LABELS = {
@@ -30,11 +31,22 @@ TARGET_LABELS = {
     "leaflets": "Số tờ rơi phát ra",
     "online_reach": "Số lượt tiếp cận trên mạng",
     "coverage_pct": "Độ phủ hộ gia đình (%)",
-    "dvc_rate_residence": "Tỷ lệ hồ sơ cư trú trực tuyến (%)",
-    "dvc_rate_id_card": "Tỷ lệ hồ sơ căn cước trực tuyến (%)",
+    **{f"dvc_rate_{group}": f"Tỷ lệ hồ sơ {label if label[1].isupper() else label.lower()} "
+                            "trực tuyến (%)"
+       for group, label in SERVICE_GROUP_LABELS.items() if group != "other"},
     "dvc_rate_other": "Tỷ lệ hồ sơ lĩnh vực khác trực tuyến (%)",
     "dvc_rate_overall": "Tỷ lệ hồ sơ trực tuyến chung (%)",
 }
+
+
+def verdict(row):
+    """A rate's standing as printed: nothing arose, met or not met its target, or nothing."""
+    if row.get("nothing_arose"):
+        return NOTHING_AROSE
+    met = row.get("meets_target")
+    return "" if met is None else ("Đạt" if met else "Chưa đạt")
+
+
 WARD_KIND_PREFIXES = ("Phường ", "Xã ", "Đặc khu ", "Thị trấn ")
 PROVINCE_PREFIXES = ("Tỉnh ", "Thành phố ")
 

@@ -16,7 +16,7 @@ from .heading import header, sections
 
 # The sections of a ward's report: title, part of the summary, keys of its tables.
 OUTLINE = (("KẾT QUẢ CÔNG TÁC TUYÊN TRUYỀN", "outreach", ["by_kind", "groups", "users"]),
-           ("KẾT QUẢ TIẾP NHẬN HỒ SƠ THỦ TỤC HÀNH CHÍNH", "filing", ["filing"]),
+           ("KẾT QUẢ TIẾP NHẬN HỒ SƠ THỦ TỤC HÀNH CHÍNH", "filing", ["filing", "eid"]),
            ("TIẾN ĐỘ THỰC HIỆN CHỈ TIÊU", "targets", ["targets"]))
 
 
@@ -35,15 +35,23 @@ def ward_report(ward, start, end, user=None):
         "groups_total": len(m["groups"]), "gaps": m["gaps"],
         "gap_groups": [g["name"] for g in m["groups"] if g["gap"]],
         "filing": filing, "targets": [_target_row(t) for t in m["targets"]],
+        "eid": _latest_eid(m["eid"]),
     }
     report["tables"] = [tables.kinds_table(m["by_kind"], m["totals"]),
                         tables.groups_table({**m, "ward_kind": ward.kind.lower()}),
                         tables.users_table(m["users"], m["totals"]),
                         tables.filing_table(m["filing"], filing),
-                        tables.targets_table(report["figures"]["targets"])]
+                        tables.targets_table(report["figures"]["targets"]),
+                        tables.eid_table(m["eid"], m["totals"]["vneid_activations"])]
     report["summary"] = summary.ward_summary(report)
     report["sections"] = sections(report, OUTLINE, summary.ward_tasks(report))
     return report
+
+
+def _latest_eid(months):
+    """The period's last month with level-2 e-ID figures (JSON-able), or None."""
+    found = [e for e in months if e["eligible"] is not None]
+    return {**found[-1], "month": found[-1]["month"].isoformat()} if found else None
 
 
 def _commander_name(ward, user):

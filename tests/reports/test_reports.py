@@ -96,8 +96,9 @@ def test_a_past_month_report_carries_its_filing_figures_and_rate_change(client, 
     assert [(r[2], r[3], r[4], r[5], r[6]) for r in group_rows] == [
         (vn.SERVICE_GROUP_LABELS[r["service_group"]], r["total"], r["online"], r["in_person"],
          r["rate_pct"]) for r in filing["rows"]]
-    assert subtotal[3:8] == [filing["total"], filing["online"], filing["in_person"],
-                             filing["rate_pct"], filing["change_pct"]]
+    assert subtotal[3:10] == [filing["total"], filing["online"], filing["in_person"],
+                              filing["rate_pct"], filing["target_pct"],
+                              "Đạt" if filing["meets_target"] else "Chưa đạt", filing["change_pct"]]
     assert total[3:7] == [filing["total"], filing["online"], filing["in_person"], filing["rate_pct"]]
 
     html = _get(client, headers, f"/api/v1/wards/{demo.id}/report?from={month}"
@@ -236,3 +237,35 @@ def test_province_filing_reads_the_period_in_one_query(client, world, as_user, a
     assert len(statements) == 1
     _, rows = _sheet_rows(openpyxl.load_workbook(io.BytesIO(res.data)), "2.")
     assert [r[1:6] for r in rows[:1]] == [[w1.name, 600, 390, 210, 35]]
+
+
+def test_a_month_per_procedure_with_nothing_arisen_targets_and_level_2_coverage(client, world,
+                                                                                 as_user):
+    """The ward report's filing table per procedure: "Chưa phát sinh" (no rate) where nothing
+    arose, each rate's target and verdict; and the month's level-2 e-ID coverage beside the
+    activations outreach assisted, in HTML, XLSX and CSV."""
+    w1, headers = world.wards["w1"], as_user("commander-w1")
+    client.put(f"/api/v1/wards/{w1.id}/filing-stats/2025-03", headers=headers, json={"rows": [
+        {"service_group": "stay_notice", "total": 300, "online": 290, "in_person": 10},
+        {"service_group": "temporary_absence", "total": 0, "online": 0, "in_person": 0}]})
+    client.put(f"/api/v1/wards/{w1.id}/eid-stats/2025-03", headers=headers,
+               json={"eligible": 73307, "activated": 40796})
+    post(client, as_user("officer-w1"), event(world.groups["g1"], vn_time("2025-03-03 09:00"),
+                                              households_visited=5, vneid_activations=7))
+    url = f"/api/v1/wards/{w1.id}/report?from=2025-03-01&to=2025-04-01"
+    book = openpyxl.load_workbook(io.BytesIO(_get(client, headers, url + "&format=xlsx").data))
+    header, rows = _sheet_rows(book, "4.")
+    assert header[7:9] == ["Chỉ tiêu %", "Đánh giá"]
+    by_label = {r[2]: r for r in rows}
+    assert by_label["Thông báo lưu trú"][6:9] == [96.67, 100, "Chưa đạt"]
+    assert by_label["Khai báo tạm vắng"][6:9] == [None, 70, "Chưa phát sinh"]
+    _, [eid, note] = _sheet_rows(book, "6.")
+    assert "hỗ trợ kích hoạt 7 tài khoản" in note[0]
+    assert eid[2:5] == [73307, 40796, 55.65]
+    html = _get(client, headers, url).get_data(as_text=True)
+    assert "Chưa phát sinh" in html and "Định danh điện tử mức 2" in html
+    assert "Chưa đạt chỉ tiêu tỷ lệ trực tuyến: thông báo lưu trú 96,67 % (chỉ tiêu 100,00 %)" in html
+    assert "40.796/73.307 công dân đủ điều kiện đã kích hoạt, đạt 55,65 %" in html
+    assert "hỗ trợ kích hoạt 7 tài khoản" in html
+    text = _get(client, headers, url + "&format=csv").data.decode("utf-8-sig")
+    assert "Chưa phát sinh" in text and "Tỷ lệ kích hoạt %" in text

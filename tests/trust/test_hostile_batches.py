@@ -195,14 +195,19 @@ def _hostile_object(names):
     ("post", "/api/v1/wards/{w1}/groups", "commander-w1", GROUP_HEADER + ("boundary",)),
     ("patch", "/api/v1/groups/{g1}", "commander-w1", GROUP_HEADER + ("boundary",)),
     ("put", "/api/v1/me/last-ward", "admin-p1", ("ward_id",)),
+    ("put", "/api/v1/wards/{w1}/eid-stats/2025-03", "commander-w1", ("eligible", "activated")),
+    ("put", "/api/v1/provinces/{p1}/rate-targets", "admin-p1", ("targets",)),
 ])
 def test_list_and_object_bodies_are_answered_without_a_500(client, world, as_user, method, path,
                                                           user, names):
-    url = path.format(w1=world.wards["w1"].id, g1=world.groups["g1"].id)
+    url = path.format(w1=world.wards["w1"].id, g1=world.groups["g1"].id,
+                      p1=world.provinces["p1"].id)
     headers = as_user(user)
     rows = st.lists(_hostile_object(("service_group", "total", "online", "in_person")), max_size=5)
+    targets = st.lists(_hostile_object(("service_group", "target_pct")), max_size=5)
 
-    @given(body=_hostile_object(names) | st.fixed_dictionaries({"rows": rows}))
+    @given(body=_hostile_object(names) | st.fixed_dictionaries({"rows": rows})
+           | st.fixed_dictionaries({"targets": targets}))
     @SETTINGS
     def run(body):
         _refused_cleanly(getattr(client, method)(url, json=body, headers=headers))
