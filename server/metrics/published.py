@@ -80,9 +80,11 @@ def _import_published(user, province_id, rows, start, columns, month, service_gr
         if not any(cells):
             continue
         row = _read_line(cells, columns)
+        if row["blank"]:  # a note or a signature under the table
+            continue
         result = _answer(line, row, month, service_group)
         results.append(result)
-        if _is_total(row["unit"]):
+        if _is_total(row["unit"] or row["stt"]):  # TỔNG may stand in a merged STT cell
             result["status"] = "total_row"
             totals.append((result, row))
             continue
@@ -101,8 +103,9 @@ def _read_line(cells, columns):
     def text(name):
         position = columns.get(name)
         return cells[position] if position is not None and position < len(cells) else ""
-    row, errors = {"unit": text("unit"), "not_arisen": text("not_arisen") or None,
-                   "note": text("note") or None}, {}
+    row, errors = {"unit": text("unit"), "stt": text("stt"),
+                   "not_arisen": text("not_arisen") or None, "note": text("note") or None}, {}
+    row["blank"] = not row["unit"] and not any(text(name) for name in (*FIGURES, "rate"))
     for name in FIGURES:
         row[name], error = outcomes.parse_count(text(name))
         if error:

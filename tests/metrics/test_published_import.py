@@ -114,7 +114,9 @@ def test_mismatched_rates_unknown_units_and_codes(client, world, as_user, units)
     text = (text.replace("38.141,59%", "38.141,58%")                    # printed rate is wrong
             .replace("Bác Ái,7.155", "Bác Ái Đông,7.155")               # no such ward
             .replace("Ninh Sơn,9.112", f"{units['Xã Ninh Sơn'].code},9.112")  # by official code
-            .replace("Thuận Nam,22.805,18.103", "Thuận Nam,22.805,-18"))  # a figure refused
+            .replace("Thuận Nam,22.805,18.103", "Thuận Nam,22.805,-18")  # a figure refused
+            .replace("8,TỔNG,", "Tổng cộng,,")  # in a merged STT cell
+            + "Người lập biểu,,,,,,,\n")  # under the table: not a unit
     body = _table(client, world, as_user, "csv", text.encode()).get_json()
     rows = {r["line"]: r for r in body["rows"]}
     assert (rows[5]["status"], rows[5]["rate_mismatch"], rows[5]["published_rate_pct"]) == (
@@ -122,7 +124,8 @@ def test_mismatched_rates_unknown_units_and_codes(client, world, as_user, units)
     assert (rows[6]["status"], rows[6]["errors"]) == ("rejected", {"unit": ["unknown_unit"]})
     assert (rows[7]["status"], rows[7]["ward_name"]) == ("created", "Xã Ninh Sơn")
     assert (rows[11]["status"], rows[11]["errors"]) == ("rejected", {"in_person": ["negative"]})
-    assert (body["created"], body["rejected"]) == (5, 2)
+    assert (body["created"], body["rejected"], rows[12]["status"]) == (5, 2, "total_row")
+    assert len(body["rows"]) == 8
     assert len(_stored(world.provinces["p1"].id)) == 5  # good rows kept
 
 
