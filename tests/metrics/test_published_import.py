@@ -148,7 +148,7 @@ def _workbook_with_formula():
      {}, 422, "required_for_published_table"),
     (b"x" * (3 * 1024 * 1024), "big.csv", {}, 413, None),
     ("formula", "b.xlsx", {"month": "2022-10", "service_group": "other"}, 422, "formula:F2"),
-])
+], ids=["png", "xls", "broken-xlsx", "formula-csv", "no-month", "too-large", "formula-xlsx"])
 def test_refused_whole_in_the_one_error_shape(client, world, as_user, units, body, name, form,
                                               status, code):
     body = _workbook_with_formula() if body == "formula" else body
