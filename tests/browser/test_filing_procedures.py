@@ -26,6 +26,8 @@ def _fill(page, group, figures):
 
 
 def _shot(phone, name):
+    for close in phone.page.locator(".toast .toast-close").all():
+        close.click()  # a passing message would hide what is under it
     if SHOTS.parent.exists():
         SHOTS.mkdir(parents=True, exist_ok=True)
         phone.page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
