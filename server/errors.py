@@ -66,6 +66,8 @@ def _handle_http_exception(error: HTTPException):
     headers = dict(data.get("headers") or {})
     if error.code == 429:
         message = "Quá nhiều yêu cầu, vui lòng thử lại sau (too many requests)."
+    if error.code == 413 and message == error.description:
+        message = "Tệp hoặc yêu cầu quá lớn (payload too large)."
     response = error_response(error.code or 500, message, errors, headers)
     if error.code == 405 and getattr(error, "valid_methods", None):
         response.headers["Allow"] = ", ".join(error.valid_methods)

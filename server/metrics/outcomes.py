@@ -18,6 +18,7 @@ from .models import (COUNT_TARGETS, RATE_TARGETS, RESIDENCE_PROCEDURES, SERVICE_
 FILING_CSV_FIELDS = ("ward_code", "month", "service_group", "total", "online", "in_person")
 FILING_MAX = 10_000_000
 MAX_IMPORT_ROWS = 20_000
+IMPORT_STATUSES = ("created", "updated", "unchanged", "rejected", "total_row")
 _NUMBER = re.compile(r"^(\d+|\d{1,3}(?:[. ]\d{3})+)$")  # 1234, or 1.234 / 1 234 as Vietnamese write it
 
 
@@ -44,7 +45,7 @@ def _round(value):
 def empty_filing():
     return {"total": None, "online": None, "in_person": None, "rate_pct": None,
             "previous_rate_pct": None, "change_pct": None, "inconsistent": False,
-            "nothing_arose": False}
+            "nothing_arose": False, "not_arisen": None}
 
 
 def _sum(stats):
@@ -66,7 +67,8 @@ def month_summary(stats, previous):
     prev_rate = share(prev_online, prev_total) if previous else None
     return {"total": total, "online": online, "in_person": in_person, "rate_pct": _round(rate),
             "previous_rate_pct": _round(prev_rate), "change_pct": _change(rate, prev_rate),
-            "inconsistent": any(s.inconsistent for s in stats), "nothing_arose": total == 0,
+            "inconsistent": any(s.inconsistent for s in stats),
+            "nothing_arose": total == 0, "not_arisen": sum(1 for s in stats if s.total == 0),
             "rows": [_row(s, before.get(s.service_group))
                      for s in sorted(stats, key=lambda s: order[s.service_group])]}
 
@@ -107,13 +109,33 @@ def province_filing(province_id, months, service_group=None):
     with figures in them, from one query: Σ total, online, in person and the rate of the sums, of
     one service group (`residence` with its procedures) or all; a single month keeps its previous
     rate and change."""
+    return _province_summaries(_province_stats(province_id, months, service_group), months)
+
+
+def province_filing_by_group(province_id, months):
+    """{None: `province_filing` of every group together, service group: of that group alone} for
+    the groups with figures in `months`, from one query."""
+    stats = _province_stats(province_id, months)
+    by_group = {}
+    for stat in stats:
+        by_group.setdefault(stat.service_group, []).append(stat)
+    found = {group: _province_summaries(rows, months) for group, rows in by_group.items()}
+    return {None: _province_summaries(stats, months),
+            **{group: wards for group, wards in found.items() if wards}}
+
+
+def _province_stats(province_id, months, service_group=None):
     if not months:
-        return {}
+        return []
     where = [FilingStat.province_id == province_id,
              FilingStat.month >= previous_month(months[0]), FilingStat.month <= months[-1]]
     if service_group:
         where.append(FilingStat.service_group.in_(group_members(service_group)))
-    stats = _by_ward_month(_stats(where))
+    return _stats(where)
+
+
+def _province_summaries(rows, months):
+    stats = _by_ward_month(rows)
     found = {}
     for (ward_id, m), rows in stats.items():
         if m >= months[0]:
@@ -130,7 +152,8 @@ def _months_sum(summaries):
     online = sum(s["online"] for s in summaries)
     return {**empty_filing(), "total": total, "online": online,
             "in_person": sum(s["in_person"] for s in summaries), "rate_pct": pct(online, total),
-            "inconsistent": any(s["inconsistent"] for s in summaries), "nothing_arose": total == 0}
+            "inconsistent": any(s["inconsistent"] for s in summaries), "nothing_arose": total == 0,
+            "not_arisen": sum(s["not_arisen"] for s in summaries)}
 
 
 def filing_of_period(months):
@@ -236,8 +259,13 @@ def import_filing_csv(user, province_id, stream):
             continue
         seen.add(key)
         parsed.append((result, row))
-    _store_imported(user, wards, parsed)
-    counts = {s: sum(1 for r in results if r["status"] == s) for s in ("created", "updated", "rejected")}
+    store_imported(user, wards, parsed)
+    return import_answer(results)
+
+
+def import_answer(results):
+    """Every row's answer and how many of each status."""
+    counts = {s: sum(1 for r in results if r["status"] == s) for s in IMPORT_STATUSES}
     return {**counts, "rows": results}
 
 
@@ -256,7 +284,7 @@ def _parse_csv_row(raw, wards):
         row["service_group"] = clean["service_group"] or None
         errors["service_group"] = ["unknown_service_group"]
     for name in ("total", "online", "in_person"):
-        value, error = _parse_count(clean[name])
+        value, error = parse_count(clean[name])
         row[name] = value
         if error:
             errors[name] = [error]
@@ -264,7 +292,7 @@ def _parse_csv_row(raw, wards):
     return row, errors
 
 
-def _parse_count(text):
+def parse_count(text):
     if not text:
         return None, "required"
     if not _NUMBER.match(text):
@@ -297,7 +325,9 @@ def residence_conflict(groups):
 RESIDENCE_CONFLICT = {"service_group": ["residence_and_procedures"]}
 
 
-def _store_imported(user, wards, parsed):
+def store_imported(user, wards, parsed):
+    """Store the parsed rows (`wards` by code); a row equal to what is stored is left alone and
+    answered `unchanged`, so that the same file imported twice changes nothing."""
     if not parsed:
         return
     province_id = next(iter(wards.values())).province_id
@@ -314,10 +344,14 @@ def _store_imported(user, wards, parsed):
             result.update(status="rejected", errors=RESIDENCE_CONFLICT)
             continue
         groups.add(row["service_group"])
-        created = _store(existing.get((ward.id, row["month"], row["service_group"])), ward,
-                         row["month"], row, user, "import")
-        result.update(status="created" if created else "updated",
-                      inconsistent=row["online"] + row["in_person"] != row["total"])
+        stat = existing.get((ward.id, row["month"], row["service_group"]))
+        result["inconsistent"] = row["online"] + row["in_person"] != row["total"]
+        if stat is not None and (stat.total, stat.online, stat.in_person) == (
+                row["total"], row["online"], row["in_person"]):
+            result["status"] = "unchanged"
+            continue
+        created = _store(stat, ward, row["month"], row, user, "import")
+        result["status"] = "created" if created else "updated"
     _commit_filing()
 
 

@@ -108,14 +108,33 @@ def province_gaps(province_id, end):
 
 def filing_ranking(province_id, start, end, service_group=None):
     """Every ward of the province with its filing over the months of [start, end) (of one service
-    group, or all), ranked, the province's own line (Σ of the wards that reported) and the number
-    of months."""
+    group, or all), ranked, the province's own line (Σ of the wards that reported) and the
+    number of months."""
     months = months_between(start, end)
     filing = outcomes.province_filing(province_id, months, service_group)
+    return _ranked(province_wards(province_id), filing, len(months))
+
+
+def filing_rankings(province_id, start, end):
+    """{None: `filing_ranking` of every service group together, group: of that group alone} for
+    the groups with figures in [start, end), from one read of the filing statistics; each row
+    against the target that applies in the period's first month."""
+    months = months_between(start, end)
+    wards = province_wards(province_id)
+    own, defaults = province_ward_targets(province_id, months[0])
+    rankings = {group: _ranked(wards, filing, len(months))
+                for group, filing in outcomes.province_filing_by_group(province_id, months).items()}
+    for group, ranked in rankings.items():
+        for row in ranked["rows"]:
+            row.update(judged(row["rate_pct"], own.get(row["ward_id"], defaults)[group or "overall"]))
+    return rankings
+
+
+def _ranked(wards, filing, months):
     rows = [{"ward_id": w.id, "ward_code": w.code, "ward_name": w.name,
-             **filing.get(w.id, outcomes.empty_filing())} for w in province_wards(province_id)]
+             **filing.get(w.id, outcomes.empty_filing())} for w in wards]
     rank_wards(rows)
-    return {"rows": rows, "months": len(months),
+    return {"rows": rows, "months": months,
             "province": outcomes.summarise([r for r in rows if r["total"] is not None])}
 
 

@@ -9,12 +9,13 @@ from ..areas.schemas import FileUploadSchema
 from ..periods import local_today, month_start, months_between, parse_month, resolve_period
 from ..replica import reads_replica
 from ..roles import MANAGERS
-from . import eid, mapdata, outcomes, province, rate_targets, service
+from . import eid, mapdata, outcomes, province, published, rate_targets, service
 from .commands import rebuild_rollups_cmd
 from .schemas import (
     EidMonthInSchema,
     EidMonthSchema,
     EventPointsSchema,
+    FilingImportFormSchema,
     FilingImportResultSchema,
     FilingMonthInSchema,
     FilingMonthSchema,
@@ -113,12 +114,18 @@ class WardEidMonth(MethodView):
 class ProvinceFilingImport(MethodView):
     @access("admin", scope="province")
     @blp.arguments(FileUploadSchema, location="files")
+    @blp.arguments(FilingImportFormSchema, location="form")
     @blp.response(200, FilingImportResultSchema)
     @blp.alt_response(409, response="CONFLICT")
-    def post(self, files, province_id):
-        """Import figures from CSV: ward_code,month,service_group,total,online,in_person.
-        Each row is answered; good rows are kept even when others are refused."""
-        return outcomes.import_filing_csv(current_user, province_id, files["file"].stream)
+    @blp.alt_response(413, response="DEFAULT_ERROR")
+    @blp.alt_response(415, response="DEFAULT_ERROR")
+    def post(self, files, form, province_id):
+        """Import figures from CSV (ward_code,month,service_group,total,online,in_person) or a
+        province's published table, CSV or XLSX (STT, Đơn vị, Tổng, Trực tiếp, Trực tuyến,
+        Tỷ lệ (%), with `month` and `service_group`). Each row is answered; good rows are kept
+        even when others are refused; the same file again answers `unchanged`."""
+        return published.import_filing_file(current_user, province_id, files["file"],
+                                            form.get("month"), form.get("service_group"))
 
 
 @blp.route("/wards/<int:ward_id>/targets")
@@ -185,8 +192,8 @@ class ProvinceRanking(MethodView):
     @blp.response(200, RankingSchema)
     @reads_replica
     def get(self, args, province_id):
-        """The province's wards by online-filing rate for a month, best first, with their
-        outreach that month beside it."""
+        """The province's wards by online-filing rate for a month (of one service group, or all
+        together), best first, with their outreach that month beside it."""
         month = (parse_month(args["month"]) if args.get("month")
                  else outcomes.latest_month(province_id))
         return province.province_ranking(province_id, month, args.get("service_group"))

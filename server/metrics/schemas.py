@@ -7,7 +7,8 @@ from ..periods import format_month
 from .figures import EFFECT_FIELDS
 from .models import RATE_GROUPS, SERVICE_GROUPS, TARGET_KINDS
 from .eid import EID_MAX
-from .outcomes import FILING_MAX, RESIDENCE_CONFLICT, figure_errors, residence_conflict
+from .outcomes import (FILING_MAX, IMPORT_STATUSES, RESIDENCE_CONFLICT, figure_errors,
+                       residence_conflict)
 
 
 class MonthField(fields.String):
@@ -177,20 +178,56 @@ class FilingMonthInSchema(Schema):
             raise ValidationError({"rows": RESIDENCE_CONFLICT["service_group"]})
 
 
+class FilingImportFormSchema(Schema):
+    """The form fields beside a published table: its month and its service group."""
+
+    month = fields.String(validate=validate.Regexp(r"^\d{4}-\d{2}$", error="invalid_month"),
+                          metadata={"description": "YYYY-MM; required for a published table"})
+    service_group = fields.String(validate=validate.OneOf(SERVICE_GROUPS),
+                                  metadata={"description": "Required for a published table"})
+
+
+class _Sums(Schema):
+    total = fields.Integer()
+    in_person = fields.Integer()
+    online = fields.Integer()
+
+
 class FilingImportRowSchema(Schema):
-    line = fields.Integer()
+    line = fields.Integer(metadata={"description": "The line of the file (1 = its first)"})
+    unit = fields.String(metadata={"description": "Published table: the unit as printed"})
     ward_code = fields.String(allow_none=True)
+    ward_name = fields.String(metadata={"description": "Published table: the ward it matched"})
     month = fields.String(allow_none=True)
     service_group = fields.String(allow_none=True)
-    status = fields.String(validate=validate.OneOf(("created", "updated", "rejected")))
-    inconsistent = fields.Boolean()
+    status = fields.String(validate=validate.OneOf(IMPORT_STATUSES), metadata={
+        "description": "unchanged: the stored figures were already these (the same file again); "
+                       "total_row: the table's total line, checked, not stored"})
+    total = fields.Integer(allow_none=True)
+    in_person = fields.Integer(allow_none=True)
+    online = fields.Integer(allow_none=True)
+    published_rate_pct = fields.Float(allow_none=True, metadata={"description": "As printed"})
+    rate_pct = fields.Float(allow_none=True, metadata={"description": "online / total, recomputed"})
+    rate_mismatch = fields.Boolean(metadata={
+        "description": "The printed rate is not the recomputed one at the printed precision"})
+    nothing_arose = fields.Boolean(metadata={"description": "total 0: chưa phát sinh"})
+    printed_not_arisen = fields.String(allow_none=True, metadata={
+        "description": "The 'Chưa phát sinh' cell as printed (echoed, not stored)"})
+    printed_note = fields.String(allow_none=True, metadata={
+        "description": "The 'Ghi chú' cell as printed (echoed, not stored)"})
+    sums = fields.Nested(_Sums, metadata={"description": "total_row: Σ of the units' lines"})
+    sum_mismatch = fields.List(fields.String(), metadata={
+        "description": "total_row: the printed figures that are not the sum"})
+    inconsistent = fields.Boolean(metadata={"description": "online + in_person ≠ total (kept)"})
     errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 
 
 class FilingImportResultSchema(Schema):
     created = fields.Integer()
     updated = fields.Integer()
+    unchanged = fields.Integer()
     rejected = fields.Integer()
+    total_row = fields.Integer()
     rows = fields.List(fields.Nested(FilingImportRowSchema))
 
 
@@ -297,6 +334,8 @@ class RankingRowSchema(Schema):
     change_pct = fields.Float(allow_none=True, metadata={"description": "Percentage points"})
     inconsistent = fields.Boolean()
     nothing_arose = fields.Boolean(metadata={"description": "total 0: chưa phát sinh, no rate"})
+    not_arisen = fields.Integer(allow_none=True, metadata={
+        "description": "Service groups reported with total 0 (the 'Chưa phát sinh' column)"})
     target_pct = fields.Float(allow_none=True)
     target_source = fields.String(metadata={"enum": ["ward", "province", "national"]})
     meets_target = fields.Boolean(allow_none=True, metadata={"description": "None: no rate"})

@@ -183,17 +183,23 @@ def wards_outreach_table(wards, outreach, gaps, figures):
         col("gaps", "Tổ chưa tiếp cận", "text")], rows, total)
 
 
-def wards_filing_table(rows, p):
+PUBLISHED_COLUMNS = [  # the layout of the provinces' published tables, and the target that applies
+    col("label", "Đơn vị", "text"), col("total", "Tổng"), col("in_person", "Trực tiếp"),
+    col("online", "Trực tuyến"), col("rate_pct", "Tỷ lệ (%)", "pct"),
+    col("not_arisen", "Chưa phát sinh", "text"), col("remark", "Ghi chú", "text"),
+    col("target_pct", "Chỉ tiêu (%)", "pct")]
+
+
+def wards_filing_table(rows, p, group=None):
     """The wards' filing rows, ranked (unranked wards keep a number too: every line is numbered),
-    and the province's total `p`."""
+    and the province's total `p`, in the published layout; of one service group when given."""
     total = None
     if p["total"] is not None:
         total = {"label": "TỔNG", "total": p["total"], "online": p["online"],
-                 "in_person": p["in_person"], "rate_pct": p["rate_pct"], "change_pct": None,
-                 "remark": f"{p['wards_reported']} đơn vị báo cáo"}
-    columns = [col("label", "Đơn vị", "text"), *FILING_COLUMNS]
-    if p["single_month"]:
-        columns.append(col("change_pct", "Tăng, giảm (điểm %)", "dec"))
-    columns.append(col("remark", "Ghi chú", "text"))
-    return table("filing", "Kết quả tiếp nhận hồ sơ dịch vụ công theo đơn vị", columns, rows, total,
+                 "in_person": p["in_person"], "rate_pct": p["rate_pct"], "not_arisen": "",
+                 "remark": f"{p['wards_reported']} đơn vị báo cáo", "target_pct": None}
+    title = "Kết quả tiếp nhận hồ sơ dịch vụ công theo đơn vị"
+    if group:
+        title += f": {vn.SERVICE_GROUP_LABELS[group]}"
+    return table(f"filing_{group}" if group else "filing", title, PUBLISHED_COLUMNS, rows, total,
                  None if p["total"] is not None else "Chưa đơn vị nào nhập số liệu hồ sơ của kỳ báo cáo.")

@@ -262,7 +262,7 @@ def test_province_view_for_the_admin(browser, server, screens_dir):
         sign_in(page, server, "demo-admin", ".ranking-table")
         assert page.evaluate("location.hash") == "#/province"
         rows = page.locator(".ranking-table tbody tr")
-        active = [r for r in ranking["rows"] if r["rank"] is not None or r["events"]]
+        active = [r for r in ranking["rows"] if r["total"] is not None or r["events"]]
         assert rows.count() == len(active)
         first = ranking["rows"][0]
         cells = rows.first.locator("th, td").all_inner_texts()
@@ -271,8 +271,8 @@ def test_province_view_for_the_admin(browser, server, screens_dir):
         if first["rate_pct"] is not None:
             assert cells[5] == vi_number(first["rate_pct"])
         heads = [t.rstrip(" ▲▼") for t in page.locator(".ranking-table thead th").all_inner_texts()]
-        assert heads[:6] == [
-            "Stt", "Đơn vị", "Tổng số hồ sơ tiếp nhận", "Trực tuyến", "Trực tiếp", "Tỷ lệ %"]
+        assert heads[:9] == ["STT", "Đơn vị", "Tổng", "Trực tiếp", "Trực tuyến", "Tỷ lệ %",
+                             "Chưa phát sinh", "Ghi chú", "Chỉ tiêu %"]
         page.wait_for_selector("#province-map[data-ready]")
         placed = int(page.locator("#province-map").get_attribute("data-wards"))
         assert placed == len(ranking["rows"])
@@ -289,7 +289,8 @@ def test_province_view_for_the_admin(browser, server, screens_dir):
         page.locator(".ranking-table th[data-key='coverage_pct'] button").click()
         assert page.locator(".ranking-table th[data-key='coverage_pct']").get_attribute("aria-sort") == "descending"
         coverage = [r["coverage_pct"] for r in active if r["coverage_pct"] is not None]
-        assert page.locator(".ranking-table tbody tr").first.locator("td").nth(8).inner_text() == vi_number(max(coverage))
+        cell = page.locator(".ranking-table tbody tr").first.locator("th, td").nth(heads.index("Bao phủ %"))
+        assert cell.inner_text() == vi_number(max(coverage))
         if len(active) < len(ranking["rows"]):  # wards with neither figures nor outreach, on demand
             page.locator("[data-toggle='silent']").click()
             page.wait_for_function(f"() => document.querySelectorAll('.ranking-table tbody tr').length === {len(ranking['rows'])}")

@@ -166,11 +166,15 @@ def test_province_report_ranks_wards_as_the_ranking_does(client, world, as_user)
     book = openpyxl.load_workbook(io.BytesIO(res.data))
     _, rows = _sheet_rows(book, "2.")
     *ward_rows, total = rows
-    assert [(r[1], r[2], r[3], r[4], r[5]) for r in ward_rows] == [
-        (r["ward_name"], r["total"], r["online"], r["in_person"], r["rate_pct"])
+    assert [(r[1], r[2], r[3], r[4], r[5]) for r in ward_rows] == [  # the published layout
+        (r["ward_name"], r["total"], r["in_person"], r["online"], r["rate_pct"])
         for r in ranking["rows"]]
-    assert total[2:6] == [ranking["province"]["total"], ranking["province"]["online"],
-                          ranking["province"]["in_person"], ranking["province"]["rate_pct"]]
+    assert total[1:6] == ["TỔNG", ranking["province"]["total"], ranking["province"]["in_person"],
+                          ranking["province"]["online"], ranking["province"]["rate_pct"]]
+    header, by_group = _sheet_rows(book, "4.")  # the one service group reported, alone
+    assert header[:8] == ["Stt", "Đơn vị", "Tổng", "Trực tiếp", "Trực tuyến", "Tỷ lệ (%)",
+                          "Chưa phát sinh", "Ghi chú"]
+    assert by_group == rows
     _, rows = _sheet_rows(book, "1.")
     assert [r[2] for r in rows[:-1]] == [1, 0]  # events per ward, by code: w2 (22333), w1
     html = _get(client, admin, f"/api/v1/provinces/{p1.id}/report?from=2025-03-01&to=2025-04-01"
@@ -232,7 +236,7 @@ def test_province_filing_reads_the_period_in_one_query(client, world, as_user, a
                                   "&format=xlsx")
     assert len(statements) == 1
     _, rows = _sheet_rows(openpyxl.load_workbook(io.BytesIO(res.data)), "2.")
-    assert [r[1:6] for r in rows[:1]] == [[w1.name, 600, 210, 390, 35]]
+    assert [r[1:6] for r in rows[:1]] == [[w1.name, 600, 390, 210, 35]]
 
 
 def test_a_month_per_procedure_with_nothing_arisen_targets_and_level_2_coverage(client, world,

@@ -213,3 +213,11 @@ export const TARGET_LABELS = {
 };
 /** The targets that are a percentage (the rest are counts). */
 export const PERCENT_TARGETS = ['coverage_pct', ...Object.keys(TARGET_LABELS).filter((kind) => kind.startsWith('dvc_rate_'))];
+
+/** The service groups of filing statistics, in the order of the reporting chain's tables. */
+export const SERVICE_GROUP_LABELS = [
+  ['permanent_residence', 'Đăng ký thường trú'], ['temporary_residence', 'Đăng ký tạm trú'],
+  ['temporary_absence', 'Khai báo tạm vắng'], ['stay_notice', 'Thông báo lưu trú'],
+  ['residence', 'Cư trú (gộp)'], ['id_card', 'Căn cước'], ['other_mps', 'DVC khác của Bộ Công an'],
+  ['other', 'Lĩnh vực khác'],
+];

@@ -1,12 +1,16 @@
-// The province view (admins): the wards ranked by online-filing rate for a month, in the layout
-// of the provincial reports (Stt · Đơn vị · Tổng số hồ sơ tiếp nhận · Trực tuyến · Trực tiếp ·
-// Tỷ lệ %), the outreach of that month beside it, and a map of the wards fitted to the province,
-// coloured by rate or coverage in classes of the month's own figures, named on hover or tap.
+// The province view (admins): the wards ranked by online-filing rate for a month, overall or for
+// one service group, in the layout of the provinces' published tables (STT · Đơn vị · Tổng ·
+// Trực tiếp · Trực tuyến · Tỷ lệ · Chưa phát sinh · Ghi chú, with the target when set), the
+// outreach of that month beside it, the import of a published table with every line answered,
+// and a map of the wards fitted to the province, coloured by rate or coverage in classes of the
+// month's own figures, named on hover or tap.
 import { chooseWard, visibleWards } from '../data/current-ward.js';
 import { provinceRanking } from '../data/dashboard-api.js';
 import { h, nextId, replace } from './dom.js';
 import { dec, num, pct } from './figures.js';
+import { SERVICE_GROUP_LABELS } from './labels.js';
 import { hrefOf } from './nav.js';
+import { importAnswers, importBox } from './province-import.js';
 import { currentView, freshness, retryingScreen, updateView } from './manager.js';
 import { periodRange } from './period.js';
 import { sortableTable } from './sortable-table.js';
@@ -24,6 +28,8 @@ export function render(ctx) {
 
 // The month the ranking shows: a ward opened from it (table or map) opens on that month.
 let shownMonth = null;
+// The answer of the last import, shown above the ranking until closed.
+let lastImport = null;
 
 function monthLabel(month) {
   return month ? `tháng ${month.slice(5)}/${month.slice(0, 4)}` : '';
@@ -33,7 +39,8 @@ async function build(ctx, root, redraw) {
   const { user } = ctx;
   const view = await currentView(user);
   const month = view.rankingMonth || null;
-  const answer = await provinceRanking(user, month);
+  const group = view.rankingGroup || '';
+  const answer = await provinceRanking(user, month, group);
   const data = answer.data;
   shownMonth = data.month || null;
   const monthId = nextId('month');
@@ -44,19 +51,26 @@ async function build(ctx, root, redraw) {
       if (!/^\d{4}-\d{2}$/.test(monthInput.value)) return;
       await updateView(user, { rankingMonth: monthInput.value });
       redraw();
-    } }, 'Xem tháng'));
+    } }, 'Xem tháng'),
+    groupPicker(user, group, redraw));
   const wardsBox = h('div', { class: 'province-map-wrap' });
-  const silent = data.rows.filter((r) => r.rank === null && !r.events);
+  const silent = data.rows.filter((r) => r.total == null && !r.events);  // neither reported nor active
   const shown = view.provinceAll ? data.rows : data.rows.filter((r) => !silent.includes(r));
   replace(root,
     controls,
-    h('h2', { class: 'dash-title' }, `Xếp hạng phường/xã ${monthLabel(data.month)}`),
+    h('h2', { class: 'dash-title' }, `Xếp hạng phường/xã ${monthLabel(data.month)}${group ? `: ${groupLabel(group)}` : ''}`),
     freshness(answer, redraw),
     summary(data),
+    lastImport && importAnswers(lastImport, () => { lastImport = null; redraw(); }),
+    importBox(user, { month: data.month, group: group || 'other' }, async (result, m, g) => {
+      lastImport = result;
+      await updateView(user, { rankingMonth: m, rankingGroup: g });
+      redraw();
+    }),
     h('div', { class: 'province-body' },
       h('div', { class: 'province-table' },
         rankingTable({ ...data, rows: shown }, user),
-        h('p', { class: 'hint' }, 'Bấm tên cột để sắp xếp. Dòng có dấu ⚠: trực tuyến + trực tiếp khác tổng số (giữ nguyên số liệu báo cáo). Hoạt động, hộ được đến, bao phủ và kích hoạt VNeID là của cùng tháng.'),
+        h('p', { class: 'hint' }, 'Bấm tên cột để sắp xếp. Dòng có dấu ⚠: trực tiếp + trực tuyến khác tổng (giữ nguyên số liệu báo cáo). Chưa phát sinh: không có hồ sơ nào (không tính là 0 %). Hoạt động, hộ được đến, bao phủ và kích hoạt VNeID là của cùng tháng.'),
         silent.length > 0 && h('button', { type: 'button', class: 'btn btn-secondary btn-block', dataset: { toggle: 'silent' },
           onclick: async () => {
             await updateView(user, { provinceAll: !view.provinceAll });
@@ -74,6 +88,37 @@ async function build(ctx, root, redraw) {
   await wardMap(ctx, wardsBox, data, wards, view.provinceMeasure || 'rate_pct');
 }
 
+function groupLabel(group) {
+  return (SERVICE_GROUP_LABELS.find(([key]) => key === group) || [group, group])[1];
+}
+
+/** Which service group the ranking shows: all together, or one of them. */
+function groupPicker(user, group, redraw) {
+  const id = nextId('group');
+  const picker = h('select', { id, class: 'text-input', name: 'ranking_group', onchange: async () => {
+    await updateView(user, { rankingGroup: picker.value });
+    redraw();
+  } }, [['', 'Tất cả lĩnh vực'], ...SERVICE_GROUP_LABELS].map(([key, label]) => h('option', { value: key, selected: key === group }, label)));
+  return h('label', { for: id, class: 'field-label' }, 'Lĩnh vực', picker);
+}
+
+/** The 'Ghi chú' of a ward's line, as the published tables put it. */
+function remarkOf(r) {
+  if (r.total == null) return 'Chưa báo cáo';
+  const out = [];
+  if (r.inconsistent) out.push('Số liệu không khớp');
+  if (r.nothing_arose) out.push('Chưa phát sinh');
+  if (r.meets_target === true) out.push('Đạt chỉ tiêu');
+  if (r.meets_target === false) out.push('Chưa đạt chỉ tiêu');
+  return out.join('; ');
+}
+
+/** 'Chưa phát sinh': for one service group, whether nothing arose; overall, in how many groups. */
+function notArisen(r, group) {
+  if (group) return r.nothing_arose ? 'x' : '';
+  return r.not_arisen ? String(r.not_arisen).padStart(2, '0') : '';
+}
+
 function summary(data) {
   const p = data.province || {};
   return h('div', { class: 'figures figures-3' },
@@ -88,33 +133,38 @@ function summary(data) {
 
 function rankingTable(data, user) {
   const p = data.province || {};
-  const foot = h('tfoot', {}, h('tr', {},
+  const group = data.service_group || '';
+  const targets = data.rows.some((r) => r.target_pct != null);
+  const foot = h('tr', {},
     h('td', {}, ''), h('th', { scope: 'row', class: 'sticky' }, 'Toàn tỉnh'),
-    h('td', { class: 'num' }, num(p.total)), h('td', { class: 'num' }, num(p.online)),
-    h('td', { class: 'num' }, num(p.in_person)), h('td', { class: 'num' }, pct(p.rate_pct)),
-    h('td', { colspan: '6' }, '')));
+    h('td', { class: 'num' }, num(p.total)), h('td', { class: 'num' }, num(p.in_person)),
+    h('td', { class: 'num' }, num(p.online)), h('td', { class: 'num' }, pct(p.rate_pct)),
+    h('td', { colspan: targets ? '9' : '8' }, ''));
   return sortableTable({
     caption: `Xếp hạng tỷ lệ nộp hồ sơ trực tuyến ${monthLabel(data.month)}`, className: 'ranking-table',
-    sortKey: 'rank', sortDesc: false, foot,
+    sortKey: 'rank', sortDesc: false, foot: h('tfoot', {}, foot),
     columns: [
-      { key: 'rank', label: 'Stt', render: (r) => (r.rank === null ? '—' : String(r.rank)) },
+      { key: 'rank', label: 'STT', render: (r) => (r.rank === null ? '—' : String(r.rank)) },
       { key: 'ward_name', label: 'Đơn vị', num: false, sticky: true,
         render: (r) => [r.inconsistent ? '⚠ ' : '', user.role === 'admin'
           ? h('a', { href: hrefOf('dashboard'), dataset: { ward: String(r.ward_id) }, onclick: (e) => openWard(e, user, r.ward_id) }, r.ward_name)
           : r.ward_name,
         // On a phone the rate it is ranked by sits under the name (its column is off-screen).
-        h('span', { class: 'rank-rate', 'aria-hidden': 'true' }, `Tỷ lệ ${pct(r.rate_pct)}`)] },
-      { key: 'total', label: 'Tổng số hồ sơ tiếp nhận' },
-      { key: 'online', label: 'Trực tuyến' },
+        h('span', { class: 'rank-rate', 'aria-hidden': 'true' }, `Tỷ lệ ${r.nothing_arose ? 'chưa phát sinh' : pct(r.rate_pct)}`)] },
+      { key: 'total', label: 'Tổng' },
       { key: 'in_person', label: 'Trực tiếp' },
+      { key: 'online', label: 'Trực tuyến' },
       { key: 'rate_pct', label: 'Tỷ lệ %', render: (r) => dec(r.rate_pct) },
+      { key: 'not_arisen', label: 'Chưa phát sinh', num: false, value: (r) => (group ? (r.nothing_arose ? 1 : 0) : r.not_arisen), render: (r) => notArisen(r, group) },
+      { key: 'remark', label: 'Ghi chú', num: false, value: remarkOf, render: remarkOf },
+      targets && { key: 'target_pct', label: 'Chỉ tiêu %', render: (r) => dec(r.target_pct) },
       { key: 'change_pct', label: '± so tháng trước', render: (r) => (r.change_pct == null ? '—' : `${r.change_pct > 0 ? '+' : ''}${dec(r.change_pct)}`) },
       { key: 'events', label: 'Hoạt động' },
       { key: 'households_visited', label: 'Hộ được đến' },
       { key: 'coverage_pct', label: 'Bao phủ %', render: (r) => dec(r.coverage_pct) },
       { key: 'vneid_activations', label: 'Kích hoạt VNeID' },
       { key: 'activations_per_1000_households', label: 'Kích hoạt / 1.000 hộ', render: (r) => dec(r.activations_per_1000_households) },
-    ],
+    ].filter(Boolean),
     rows: data.rows, rowAttrs: (r) => ({ dataset: { ward: String(r.ward_id) }, class: r.inconsistent ? 'is-inconsistent' : null }),
   });
 }
