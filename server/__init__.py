@@ -31,6 +31,7 @@ from .outreach import scopes as outreach_scopes
 from .outreach.routes import blp as events_blp
 from .outreach.signals import events_changed
 from .pwa import bp as pwa_bp
+from .roles import SECOND_FACTOR_ROLES
 from .reports.routes import blp as reports_blp
 from .security import (AssetPathConverter, DbIntConverter, StrictJSONProvider, apply_cors,
                        refuse_malformed_input)
@@ -52,7 +53,7 @@ def create_app(config=None):
     _fill_missing_secrets(app)
     if app.config.get("TOTP_REQUIRED_ROLES") is None:
         production = app.config["ENV_NAME"] == "production"
-        app.config["TOTP_REQUIRED_ROLES"] = ("commander", "admin") if production else ()
+        app.config["TOTP_REQUIRED_ROLES"] = SECOND_FACTOR_ROLES if production else ()
     register_extensions(app)
     register_blueprints(app)
     register_scopes()

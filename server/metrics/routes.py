@@ -7,7 +7,7 @@ from flask_smorest import Blueprint
 from ..access import access
 from ..areas.schemas import FileUploadSchema
 from ..periods import months_between, parse_month, resolve_period
-from ..roles import MANAGERS
+from ..roles import MANAGERS, NATIONAL, READERS
 from . import mapdata, outcomes, province, service
 from .commands import rebuild_rollups_cmd
 from .schemas import (
@@ -33,7 +33,7 @@ blp.cli.add_command(rebuild_rollups_cmd)
 
 @blp.route("/wards/<int:ward_id>/metrics")
 class WardMetrics(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.arguments(PeriodArgsSchema, location="query")
     @blp.response(200, WardMetricsSchema)
     def get(self, args, ward_id):
@@ -45,7 +45,7 @@ class WardMetrics(MethodView):
 
 @blp.route("/wards/<int:ward_id>/filing-stats")
 class WardFilingStats(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.arguments(PeriodArgsSchema, location="query")
     @blp.response(200, FilingMonthSchema(many=True))
     def get(self, args, ward_id):
@@ -56,7 +56,7 @@ class WardFilingStats(MethodView):
 
 @blp.route("/wards/<int:ward_id>/filing-stats/<month>")
 class WardFilingMonth(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.response(200, FilingMonthSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def get(self, ward_id, month):
@@ -86,7 +86,7 @@ class ProvinceFilingImport(MethodView):
 
 @blp.route("/wards/<int:ward_id>/targets")
 class WardTargets(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.arguments(TargetListArgsSchema, location="query")
     @blp.response(200, TargetSchema(many=True))
     def get(self, args, ward_id):
@@ -113,7 +113,7 @@ class WardTargets(MethodView):
 
 @blp.route("/provinces/<int:province_id>/ranking")
 class ProvinceRanking(MethodView):
-    @access("admin", scope="province")
+    @access("admin", NATIONAL, scope="province")
     @blp.arguments(RankingArgsSchema, location="query")
     @blp.response(200, RankingSchema)
     def get(self, args, province_id):
@@ -126,7 +126,7 @@ class ProvinceRanking(MethodView):
 
 @blp.route("/map-settings")
 class MapSettings(MethodView):
-    @access(*MANAGERS)
+    @access(*READERS)
     @blp.response(200, MapSettingsSchema)
     def get(self):
         """The tile server of the coverage map (MAP_TILE_URL) and its attribution."""
@@ -135,7 +135,7 @@ class MapSettings(MethodView):
 
 @blp.route("/wards/<int:ward_id>/event-points")
 class WardEventPoints(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.arguments(PeriodArgsSchema, location="query")
     @blp.response(200, EventPointsSchema)
     def get(self, args, ward_id):

@@ -1,0 +1,27 @@
+"""users.province_id may be empty: the national desk (role `national`) has no ward and no province
+
+Revision ID: 0015_national_role
+Revises: 0012_user_last_ward
+Create Date: 2026-12-03 16:45:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0015_national_role'
+down_revision = '0012_user_last_ward'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.alter_column('province_id', existing_type=sa.Integer(), nullable=True)
+
+
+def downgrade():
+    # A national account has no province to fall back on: it cannot survive the downgrade.
+    op.execute("DELETE FROM users WHERE province_id IS NULL")
+    with op.batch_alter_table('users', schema=None) as batch_op:
+        batch_op.alter_column('province_id', existing_type=sa.Integer(), nullable=False)
