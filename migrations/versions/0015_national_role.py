@@ -1,4 +1,6 @@
-"""users.province_id may be empty: the national desk (role `national`) has no ward and no province
+"""users.province_id may be empty: the national desk (role `national`) has no ward and no province;
+a covering index on filing_stats by month, from which the national picture reads a month of
+every province
 
 Revision ID: 0015_national_role
 Revises: 0012_user_last_ward
@@ -18,9 +20,13 @@ depends_on = None
 def upgrade():
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.alter_column('province_id', existing_type=sa.Integer(), nullable=True)
+    op.create_index('ix_filing_stats_month_cover', 'filing_stats',
+                    ['month', 'province_id', 'service_group', 'ward_id', 'total', 'online',
+                     'in_person'])
 
 
 def downgrade():
+    op.drop_index('ix_filing_stats_month_cover', table_name='filing_stats')
     # A national account has no province to fall back on: it cannot survive the downgrade.
     op.execute("DELETE FROM users WHERE province_id IS NULL")
     with op.batch_alter_table('users', schema=None) as batch_op:

@@ -8,7 +8,7 @@ from ..access import access
 from ..areas.schemas import FileUploadSchema
 from ..periods import months_between, parse_month, resolve_period
 from ..roles import MANAGERS, NATIONAL, READERS
-from . import mapdata, outcomes, province, service
+from . import mapdata, national, outcomes, province, service
 from .commands import rebuild_rollups_cmd
 from .schemas import (
     EventPointsSchema,
@@ -16,6 +16,8 @@ from .schemas import (
     FilingMonthInSchema,
     FilingMonthSchema,
     MapSettingsSchema,
+    NationalArgsSchema,
+    NationalSchema,
     PeriodArgsSchema,
     RankingArgsSchema,
     RankingSchema,
@@ -122,6 +124,20 @@ class ProvinceRanking(MethodView):
         month = (parse_month(args["month"]) if args.get("month")
                  else outcomes.latest_month(province_id))
         return province.province_ranking(province_id, month)
+
+
+@blp.route("/national")
+class NationalPicture(MethodView):
+    @access("admin", NATIONAL)
+    @blp.arguments(NationalArgsSchema, location="query")
+    @blp.response(200, NationalSchema)
+    def get(self, args):
+        """Every province's online-filing rate for a month (one service group, or all), summed
+        from its wards, ranked, with the national figure: aggregates only, no ward named."""
+        month = (parse_month(args["month"]) if args.get("month")
+                 else national.latest_national_month())
+        own = current_user.province_id if current_user.role == "admin" else None
+        return national.national_picture(month, args.get("service_group"), own)
 
 
 @blp.route("/map-settings")

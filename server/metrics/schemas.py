@@ -241,6 +241,51 @@ class RankingSchema(Schema):
     province = fields.Nested(ProvinceFilingSchema)
 
 
+# ---- the national picture ---------------------------------------------------------------------
+
+class NationalArgsSchema(Schema):
+    month = fields.String(metadata={"description": "YYYY-MM; the latest month any ward reported "
+                                                  "by default"})
+    service_group = fields.String(validate=validate.OneOf(SERVICE_GROUPS), metadata={
+        "description": "Rank by this service group's rate; all groups together when absent"})
+
+
+class NationalFiguresSchema(Schema):
+    total = fields.Integer(allow_none=True)
+    online = fields.Integer(allow_none=True)
+    in_person = fields.Integer(allow_none=True)
+    rate_pct = fields.Float(allow_none=True)
+    nothing_arose = fields.Boolean(metadata={"description": "Total 0: chưa phát sinh, not 0 %"})
+
+
+class NationalLineSchema(NationalFiguresSchema):
+    previous_rate_pct = fields.Float(allow_none=True)
+    change_pct = fields.Float(allow_none=True, metadata={"description": "Percentage points"})
+    by_group = fields.Dict(keys=fields.String(), values=fields.Nested(NationalFiguresSchema))
+    wards = fields.Integer()
+    wards_reported = fields.Integer()
+
+
+class NationalRowSchema(NationalLineSchema):
+    rank = fields.Integer(allow_none=True, metadata={"description": "None: no figures that month"})
+    province_id = fields.Integer()
+    province_code = fields.String()
+    province_name = fields.String()
+    own = fields.Boolean(metadata={"description": "The caller's province (an admin's)"})
+
+
+class NationalTotalSchema(NationalLineSchema):
+    provinces = fields.Integer()
+    provinces_reported = fields.Integer()
+
+
+class NationalSchema(Schema):
+    month = MonthField()
+    service_group = fields.String(allow_none=True)
+    rows = fields.List(fields.Nested(NationalRowSchema))
+    national = fields.Nested(NationalTotalSchema)
+
+
 # ---- map -----------------------------------------------------------------------------------
 
 class MapSettingsSchema(Schema):
