@@ -3,7 +3,7 @@ a covering index on filing_stats by month, from which the national picture reads
 every province
 
 Revision ID: 0015_national_role
-Revises: 0012_user_last_ward
+Revises: 0014_procedure_outcomes
 Create Date: 2026-12-03 16:45:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0015_national_role'
-down_revision = '0012_user_last_ward'
+down_revision = '0014_procedure_outcomes'
 branch_labels = None
 depends_on = None
 

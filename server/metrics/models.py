@@ -16,11 +16,22 @@ ROLLUP_KEY = ("ward_id", "local_date", "group_key", "kind", "author_id")
 MONTH_ROLLUP_KEY = ("ward_id", "month", "group_key", "kind", "author_id")
 WARD_DAY_KEY = ("ward_id", "local_date")
 
-SERVICE_GROUPS = ("residence", "id_card", "other")
-RATE_TARGETS = {"dvc_rate_residence": "residence", "dvc_rate_id_card": "id_card",
-                "dvc_rate_other": "other", "dvc_rate_overall": None}
+# The residence procedures the reporting chain counts one by one, and `residence`, the four
+# together, for sources that do not split them: a month holds either, never both.
+RESIDENCE_PROCEDURES = ("permanent_residence", "temporary_residence", "temporary_absence",
+                        "stay_notice")
+SERVICE_GROUPS = (*RESIDENCE_PROCEDURES, "residence", "id_card", "other_mps", "other")
+# The national floors of the online share (DESIGN.md §3). `residence` takes the lowest floor of
+# its procedures (a combined figure cannot be held to stay notices' 100 %), `id_card` the floor of
+# the Ministry's services it belongs to, `overall` the same 30 %.
+NATIONAL_FLOORS = {"permanent_residence": 30.0, "temporary_residence": 50.0,
+                   "temporary_absence": 70.0, "stay_notice": 100.0, "residence": 30.0,
+                   "id_card": 30.0, "other_mps": 30.0, "other": 20.0, "overall": 30.0}
+RATE_GROUPS = (*SERVICE_GROUPS, "overall")
+RATE_TARGETS = {f"dvc_rate_{group}": (None if group == "overall" else group)
+                for group in RATE_GROUPS}
 COUNT_TARGETS = ("events", *COUNT_FIELDS)
-TARGET_KINDS = (*COUNT_TARGETS, "coverage_pct", *RATE_TARGETS)
+TARGET_KINDS = (*COUNT_TARGETS, "coverage_pct", "eid_coverage_pct", *RATE_TARGETS)
 
 
 class RollupColumns(CountColumns):
@@ -98,7 +109,7 @@ class FilingStat(db.Model):
     ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"))
     province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
     month: Mapped[date] = mapped_column(Date)  # the first day of the month
-    service_group: Mapped[str] = mapped_column(String(16))
+    service_group: Mapped[str] = mapped_column(String(24))
     total: Mapped[int] = mapped_column(Integer)
     online: Mapped[int] = mapped_column(Integer)
     in_person: Mapped[int] = mapped_column(Integer)
@@ -129,4 +140,43 @@ class Target(db.Model):
     note: Mapped[str | None] = mapped_column(String(200))
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class EidStat(db.Model):
+    """Level-2 VNeID accounts of a ward in one month: residents eligible and accounts activated so
+    far (the reporting chain's figure, beside the activations outreach assisted)."""
+
+    __tablename__ = "eid_stats"
+    __table_args__ = (
+        UniqueConstraint("ward_id", "month", name="uq_eid_stats_ward_month"),
+        Index("ix_eid_stats_province_month", "province_id", "month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"))
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
+    month: Mapped[date] = mapped_column(Date)  # the first day of the month
+    eligible: Mapped[int] = mapped_column(Integer)
+    activated: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(String(16), default="manual")  # manual | import
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class ProvinceRateTarget(db.Model):
+    """A province's own default target for the online share of a service group (or `overall`):
+    it applies to every ward of the province without a target of its own, in place of the
+    national floor."""
+
+    __tablename__ = "province_rate_targets"
+    __table_args__ = (
+        UniqueConstraint("province_id", "service_group", name="uq_province_rate_targets_group"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
+    service_group: Mapped[str] = mapped_column(String(24))
+    target_pct: Mapped[float] = mapped_column(Float)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -11,7 +11,8 @@ from ..extensions import db
 from ..periods import (check_period, is_whole_month, local_today, month_start, months_between,
                        next_month, parse_month, previous_month)
 from .figures import pct, share, ward_coverage, ward_sums
-from .models import COUNT_TARGETS, RATE_TARGETS, SERVICE_GROUPS, FilingStat, Target
+from .models import (COUNT_TARGETS, RATE_TARGETS, RESIDENCE_PROCEDURES, SERVICE_GROUPS, FilingStat,
+                     Target)
 
 FILING_CSV_FIELDS = ("ward_code", "month", "service_group", "total", "online", "in_person")
 FILING_MAX = 10_000_000
@@ -31,7 +32,8 @@ def _row(stat, previous):
     before = share(previous.online, previous.total) if previous else None
     return {"service_group": stat.service_group, "total": stat.total, "online": stat.online,
             "in_person": stat.in_person, "rate_pct": _round(rate),
-            "change_pct": _change(rate, before), "inconsistent": stat.inconsistent}
+            "change_pct": _change(rate, before), "inconsistent": stat.inconsistent,
+            "nothing_arose": stat.total == 0}
 
 
 def _round(value):
@@ -40,7 +42,8 @@ def _round(value):
 
 def empty_filing():
     return {"total": None, "online": None, "in_person": None, "rate_pct": None,
-            "previous_rate_pct": None, "change_pct": None, "inconsistent": False}
+            "previous_rate_pct": None, "change_pct": None, "inconsistent": False,
+            "nothing_arose": False}
 
 
 def _sum(stats):
@@ -62,7 +65,7 @@ def month_summary(stats, previous):
     prev_rate = share(prev_online, prev_total) if previous else None
     return {"total": total, "online": online, "in_person": in_person, "rate_pct": _round(rate),
             "previous_rate_pct": _round(prev_rate), "change_pct": _change(rate, prev_rate),
-            "inconsistent": any(s.inconsistent for s in stats),
+            "inconsistent": any(s.inconsistent for s in stats), "nothing_arose": total == 0,
             "rows": [_row(s, before.get(s.service_group))
                      for s in sorted(stats, key=lambda s: order[s.service_group])]}
 
@@ -121,7 +124,7 @@ def _months_sum(summaries):
     online = sum(s["online"] for s in summaries)
     return {**empty_filing(), "total": total, "online": online,
             "in_person": sum(s["in_person"] for s in summaries), "rate_pct": pct(online, total),
-            "inconsistent": any(s["inconsistent"] for s in summaries)}
+            "inconsistent": any(s["inconsistent"] for s in summaries), "nothing_arose": total == 0}
 
 
 def filing_of_period(months):
@@ -272,18 +275,34 @@ def figure_errors(row):
     return errors
 
 
+def residence_conflict(groups):
+    """Whether service groups of one month mix `residence` with the procedures it stands for."""
+    groups = set(groups)
+    return "residence" in groups and bool(groups & set(RESIDENCE_PROCEDURES))
+
+
+RESIDENCE_CONFLICT = {"service_group": ["residence_and_procedures"]}
+
+
 def _store_imported(user, wards, parsed):
     if not parsed:
         return
-    by_id = {w.id: w for w in wards.values()}
     province_id = next(iter(wards.values())).province_id
     months = {row["month"] for _, row in parsed}
     existing = {(s.ward_id, s.month, s.service_group): s
                 for s in _stats((FilingStat.province_id == province_id, FilingStat.month.in_(months)))}
+    held = {}  # (ward id, month) -> the service groups the month holds, stored or imported
+    for ward_id, month, group in existing:
+        held.setdefault((ward_id, month), set()).add(group)
     for result, row in parsed:
         ward = wards[row["ward_code"]]
-        stat = existing.get((ward.id, row["month"], row["service_group"]))
-        created = _store(stat, by_id[ward.id], row["month"], row, user, "import")
+        groups = held.setdefault((ward.id, row["month"]), set())
+        if residence_conflict(groups | {row["service_group"]}):
+            result.update(status="rejected", errors=RESIDENCE_CONFLICT)
+            continue
+        groups.add(row["service_group"])
+        created = _store(existing.get((ward.id, row["month"], row["service_group"])), ward,
+                         row["month"], row, user, "import")
         result.update(status="created" if created else "updated",
                       inconsistent=row["online"] + row["in_person"] != row["total"])
     _commit_filing()

@@ -8,9 +8,11 @@ from ..access import access
 from ..areas.schemas import FileUploadSchema
 from ..periods import months_between, parse_month, resolve_period
 from ..roles import MANAGERS, NATIONAL, READERS
-from . import mapdata, national, outcomes, province, service
+from . import eid, mapdata, national, outcomes, province, service
 from .commands import rebuild_rollups_cmd
 from .schemas import (
+    EidMonthInSchema,
+    EidMonthSchema,
     EventPointsSchema,
     FilingImportResultSchema,
     FilingMonthInSchema,
@@ -72,6 +74,36 @@ class WardFilingMonth(MethodView):
     def put(self, body, ward_id, month):
         """Replace a month's figures; rows whose online + in_person ≠ total are kept and flagged."""
         return outcomes.put_filing_month(current_user, g.ward, parse_month(month), body["rows"])
+
+
+@blp.route("/wards/<int:ward_id>/eid-stats")
+class WardEidStats(MethodView):
+    @access(*READERS, scope="ward")
+    @blp.arguments(PeriodArgsSchema, location="query")
+    @blp.response(200, EidMonthSchema(many=True))
+    def get(self, args, ward_id):
+        """The ward's level-2 e-ID figures for each month of [from, to) (this month by default)."""
+        start, end = resolve_period(args.get("from_"), args.get("to"))
+        return eid.eid_months(g.ward, months_between(start, end))
+
+
+@blp.route("/wards/<int:ward_id>/eid-stats/<month>")
+class WardEidMonth(MethodView):
+    @access(*READERS, scope="ward")
+    @blp.response(200, EidMonthSchema)
+    @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
+    def get(self, ward_id, month):
+        """One month's level-2 e-ID figures (YYYY-MM) with the coverage in %."""
+        return eid.get_eid_month(g.ward, parse_month(month))
+
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(EidMonthInSchema)
+    @blp.response(200, EidMonthSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    def put(self, body, ward_id, month):
+        """Set a month's residents eligible for a level-2 account and accounts activated
+        (activated ≤ eligible); answers the coverage in %."""
+        return eid.put_eid_month(current_user, g.ward, parse_month(month), body)
 
 
 @blp.route("/provinces/<int:province_id>/filing-stats/import")

@@ -6,7 +6,8 @@ from ..outreach.models import COUNT_FIELDS, KINDS
 from ..periods import format_month
 from .figures import EFFECT_FIELDS
 from .models import SERVICE_GROUPS, TARGET_KINDS
-from .outcomes import FILING_MAX, figure_errors
+from .eid import EID_MAX
+from .outcomes import FILING_MAX, RESIDENCE_CONFLICT, figure_errors, residence_conflict
 
 
 class MonthField(fields.String):
@@ -74,6 +75,7 @@ class FilingRowSchema(Schema):
     rate_pct = fields.Float(allow_none=True)
     change_pct = fields.Float(allow_none=True, metadata={"description": "Percentage points"})
     inconsistent = fields.Boolean(metadata={"description": "online + in_person ≠ total"})
+    nothing_arose = fields.Boolean(metadata={"description": "total 0: chưa phát sinh, no rate"})
 
 
 class FilingMonthSchema(Schema):
@@ -86,6 +88,7 @@ class FilingMonthSchema(Schema):
     previous_rate_pct = fields.Float(allow_none=True)
     change_pct = fields.Float(allow_none=True, metadata={"description": "Percentage points"})
     inconsistent = fields.Boolean()
+    nothing_arose = fields.Boolean(metadata={"description": "total 0: chưa phát sinh, no rate"})
     rows = fields.List(fields.Nested(FilingRowSchema), dump_default=list)
 
 
@@ -154,6 +157,8 @@ class FilingMonthInSchema(Schema):
         groups = [row["service_group"] for row in data["rows"]]
         if len(set(groups)) != len(groups):
             raise ValidationError({"rows": ["duplicate_service_group"]})
+        if residence_conflict(groups):
+            raise ValidationError({"rows": RESIDENCE_CONFLICT["service_group"]})
 
 
 class FilingImportRowSchema(Schema):
@@ -171,6 +176,24 @@ class FilingImportResultSchema(Schema):
     updated = fields.Integer()
     rejected = fields.Integer()
     rows = fields.List(fields.Nested(FilingImportRowSchema))
+
+
+# ---- level-2 e-ID figures ------------------------------------------------------------------
+
+class EidMonthInSchema(Schema):
+    eligible = fields.Integer(strict=True, required=True,
+                              validate=validate.Range(min=0, max=EID_MAX, error="out_of_range"))
+    activated = fields.Integer(strict=True, required=True,
+                               validate=validate.Range(min=0, max=EID_MAX, error="out_of_range"))
+
+
+class EidMonthSchema(Schema):
+    ward_id = fields.Integer()
+    month = MonthField()
+    eligible = fields.Integer(allow_none=True)
+    activated = fields.Integer(allow_none=True)
+    coverage_pct = fields.Float(allow_none=True, metadata={"description": "activated / eligible"})
+    source = fields.String(allow_none=True, metadata={"description": "manual or import"})
 
 
 # ---- targets -------------------------------------------------------------------------------

@@ -46,9 +46,12 @@ def test_a_month_with_rates_change_and_a_row_that_does_not_add_up(client, w1, as
     assert (body["rate_pct"], body["previous_rate_pct"], body["change_pct"]) == (64.0, 56.0, 8.0)
     assert body["inconsistent"] is True
     assert body["rows"] == [
-        {**_row("residence", 500, 350, 150), "rate_pct": 70.0, "change_pct": 10.0, "inconsistent": False},
-        {**_row("id_card", 200, 90, 104), "rate_pct": 45.0, "change_pct": 5.0, "inconsistent": True},
-        {**_row("other", 50, 40, 10), "rate_pct": 80.0, "change_pct": None, "inconsistent": False},
+        {**_row("residence", 500, 350, 150), "rate_pct": 70.0, "change_pct": 10.0,
+         "inconsistent": False, "nothing_arose": False},
+        {**_row("id_card", 200, 90, 104), "rate_pct": 45.0, "change_pct": 5.0,
+         "inconsistent": True, "nothing_arose": False},
+        {**_row("other", 50, 40, 10), "rate_pct": 80.0, "change_pct": None,
+         "inconsistent": False, "nothing_arose": False},
     ]
     assert _stored(w1)[("2025-03", "id_card")] == (200, 90, 104, "manual")  # kept as given
     assert client.get(_url(w1, "2025-03"), headers=as_user("admin-p1")).get_json() == body
