@@ -8,7 +8,7 @@ from ..access import access
 from ..areas.schemas import FileUploadSchema
 from ..periods import months_between, parse_month, resolve_period
 from ..roles import MANAGERS, NATIONAL, READERS
-from . import eid, mapdata, national, outcomes, province, service
+from . import eid, mapdata, national, outcomes, province, service, what_works
 from .commands import rebuild_rollups_cmd
 from .schemas import (
     EidMonthInSchema,
@@ -27,6 +27,8 @@ from .schemas import (
     TargetKeySchema,
     TargetListArgsSchema,
     TargetSchema,
+    WhatWorksArgsSchema,
+    WhatWorksSchema,
     WardMetricsSchema,
 )
 
@@ -156,6 +158,20 @@ class ProvinceRanking(MethodView):
         month = (parse_month(args["month"]) if args.get("month")
                  else outcomes.latest_month(province_id))
         return province.province_ranking(province_id, month)
+
+
+@blp.route("/provinces/<int:province_id>/what-works")
+class ProvinceWhatWorks(MethodView):
+    @access("admin", NATIONAL, scope="province")
+    @blp.arguments(WhatWorksArgsSchema, location="query")
+    @blp.response(200, WhatWorksSchema)
+    def get(self, args, province_id):
+        """How each kind of outreach per 1,000 households goes with the next month's change in the
+        online-filing rate and level-2 e-ID coverage, across the wards and the last 6–12 months:
+        a slope with its 90 % interval and the ward-months behind it (an association)."""
+        month = (parse_month(args["month"]) if args.get("month")
+                 else outcomes.latest_month(province_id))
+        return what_works.what_works(province_id, month, args["months"])
 
 
 @blp.route("/national")

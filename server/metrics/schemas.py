@@ -309,6 +309,41 @@ class NationalSchema(Schema):
     national = fields.Nested(NationalTotalSchema)
 
 
+# ---- what works ----------------------------------------------------------------------------------
+
+class WhatWorksArgsSchema(Schema):
+    month = fields.String(metadata={"description": "YYYY-MM, the last month of the window; the "
+                                                  "latest reported month by default"})
+    months = fields.Integer(load_default=12, validate=validate.Range(6, 12),
+                            metadata={"description": "How many months, 6 to 12"})
+
+
+class WhatWorksKindSchema(Schema):
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    estimate = fields.Float(allow_none=True, metadata={
+        "description": "Points of the outcome's change next month per event per 1,000 households"})
+    ci_low = fields.Float(allow_none=True)
+    ci_high = fields.Float(allow_none=True)
+    ward_months = fields.Integer(metadata={"description": "Ward-months behind the fit"})
+    ward_months_with_kind = fields.Integer()
+    finding = fields.String(metadata={"enum": ["positive", "negative", "none", "too_little_data"]})
+    text = fields.String(metadata={"description": "What it says, in Vietnamese: an association"})
+
+
+class WhatWorksOutcomeSchema(Schema):
+    outcome = fields.String(metadata={"enum": ["online_rate", "eid_coverage"]})
+    kinds = fields.List(fields.Nested(WhatWorksKindSchema))
+
+
+class WhatWorksSchema(Schema):
+    province_id = fields.Integer()
+    month = MonthField()
+    from_month = MonthField()
+    months = fields.Integer()
+    level_pct = fields.Integer(metadata={"description": "The intervals' level, 90"})
+    outcomes = fields.List(fields.Nested(WhatWorksOutcomeSchema))
+
+
 # ---- map -----------------------------------------------------------------------------------
 
 class MapSettingsSchema(Schema):
