@@ -1,13 +1,17 @@
 """A province's report for a period, as plain JSON-able data: every ward's outreach and filing from
 the province's metrics (never counted again here), the kinds of outreach, summary and sections."""
 from ..metrics import province as metrics
+from ..metrics import what_works
 from ..outreach.models import KINDS
+from ..periods import months_between
 from . import summary, tables, vn
 from .heading import header, sections
 
 # The sections of a province's report: title, part of the summary, keys of its tables.
 OUTLINE = (("KẾT QUẢ CÔNG TÁC TUYÊN TRUYỀN", "outreach", ["wards", "by_kind"]),
-           ("KẾT QUẢ TIẾP NHẬN HỒ SƠ DỊCH VỤ CÔNG", "filing", ["filing"]))
+           ("KẾT QUẢ TIẾP NHẬN HỒ SƠ DỊCH VỤ CÔNG", "filing", ["filing"]),
+           ("CÁCH LÀM GẮN VỚI KẾT QUẢ THÁNG SAU (MỐI LIÊN HỆ, KHÔNG PHẢI NGUYÊN NHÂN)", "what_works",
+            ["what_works"]))
 
 
 def province_report(province, start, end, user=None):
@@ -32,7 +36,10 @@ def province_report(province, start, end, user=None):
         tables.wards_filing_table(rows, filing),
         tables.kinds_table(report["figures"]["by_kind"], whole["totals"]),
     ]
-    report["summary"] = summary.province_summary(report)
+    found = what_works.what_works(province.id, months_between(start, end)[-1])
+    report["tables"].append(tables.what_works_table(found, what_works.OUTCOMES))
+    report["summary"] = {**summary.province_summary(report),
+                         "what_works": summary.what_works_sentences(found)}
     report["sections"] = sections(report, OUTLINE, summary.province_tasks(report))
     return report
 

@@ -79,6 +79,10 @@ def test_a_known_effect_lies_in_the_interval_and_is_said_as_an_association(clien
     assert "làm tăng" not in meeting["text"] and "khoảng tin cậy 90 %" in meeting["text"]
     support = found["eid_coverage"]["support_session"]
     assert support["ci_low"] <= 0.5 <= support["ci_high"] and support["finding"] == "positive"
+    report = client.get(f"/api/v1/provinces/{province.id}/report?from=2025-12-01&to=2026-01-01",
+                        headers=as_user("admin-p1")).get_data(as_text=True)
+    assert "CÁCH LÀM GẮN VỚI KẾT QUẢ THÁNG SAU" in report
+    assert meeting["text"] in report and "Khoảng tin cậy 90 %" in report
 
 
 def test_no_effect_no_claim(client, world, as_user):
