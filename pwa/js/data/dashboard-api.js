@@ -12,7 +12,19 @@ export function filingStats(user, wardId, range) {
 }
 
 /** The province's wards ranked for `month` ('YYYY-MM'), or for the latest month with figures. */
-export function provinceRanking(user, month) {
-  return cached(user, `ranking:${user.province_id}:${month || 'latest'}`,
-    `/provinces/${user.province_id}/ranking${query({ month })}`);
+export function provinceRanking(user, month, provinceId = user.province_id) {
+  return cached(user, `ranking:${provinceId}:${month || 'latest'}`,
+    `/provinces/${provinceId}/ranking${query({ month })}`);
+}
+
+/** Every province's rate for `month` (one service group, or all), ranked, with the nation's line. */
+export function nationalPicture(user, month, serviceGroup) {
+  return cached(user, `national:${month || 'latest'}:${serviceGroup || 'all'}`,
+    `/national${query({ month, service_group: serviceGroup })}`);
+}
+
+/** What outreach goes with next month's change, across a province's wards (an association). */
+export function whatWorks(user, provinceId, month) {
+  return cached(user, `what-works:${provinceId}:${month || 'latest'}`,
+    `/provinces/${provinceId}/what-works${query({ month })}`);
 }

@@ -2,8 +2,11 @@
 // of the provincial reports (Stt · Đơn vị · Tổng số hồ sơ tiếp nhận · Trực tuyến · Trực tiếp ·
 // Tỷ lệ %), the outreach of that month beside it, and a map of the wards fitted to the province,
 // coloured by rate or coverage in classes of the month's own figures, named on hover or tap.
+// An admin also sees where the province stands in the country ("Toàn quốc"); both an admin and
+// the national desk (which opens any province here, read-only) see "what works".
 import { chooseWard, visibleWards } from '../data/current-ward.js';
 import { provinceRanking } from '../data/dashboard-api.js';
+import { standingCard, whatWorksCard } from './province-cards.js';
 import { h, nextId, replace } from './dom.js';
 import { dec, num, pct } from './figures.js';
 import { hrefOf } from './nav.js';
@@ -17,9 +20,9 @@ const MEASURES = [
   { key: 'coverage_pct', label: 'Độ bao phủ hộ' },
 ];
 
-export function render(ctx) {
+export function render(ctx, params = {}) {
   return retryingScreen({ class: 'province', dataset: { screen: 'province' } }, 'Đang tải bảng xếp hạng…',
-    (root, draw) => build(ctx, root, draw));
+    (root, draw) => build(ctx, root, draw, Number(params.id) || ctx.user.province_id));
 }
 
 // The month the ranking shows: a ward opened from it (table or map) opens on that month.
@@ -29,11 +32,11 @@ function monthLabel(month) {
   return month ? `tháng ${month.slice(5)}/${month.slice(0, 4)}` : '';
 }
 
-async function build(ctx, root, redraw) {
+async function build(ctx, root, redraw, provinceId) {
   const { user } = ctx;
   const view = await currentView(user);
   const month = view.rankingMonth || null;
-  const answer = await provinceRanking(user, month);
+  const answer = await provinceRanking(user, month, provinceId);
   const data = answer.data;
   shownMonth = data.month || null;
   const monthId = nextId('month');
@@ -53,6 +56,9 @@ async function build(ctx, root, redraw) {
     h('h2', { class: 'dash-title' }, `Xếp hạng phường/xã ${monthLabel(data.month)}`),
     freshness(answer, redraw),
     summary(data),
+    h('div', { class: 'province-cards' },
+      user.role === 'admin' && standingCard(user, data.month),
+      whatWorksCard(user, provinceId, data.month)),
     h('div', { class: 'province-body' },
       h('div', { class: 'province-table' },
         rankingTable({ ...data, rows: shown }, user),
@@ -195,7 +201,7 @@ function drawWards(L, map, placed, figuresOf) {
           h('dt', {}, 'Bao phủ hộ'), h('dd', {}, pct(r.coverage_pct)),
           h('dt', {}, 'Hoạt động'), h('dd', {}, num(r.events)),
           h('dt', {}, 'Kích hoạt VNeID'), h('dd', {}, num(r.vneid_activations))),
-        h('a', { href: hrefOf('dashboard'), class: 'btn btn-secondary btn-block', onclick: (e) => openWard(e, user, w.id) },
+        user.role === 'admin' && h('a', { href: hrefOf('dashboard'), class: 'btn btn-secondary btn-block', onclick: (e) => openWard(e, user, w.id) },
           'Xem bảng điều khiển')), { maxWidth: 260 })
       .addTo(dots);
   }

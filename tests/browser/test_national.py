@@ -1,0 +1,78 @@
+"""The national desk and the province's place in the country, in Chromium at 360×640 and
+1280×800: the national desk lands on "Toàn quốc" (every province ranked, the national line), opens
+a province's ward ranking read-only with what works there; an admin's province screen shows where
+the province stands ("Toàn quốc") and what works. Screenshots go to tests/artifacts/screens/."""
+import sqlite3
+
+import pytest
+
+from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.live_server import DEMO_PASSWORD, LiveServer
+from tests.browser.phone import MANAGER_READY, sign_in
+
+pytestmark = pytest.mark.browser
+
+SIZES = {"360x640": PHONE, "1280x800": LAPTOP}
+
+
+@pytest.fixture(scope="module")
+def country(tmp_path_factory, chromium_path):
+    """The demo ward's server with a second province (Hà Nội) reporting the demo's latest month,
+    and a national desk account."""
+    server = LiveServer(tmp_path_factory.mktemp("national")).prepare()
+    server.flask("load-units", "--province", "01")
+    server.flask("create-user", "bo-cong-an", "--role", "national", stdin=DEMO_PASSWORD + "\n")
+    with sqlite3.connect(server.db_path) as conn:
+        month = conn.execute("SELECT max(month) FROM filing_stats").fetchone()[0]
+        conn.executemany(
+            "INSERT INTO filing_stats (ward_id, province_id, month, service_group, total, online,"
+            " in_person, source, updated_at) SELECT id, province_id, ?, 'id_card', ?, ?, ?, 'import',"
+            " '2026-01-01' FROM wards WHERE code = ?",
+            [(month, 400, 300, 100, "00004"), (month, 250, 120, 130, "00008")])
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=list(SIZES))
+def page(browser, request):
+    context = browser.new_context(**SIZES[request.param], service_workers="block")
+    context.set_default_timeout(15000)
+    page = context.new_page()
+    page.size = request.param
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    yield page
+    context.close()
+
+
+def shoot(page, screens_dir, name):
+    page.evaluate("() => document.querySelectorAll('.toast-close').forEach((b) => b.click())")
+    page.wait_for_timeout(300)
+    page.screenshot(path=str(screens_dir / f"national-{name}-{page.size}.png"), full_page=True)
+
+
+def test_the_national_desk_and_where_a_province_stands(page, country, screens_dir):
+    sign_in(page, country, "bo-cong-an", '[data-screen="national"] .ranking-table')
+    rows = page.locator('[data-screen="national"] tbody tr')
+    assert rows.count() == 2
+    assert "Hà Nội" in rows.nth(0).inner_text() and "Khánh Hòa" in rows.nth(1).inner_text()
+    foot = page.locator('[data-screen="national"] tfoot').inner_text()
+    assert "Toàn quốc" in foot
+    shoot(page, screens_dir, "landing")
+    page.locator('[data-screen="national"] tbody tr').nth(1).locator("a").click()
+    page.wait_for_selector('[data-card="what-works"] .what-works-outcome')
+    assert page.locator('[data-card="national-standing"]').count() == 0  # the admin's card
+    assert page.locator('.ranking-table tbody a[data-ward]').count() == 0  # read-only names
+    assert page.locator('[data-card="what-works"]').inner_text().count("Chưa") >= 1
+    shoot(page, screens_dir, "province-read-only")
+    page.context.clear_cookies()
+    page.evaluate("() => { localStorage.clear(); indexedDB.deleteDatabase('outreach'); }")
+    sign_in(page, country, "demo-admin", MANAGER_READY)
+    page.evaluate("() => { location.hash = '#/province'; }")
+    page.wait_for_selector('[data-card="national-standing"] .standing')
+    standing = page.locator('[data-card="national-standing"]').inner_text()
+    assert "Đứng thứ 2/2" in standing and "Toàn quốc" in standing
+    page.wait_for_selector('[data-card="what-works"] .what-works-outcome')
+    shoot(page, screens_dir, "admin-province")
+    assert page.errors == []
