@@ -29,7 +29,7 @@ def country(tmp_path_factory, chromium_path):
             " in_person, source, updated_at) SELECT id, province_id, ?, 'id_card', ?, ?, ?, 'import',"
             " '2026-01-01' FROM wards WHERE code = ?",
             [(month, 400, 300, 100, "00004"), (month, 250, 120, 130, "00008")])
-    server.start()
+    server.start(timeout=120)  # a busy machine: the app and its statistics library load slowly
     yield server
     server.stop()
 
