@@ -46,7 +46,8 @@ export function whatWorksCard(user, provinceId, month) {
         + `khoảng tin cậy ${data.level_pct} %. Đây là mối liên hệ, không phải nguyên nhân.`),
       ...data.outcomes.map((o) => h('div', { class: 'what-works-outcome', dataset: { outcome: o.outcome } },
         h('h3', { class: 'subsection-title' }, OUTCOME_LABELS[o.outcome] || o.outcome),
-        h('ul', { class: 'what-works-list' }, o.kinds.map((k) => h('li', {
+        tooLittleForAll(o.kinds) ? h('p', { class: 'finding-text', dataset: { finding: 'too_little_data' } }, o.kinds[0].text)
+          : h('ul', { class: 'what-works-list' }, o.kinds.map((k) => h('li', {
           class: `finding finding-${k.finding}`, dataset: { kind: k.kind, finding: k.finding } },
         h('span', { class: 'finding-mark', 'aria-hidden': 'true' }, FINDING_MARKS[k.finding] || ''),
         h('strong', {}, KIND_LABELS[k.kind] || k.kind),
@@ -55,4 +56,9 @@ export function whatWorksCard(user, provinceId, month) {
         h('p', { class: 'finding-text' }, k.text)))))));
   }).catch(() => replace(box, title, h('p', { class: 'hint' }, 'Chưa tải được phần này.')));
   return box;
+}
+
+/** Too little data for every kind for the same reason (too few ward-months at all): said once. */
+function tooLittleForAll(kinds) {
+  return kinds.every((k) => k.finding === 'too_little_data') && new Set(kinds.map((k) => k.text)).size === 1;
 }
