@@ -6,75 +6,57 @@ import sqlite3
 
 import pytest
 
-from tests.browser.conftest import LAPTOP, PHONE
-from tests.browser.live_server import DEMO_PASSWORD, LiveServer
+from tests.browser.live_server import DEMO_PASSWORD
 from tests.browser.phone import MANAGER_READY, sign_in
+from tests.browser.test_desk import SIZES, page, size  # noqa: F401  (the desk's sizes and pages)
 
 pytestmark = pytest.mark.browser
 
-SIZES = {"360x640": PHONE, "1280x800": LAPTOP}
-
 
 @pytest.fixture(scope="module")
-def country(tmp_path_factory, chromium_path):
-    """The demo ward's server with a second province (Hà Nội) reporting the demo's latest month,
-    and a national desk account."""
-    server = LiveServer(tmp_path_factory.mktemp("national")).prepare()
-    server.flask("load-units", "--province", "01")
-    server.flask("create-user", "bo-cong-an", "--role", "national", stdin=DEMO_PASSWORD + "\n")
+def country(live_server):
+    """The demo server (every province loaded) with a ward of Hà Nội reporting the demo's latest
+    month, and a national desk account."""
+    server = live_server.start()
+    if not server.query("SELECT id FROM users WHERE username = 'bo-cong-an'"):
+        server.flask("create-user", "bo-cong-an", "--role", "national", stdin=DEMO_PASSWORD + "\n")
     with sqlite3.connect(server.db_path) as conn:
         month = conn.execute("SELECT max(month) FROM filing_stats").fetchone()[0]
-        conn.executemany(
-            "INSERT INTO filing_stats (ward_id, province_id, month, service_group, total, online,"
-            " in_person, source, updated_at) SELECT id, province_id, ?, 'id_card', ?, ?, ?, 'import',"
-            " '2026-01-01' FROM wards WHERE code = ?",
-            [(month, 400, 300, 100, "00004"), (month, 250, 120, 130, "00008")])
-    server.start(timeout=120)  # a busy machine: the app and its statistics library load slowly
-    yield server
-    server.stop()
+        conn.execute(
+            "INSERT OR IGNORE INTO filing_stats (ward_id, province_id, month, service_group, total,"
+            " online, in_person, source, updated_at) SELECT id, province_id, ?, 'id_card', 650,"
+            " 420, 230, 'import', '2026-01-01' FROM wards WHERE code = '00004'", (month,))
+    return server
 
 
-@pytest.fixture(params=list(SIZES))
-def page(browser, request):
-    context = browser.new_context(**SIZES[request.param], service_workers="block")
-    context.set_default_timeout(15000)
-    page = context.new_page()
-    page.size = request.param
-    page.errors = []
-    page.on("pageerror", lambda error: page.errors.append(str(error)))
-    yield page
-    context.close()
-
-
-def shoot(page, screens_dir, name):
+def shoot(page, size, screens_dir, name):
     page.evaluate("() => document.querySelectorAll('.toast-close').forEach((b) => b.click())")
     page.wait_for_timeout(300)
-    page.screenshot(path=str(screens_dir / f"national-{name}-{page.size}.png"), full_page=True)
+    page.screenshot(path=str(screens_dir / f"national-{name}-{size}.png"), full_page=True)
 
 
-def test_the_national_desk_and_where_a_province_stands(page, country, screens_dir):
+def test_the_national_desk_and_where_a_province_stands(page, size, country, screens_dir):
     sign_in(page, country, "bo-cong-an", '[data-screen="national"] .ranking-table')
     rows = page.locator('[data-screen="national"] tbody tr')
     assert rows.count() == 34  # every province, those with no figures last
     ranked = rows.nth(0).inner_text() + rows.nth(1).inner_text()
     assert "Hà Nội" in ranked and "Khánh Hòa" in ranked
     assert "Toàn quốc" in page.locator('[data-screen="national"] tfoot').inner_text()
-    shoot(page, screens_dir, "landing")
+    shoot(page, size, screens_dir, "landing")
     page.locator('[data-screen="national"] tbody tr a', has_text="Khánh Hòa").click()
     page.wait_for_selector('[data-card="what-works"] .what-works-outcome')
     assert page.locator('[data-card="national-standing"]').count() == 0  # the admin's card
     assert page.locator('.ranking-table tbody a[data-ward]').count() == 0  # read-only names
-    shoot(page, screens_dir, "province-read-only")
-    context = page.context.browser.new_context(**SIZES[page.size], service_workers="block")
+    shoot(page, size, screens_dir, "province-read-only")
+    context = page.context.browser.new_context(**SIZES[size], service_workers="block")
     context.set_default_timeout(15000)
     admin = context.new_page()
-    admin.size = page.size
     sign_in(admin, country, "demo-admin", MANAGER_READY)
     admin.evaluate("() => { location.hash = '#/province'; }")
     admin.wait_for_selector('[data-card="national-standing"] .standing')
     standing = admin.locator('[data-card="national-standing"]').inner_text()
     assert "Đứng thứ" in standing and "/2 tỉnh" in standing and "Toàn quốc" in standing
     admin.wait_for_selector('[data-card="what-works"] .what-works-outcome')
-    shoot(admin, screens_dir, "admin-province")
+    shoot(admin, size, screens_dir, "admin-province")
     context.close()
     assert page.errors == []
