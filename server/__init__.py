@@ -33,6 +33,7 @@ from .outreach.signals import events_changed
 from .plans import scopes as plans_scopes
 from .plans.routes import blp as plans_blp
 from .pwa import bp as pwa_bp
+from .roles import SECOND_FACTOR_ROLES
 from .reports.routes import blp as reports_blp
 from .security import (AssetPathConverter, DbIntConverter, StrictJSONProvider, apply_cors,
                        refuse_malformed_input)
@@ -54,7 +55,7 @@ def create_app(config=None):
     _fill_missing_secrets(app)
     if app.config.get("TOTP_REQUIRED_ROLES") is None:
         production = app.config["ENV_NAME"] == "production"
-        app.config["TOTP_REQUIRED_ROLES"] = ("commander", "admin") if production else ()
+        app.config["TOTP_REQUIRED_ROLES"] = SECOND_FACTOR_ROLES if production else ()
     _choose_shared_storage(app)
     register_extensions(app)
     replica.init_app(app)

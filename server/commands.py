@@ -10,6 +10,7 @@ from .auth.service import create_user
 from .backup import backup_database
 from .demo.seed import seed_demo
 from .errors import DomainError
+from .roles import ROLES
 
 
 def register(app):
@@ -32,9 +33,9 @@ def load_units_cmd(province_code):
 
 @click.command("create-user")
 @click.argument("username")
-@click.option("--role", required=True, type=click.Choice(["officer", "volunteer", "commander", "admin"]))
+@click.option("--role", required=True, type=click.Choice(ROLES))
 @click.option("--ward", "ward_code", help="Ward code (officer, volunteer, commander).")
-@click.option("--province", "province_code", help="Province code (admin).")
+@click.option("--province", "province_code", help="Province code (admin); none for national.")
 @click.option("--full-name", default=None)
 def create_user_cmd(username, role, ward_code, province_code, full_name):
     """Create a user; the password is read from standard input, or prompted on a terminal."""

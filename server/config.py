@@ -65,7 +65,7 @@ class Config:
     # X-Forwarded-For is believed only behind this many trusted proxies (0: never).
     TRUSTED_PROXY_COUNT = _env_int("TRUSTED_PROXY_COUNT", 0)
 
-    # Roles that must have a second factor; unset: commanders and admins in production, none
+    # Roles that must have a second factor; unset: commanders, admins and the national desk in production, none
     # elsewhere (set in create_app). Comma-separated, e.g. "commander,admin".
     TOTP_REQUIRED_ROLES = (tuple(r.strip() for r in os.environ["TOTP_REQUIRED_ROLES"].split(",")
                                  if r.strip()) if "TOTP_REQUIRED_ROLES" in os.environ else None)

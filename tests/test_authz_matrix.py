@@ -15,6 +15,7 @@ import pytest
 
 from server import create_app
 from server.access import ROLES
+from server.auth.models import User
 from server.auth.service import start_session
 from server.config import TestConfig
 from server.extensions import db
@@ -24,7 +25,12 @@ from tests.factories import event_payload
 SKIPPED_PATHS = {"/api/v1/openapi.json", "/api/v1/docs"}  # the API's own documentation
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 CALLERS = {"officer": "officer-w1", "volunteer": "volunteer-w1", "commander": "commander-w1",
-           "admin": "admin-p1"}
+           "admin": "admin-p1", "national": "national-1"}
+# What the national desk may do besides reading (GET): its own account and session only.
+NATIONAL_OWN_ACCOUNT = {("/api/v1/auth/refresh", "POST"), ("/api/v1/auth/logout", "POST"),
+                        ("/api/v1/me/password", "PUT"), ("/api/v1/me/last-ward", "PUT"),
+                        ("/api/v1/me/totp", "POST"), ("/api/v1/me/totp", "DELETE"),
+                        ("/api/v1/me/totp/confirm", "POST")}
 
 
 @dataclass
@@ -98,6 +104,21 @@ def test_every_api_view_carries_an_access_rule():
                          "(server/access.py):\n  " + "\n  ".join(missing))
 
 
+def test_the_national_desk_only_reads_and_never_manages_users():
+    """The national role is let in on reads (GET) and its own account's endpoints, nowhere else;
+    and never on user management, events one by one, or audit logs."""
+    writes = [f"{method} {rule.rule}" for rule, method in api_routes(_APP)
+              if "national" in (access_rule(_APP, rule, method).roles or ())
+              and method != "GET" and (rule.rule, method) not in NATIONAL_OWN_ACCOUNT]
+    assert not writes, "The national role may write through:\n  " + "\n  ".join(writes)
+    refused = [rule.rule for rule, method in api_routes(_APP)
+               if rule.rule.startswith(("/api/v1/users", "/api/v1/events", "/api/v1/audit"))
+               or "audit" in rule.rule]
+    assert refused and not [path for path in refused for rule, method in api_routes(_APP)
+                            if rule.rule == path
+                            and "national" in access_rule(_APP, rule, method).roles]
+
+
 def test_every_url_parameter_can_be_filled():
     unknown = [f"<{arg}> in {rule.rule}" for rule, _ in api_routes(_APP)
                for arg in sorted(rule.arguments) if arg not in PARAMS and arg not in PLAIN_PARAMS]
@@ -124,6 +145,7 @@ def areas(client, world):
          for key, ward in w.items()}
     db.session.add_all(c.values())
     db.session.commit()
+    u["national-1"] = add_national_user()
 
     def area(role, name):
         caller = CALLERS[role]
@@ -149,9 +171,18 @@ def tokens_for(user):
         return start_session(user)
 
 
+def add_national_user():
+    user = User(username="national-1", full_name="Bộ Công an", role="national",
+                password_hash="-")
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
 def is_own(role, area_name):
-    """Whether an area is the caller's by DESIGN.md §2."""
-    if area_name == "own":
+    """Whether an area is the caller's by DESIGN.md §2 (the national desk's is every ward and
+    province: the roles of each endpoint decide what it may do there)."""
+    if area_name == "own" or role == "national":
         return True
     if area_name == "colleague":  # another user's event or account in the caller's ward
         return role in ("commander", "admin")

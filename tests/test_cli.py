@@ -65,6 +65,19 @@ def test_create_user_reads_the_password_from_stdin(runner, world, args, role, wa
     assert verify_password(user.password_hash, "mật khẩu đủ dài")
 
 
+def test_create_user_national_has_no_ward_and_no_province(runner, world, client):
+    result = invoke(runner, "create-user", "bo.cong.an", "--role", "national",
+                    input="mật khẩu đủ dài\n")
+    assert result.exit_code == 0, result.output
+    user = db.session.scalar(select(User).where(User.username == "bo.cong.an"))
+    assert (user.role, user.ward_id, user.province_id) == ("national", None, None)
+    res = client.post("/api/v1/auth/login", json={"username": "bo.cong.an",
+                                                  "password": "mật khẩu đủ dài"})
+    assert res.status_code == 200
+    me = res.get_json()["user"]
+    assert (me["role"], me["ward_id"], me["province_id"]) == ("national", None, None)
+
+
 def test_created_user_can_log_in(runner, world, client):
     invoke(runner, "create-user", "nguyen.van.b", "--role", "volunteer", "--ward", "22366",
            input="mật khẩu đủ dài\n")

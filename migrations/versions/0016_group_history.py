@@ -3,7 +3,7 @@
 since the beginning (both bounds empty)
 
 Revision ID: 0016_group_history
-Revises: 0014_procedure_outcomes
+Revises: 0015_national_role
 Create Date: 2026-12-03 16:40:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0016_group_history'
-down_revision = '0014_procedure_outcomes'
+down_revision = '0015_national_role'
 branch_labels = None
 depends_on = None
 

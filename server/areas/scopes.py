@@ -1,17 +1,20 @@
 """The areas' scopes: which ward, province or residential group a URL points at, and who sees it."""
 from ..access import Scope, register_scope
 from ..extensions import db
+from ..roles import NATIONAL
 from .models import Province, ResidentialGroup, Ward
 
 
 def can_see_ward(user, ward):
+    if user.role == NATIONAL:
+        return True
     if user.role == "admin":
         return ward.province_id == user.province_id
     return ward.id == user.ward_id
 
 
 def _can_see_province(user, province):
-    return user.role == "admin" and user.province_id == province.id
+    return user.role == NATIONAL or (user.role == "admin" and user.province_id == province.id)
 
 
 def register_scopes():

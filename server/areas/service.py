@@ -11,6 +11,7 @@ from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..periods import local_today
 from .history import in_force_on
+from ..roles import NATIONAL
 from .models import Province, ResidentialGroup, Ward
 from .schemas import GroupSchema
 
@@ -68,6 +69,8 @@ def load_units(province_code=None):
 
 def list_wards(user):
     query = select(Ward).order_by(Ward.name)
+    if user.role == NATIONAL:
+        return db.session.scalars(query).all()
     if user.role == "admin":
         query = query.where(Ward.province_id == user.province_id)
     else:

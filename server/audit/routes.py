@@ -4,7 +4,7 @@ from flask.views import MethodView
 from flask_smorest import Blueprint
 
 from ..access import access
-from ..roles import MANAGERS
+from ..roles import AREA_ROLES, MANAGERS
 from . import service
 from .schemas import AuditEntrySchema, AuditPageSchema, AuditQueryArgsSchema
 
@@ -34,7 +34,7 @@ class ProvinceAudit(MethodView):
 
 @blp.route("/events/<uuid:event_id>/history")
 class EventHistory(MethodView):
-    @access(scope="event")
+    @access(*AREA_ROLES, scope="event")
     @blp.response(200, AuditEntrySchema(many=True))
     def get(self, event_id):
         """Every change to one event, oldest first, with who made it and from which device (for an

@@ -17,7 +17,7 @@ class User(db.Model):
     full_name: Mapped[str] = mapped_column(String(120))
     role: Mapped[str] = mapped_column(String(16))
     ward_id: Mapped[int | None] = mapped_column(ForeignKey("wards.id"), index=True)
-    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"), index=True)
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)  # none: national
     # The ward the user last chose to look at (a view preference: an admin's screens open on it
     # after signing in again, since signing out forgets it on the phone).
     last_ward_id: Mapped[int | None] = mapped_column(ForeignKey("wards.id"))

@@ -9,7 +9,7 @@ from ..areas.models import Ward
 from ..errors import Invalid, NotFound
 from ..extensions import db, limiter, login_pair_key
 from ..origin import request_origin
-from ..roles import MANAGERS, outranks
+from ..roles import MANAGERS, SECOND_FACTOR_ROLES, outranks
 from . import service, totp
 from .schemas import (
     CurrentPasswordSchema,
@@ -171,13 +171,13 @@ class UserSessions(MethodView):
 
 @blp.route("/me/totp")
 class MyTotp(MethodView):
-    @access(*MANAGERS, enrolment=True)
+    @access(*SECOND_FACTOR_ROLES, enrolment=True)
     @blp.response(200, TotpStatusSchema)
     def get(self):
         """Whether the signed-in user's second factor is on."""
         return totp.status(current_user)
 
-    @access(*MANAGERS, enrolment=True)
+    @access(*SECOND_FACTOR_ROLES, enrolment=True)
     @blp.arguments(CurrentPasswordSchema)
     @blp.response(200, TotpStartSchema)
     @blp.alt_response(409, description="The second factor is already on")
@@ -186,7 +186,7 @@ class MyTotp(MethodView):
         """Start enrolment, given one's password: a new secret, its otpauth URI and QR code."""
         return totp.start_enrolment(current_user, body["password"])
 
-    @access(*MANAGERS)
+    @access(*SECOND_FACTOR_ROLES)
     @blp.arguments(TotpRemoveSchema)
     @blp.response(204)
     @blp.alt_response(409, description="The second factor is not on")
@@ -198,7 +198,7 @@ class MyTotp(MethodView):
 
 @blp.route("/me/totp/confirm")
 class MyTotpConfirm(MethodView):
-    @access(*MANAGERS, enrolment=True)
+    @access(*SECOND_FACTOR_ROLES, enrolment=True)
     @blp.arguments(TotpCodeSchema)
     @blp.response(200, TotpStatusSchema)
     @blp.alt_response(409, description="Enrolment was not started")

@@ -12,7 +12,7 @@ from ..audit.service import diff, record_security_event, record_user_change
 from ..errors import Conflict, DomainError, Invalid, NotFound
 from ..extensions import db
 from ..origin import NO_ORIGIN
-from ..roles import ROLES, outranks
+from ..roles import NATIONAL, ROLES, outranks
 from ..timeutil import utcnow
 from . import throttle, totp
 from .models import RefreshToken, TokenFamily, User
@@ -216,11 +216,14 @@ def is_token_revoked(jwt_payload, origin=NO_ORIGIN):
 
 
 def create_user(username, password, role, full_name=None, ward_code=None, province_code=None):
-    """Create a user of a ward (or of a province for an admin), enforcing the password policy."""
+    """Create a user of a ward (of a province for an admin, of neither for the national desk),
+    enforcing the password policy."""
     if role not in ROLES:
         raise Invalid("Vai trò không hợp lệ.", {"role": ["unknown_role"]})
     check_policy(password)
     ward = province = None
+    if role == NATIONAL:
+        return add_user(username, password, role, full_name, None, None)
     if role == "admin":
         province = db.session.scalar(select(Province).where(Province.code == province_code))
         if province is None:
@@ -233,7 +236,8 @@ def create_user(username, password, role, full_name=None, ward_code=None, provin
 
 
 def add_user(username, password, role, full_name, ward, province, origin=NO_ORIGIN):
-    """A new user of the ward (None for an admin) and province; `origin` is who adds them."""
+    """A new user of the ward (None for an admin) and province (None for the national desk);
+    `origin` is who adds them."""
     username = (username or "").strip()
     if not username or db.session.scalar(select(User.id).where(User.username == username)):
         raise Conflict("Tên đăng nhập đã tồn tại.", {"username": ["taken"]})
@@ -243,7 +247,7 @@ def add_user(username, password, role, full_name, ward, province, origin=NO_ORIG
         full_name=full_name or username,
         role=role,
         ward_id=ward.id if ward else None,
-        province_id=province.id,
+        province_id=province.id if province else None,
         password_hash=hash_password(password),
     )
     db.session.add(user)

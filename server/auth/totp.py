@@ -12,7 +12,7 @@ from sqlalchemy import or_, update
 from ..audit.service import record_user_change
 from ..errors import Conflict, Forbidden, Invalid
 from ..extensions import db
-from ..roles import MANAGERS
+from ..roles import SECOND_FACTOR_ROLES
 from ..timeutil import utcnow
 from .models import User
 from .passwords import check_current_password
@@ -25,7 +25,7 @@ DRIFT_STEPS = 1
 def start_enrolment(user, password):
     """A new secret for the user's authenticator app, given their current password; in force
     only after `confirm_enrolment`."""
-    if user.role not in MANAGERS:
+    if user.role not in SECOND_FACTOR_ROLES:
         raise Forbidden("Chỉ chỉ huy và quản trị dùng xác thực hai bước.")
     check_current_password(user, password)
     if user.totp_confirmed_at is not None:

@@ -100,6 +100,9 @@ class FilingStat(db.Model):
     __table_args__ = (
         UniqueConstraint("ward_id", "month", "service_group", name="uq_filing_stats_ward_month_group"),
         Index("ix_filing_stats_province_month", "province_id", "month"),
+        # The national picture reads a month of every province from this index alone.
+        Index("ix_filing_stats_month_cover", "month", "province_id", "service_group", "ward_id",
+              "total", "online", "in_person"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -140,7 +140,13 @@ def _ranked(wards, filing, months):
 
 def rank_wards(rows):
     """Order by rate, best first; equal rates share a rank; wards with no rate come last."""
-    rows.sort(key=lambda r: (r["rate_pct"] is None, -(r["rate_pct"] or 0), r["ward_code"]))
+    rank_by_rate(rows, "ward_code")
+
+
+def rank_by_rate(rows, tie):
+    """Order rows by `rate_pct`, best first, then by `tie`; equal rates share a rank; rows with no
+    rate come last, with no rank."""
+    rows.sort(key=lambda r: (r["rate_pct"] is None, -(r["rate_pct"] or 0), r[tie]))
     previous, rank = None, 0
     for position, row in enumerate(rows, start=1):
         if row["rate_pct"] is None:

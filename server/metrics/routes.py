@@ -8,8 +8,8 @@ from ..access import access
 from ..areas.schemas import FileUploadSchema
 from ..periods import local_today, month_start, months_between, parse_month, resolve_period
 from ..replica import reads_replica
-from ..roles import MANAGERS
-from . import eid, mapdata, outcomes, province, published, rate_targets, service
+from ..roles import MANAGERS, NATIONAL, READERS
+from . import eid, mapdata, national, outcomes, province, published, rate_targets, service, what_works
 from .commands import rebuild_rollups_cmd
 from .schemas import (
     EidMonthInSchema,
@@ -21,6 +21,8 @@ from .schemas import (
     FilingMonthSchema,
     MapSettingsSchema,
     MonthArgsSchema,
+    NationalArgsSchema,
+    NationalSchema,
     PeriodArgsSchema,
     ProvinceRateTargetsInSchema,
     RankingArgsSchema,
@@ -30,6 +32,8 @@ from .schemas import (
     TargetKeySchema,
     TargetListArgsSchema,
     TargetSchema,
+    WhatWorksArgsSchema,
+    WhatWorksSchema,
     WardMetricsSchema,
 )
 
@@ -40,7 +44,7 @@ blp.cli.add_command(rebuild_rollups_cmd)
 
 @blp.route("/wards/<int:ward_id>/metrics")
 class WardMetrics(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.arguments(PeriodArgsSchema, location="query")
     @blp.response(200, WardMetricsSchema)
     @reads_replica
@@ -53,7 +57,7 @@ class WardMetrics(MethodView):
 
 @blp.route("/wards/<int:ward_id>/filing-stats")
 class WardFilingStats(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.arguments(PeriodArgsSchema, location="query")
     @blp.response(200, FilingMonthSchema(many=True))
     def get(self, args, ward_id):
@@ -64,7 +68,7 @@ class WardFilingStats(MethodView):
 
 @blp.route("/wards/<int:ward_id>/filing-stats/<month>")
 class WardFilingMonth(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.response(200, FilingMonthSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def get(self, ward_id, month):
@@ -82,7 +86,7 @@ class WardFilingMonth(MethodView):
 
 @blp.route("/wards/<int:ward_id>/eid-stats")
 class WardEidStats(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.arguments(PeriodArgsSchema, location="query")
     @blp.response(200, EidMonthSchema(many=True))
     def get(self, args, ward_id):
@@ -93,7 +97,7 @@ class WardEidStats(MethodView):
 
 @blp.route("/wards/<int:ward_id>/eid-stats/<month>")
 class WardEidMonth(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.response(200, EidMonthSchema)
     @blp.alt_response(422, response="UNPROCESSABLE_ENTITY")
     def get(self, ward_id, month):
@@ -130,7 +134,7 @@ class ProvinceFilingImport(MethodView):
 
 @blp.route("/wards/<int:ward_id>/targets")
 class WardTargets(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.arguments(TargetListArgsSchema, location="query")
     @blp.response(200, TargetSchema(many=True))
     def get(self, args, ward_id):
@@ -187,7 +191,7 @@ class WardRateTargets(MethodView):
 
 @blp.route("/provinces/<int:province_id>/ranking")
 class ProvinceRanking(MethodView):
-    @access("admin", scope="province")
+    @access("admin", NATIONAL, scope="province")
     @blp.arguments(RankingArgsSchema, location="query")
     @blp.response(200, RankingSchema)
     @reads_replica
@@ -199,9 +203,37 @@ class ProvinceRanking(MethodView):
         return province.province_ranking(province_id, month, args.get("service_group"))
 
 
+@blp.route("/provinces/<int:province_id>/what-works")
+class ProvinceWhatWorks(MethodView):
+    @access("admin", NATIONAL, scope="province")
+    @blp.arguments(WhatWorksArgsSchema, location="query")
+    @blp.response(200, WhatWorksSchema)
+    def get(self, args, province_id):
+        """How each kind of outreach per 1,000 households goes with the next month's change in the
+        online-filing rate and level-2 e-ID coverage, across the wards and the last 6–12 months:
+        a slope with its 90 % interval and the ward-months behind it (an association)."""
+        month = (parse_month(args["month"]) if args.get("month")
+                 else outcomes.latest_month(province_id))
+        return what_works.what_works(province_id, month, args["months"])
+
+
+@blp.route("/national")
+class NationalPicture(MethodView):
+    @access("admin", NATIONAL)
+    @blp.arguments(NationalArgsSchema, location="query")
+    @blp.response(200, NationalSchema)
+    def get(self, args):
+        """Every province's online-filing rate for a month (one service group, or all), summed
+        from its wards, ranked, with the national figure: aggregates only, no ward named."""
+        month = (parse_month(args["month"]) if args.get("month")
+                 else national.latest_national_month())
+        own = current_user.province_id if current_user.role == "admin" else None
+        return national.national_picture(month, args.get("service_group"), own)
+
+
 @blp.route("/map-settings")
 class MapSettings(MethodView):
-    @access(*MANAGERS)
+    @access(*READERS)
     @blp.response(200, MapSettingsSchema)
     def get(self):
         """The tile server of the coverage map (MAP_TILE_URL) and its attribution."""
@@ -210,7 +242,7 @@ class MapSettings(MethodView):
 
 @blp.route("/wards/<int:ward_id>/event-points")
 class WardEventPoints(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.arguments(PeriodArgsSchema, location="query")
     @blp.response(200, EventPointsSchema)
     @reads_replica

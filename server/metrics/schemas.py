@@ -369,6 +369,86 @@ class RankingSchema(Schema):
     province = fields.Nested(ProvinceFilingSchema)
 
 
+# ---- the national picture ---------------------------------------------------------------------
+
+class NationalArgsSchema(Schema):
+    month = fields.String(metadata={"description": "YYYY-MM; the latest month any ward reported "
+                                                  "by default"})
+    service_group = fields.String(validate=validate.OneOf(SERVICE_GROUPS), metadata={
+        "description": "Rank by this service group's rate; all groups together when absent"})
+
+
+class NationalFiguresSchema(Schema):
+    total = fields.Integer(allow_none=True)
+    online = fields.Integer(allow_none=True)
+    in_person = fields.Integer(allow_none=True)
+    rate_pct = fields.Float(allow_none=True)
+    nothing_arose = fields.Boolean(metadata={"description": "Total 0: chưa phát sinh, not 0 %"})
+
+
+class NationalLineSchema(NationalFiguresSchema):
+    previous_rate_pct = fields.Float(allow_none=True)
+    change_pct = fields.Float(allow_none=True, metadata={"description": "Percentage points"})
+    by_group = fields.Dict(keys=fields.String(), values=fields.Nested(NationalFiguresSchema))
+    wards = fields.Integer()
+    wards_reported = fields.Integer()
+
+
+class NationalRowSchema(NationalLineSchema):
+    rank = fields.Integer(allow_none=True, metadata={"description": "None: no figures that month"})
+    province_id = fields.Integer()
+    province_code = fields.String()
+    province_name = fields.String()
+    own = fields.Boolean(metadata={"description": "The caller's province (an admin's)"})
+
+
+class NationalTotalSchema(NationalLineSchema):
+    provinces = fields.Integer()
+    provinces_reported = fields.Integer()
+
+
+class NationalSchema(Schema):
+    month = MonthField()
+    service_group = fields.String(allow_none=True)
+    rows = fields.List(fields.Nested(NationalRowSchema))
+    national = fields.Nested(NationalTotalSchema)
+
+
+# ---- what works ----------------------------------------------------------------------------------
+
+class WhatWorksArgsSchema(Schema):
+    month = fields.String(metadata={"description": "YYYY-MM, the last month of the window; the "
+                                                  "latest reported month by default"})
+    months = fields.Integer(load_default=12, validate=validate.Range(6, 12),
+                            metadata={"description": "How many months, 6 to 12"})
+
+
+class WhatWorksKindSchema(Schema):
+    kind = fields.String(validate=validate.OneOf(KINDS))
+    estimate = fields.Float(allow_none=True, metadata={
+        "description": "Points of the outcome's change next month per event per 1,000 households"})
+    ci_low = fields.Float(allow_none=True)
+    ci_high = fields.Float(allow_none=True)
+    ward_months = fields.Integer(metadata={"description": "Ward-months behind the fit"})
+    ward_months_with_kind = fields.Integer()
+    finding = fields.String(metadata={"enum": ["positive", "negative", "none", "too_little_data"]})
+    text = fields.String(metadata={"description": "What it says, in Vietnamese: an association"})
+
+
+class WhatWorksOutcomeSchema(Schema):
+    outcome = fields.String(metadata={"enum": ["online_rate", "eid_coverage"]})
+    kinds = fields.List(fields.Nested(WhatWorksKindSchema))
+
+
+class WhatWorksSchema(Schema):
+    province_id = fields.Integer()
+    month = MonthField()
+    from_month = MonthField()
+    months = fields.Integer()
+    level_pct = fields.Integer(metadata={"description": "The intervals' level, 90"})
+    outcomes = fields.List(fields.Nested(WhatWorksOutcomeSchema))
+
+
 # ---- map -----------------------------------------------------------------------------------
 
 class MapSettingsSchema(Schema):

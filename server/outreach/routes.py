@@ -7,8 +7,8 @@ from flask_smorest import Blueprint
 from ..access import access
 from ..errors import DomainError
 from ..origin import request_origin
-from ..roles import FIELD_ROLES, MANAGERS
 from .. import telemetry
+from ..roles import AREA_ROLES, FIELD_ROLES, MANAGERS
 from ..security import checked_per_item
 from . import quality, review, service
 from .schemas import (
@@ -50,7 +50,7 @@ class Sync(MethodView):
 
 @blp.route("/events")
 class Events(MethodView):
-    @access()
+    @access(*AREA_ROLES)
     @blp.arguments(EventQueryArgsSchema, location="query")
     @blp.response(200, EventPageSchema)
     @blp.alt_response(404, response="NOT_FOUND")  # a ward_id outside the caller's ward
@@ -62,7 +62,7 @@ class Events(MethodView):
 
 @blp.route("/events/<uuid:event_id>")
 class EventById(MethodView):
-    @access(scope="event")
+    @access(*AREA_ROLES, scope="event")
     @blp.response(200, EventSchema)
     def get(self, event_id):
         """One event with its version, author, ward and flags."""

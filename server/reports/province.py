@@ -2,13 +2,17 @@
 the province's metrics (never counted again here), the kinds of outreach, summary and sections."""
 from ..metrics import province as metrics
 from ..metrics.models import SERVICE_GROUPS
+from ..metrics import what_works
 from ..outreach.models import KINDS
+from ..periods import months_between
 from . import summary, tables, vn
 from .heading import header, sections
 
 # The sections of a province's report: title, part of the summary, keys of its tables.
 OUTLINE = (("KẾT QUẢ CÔNG TÁC TUYÊN TRUYỀN", "outreach", ["wards", "by_kind"]),
-           ("KẾT QUẢ TIẾP NHẬN HỒ SƠ DỊCH VỤ CÔNG", "filing", ["filing"]))
+           ("KẾT QUẢ TIẾP NHẬN HỒ SƠ DỊCH VỤ CÔNG", "filing", ["filing"]),
+           ("CÁCH LÀM GẮN VỚI KẾT QUẢ THÁNG SAU (MỐI LIÊN HỆ, KHÔNG PHẢI NGUYÊN NHÂN)", "what_works",
+            ["what_works"]))
 
 
 def province_report(province, start, end, user=None):
@@ -37,7 +41,10 @@ def province_report(province, start, end, user=None):
         tables.kinds_table(report["figures"]["by_kind"], whole["totals"]),
         *by_group,
     ]
-    report["summary"] = summary.province_summary(report)
+    found = what_works.what_works(province.id, months_between(start, end)[-1])
+    report["tables"].append(tables.what_works_table(found, what_works.OUTCOMES))
+    report["summary"] = {**summary.province_summary(report),
+                         "what_works": summary.what_works_sentences(found)}
     outline = [(title, part, keys + [t["key"] for t in by_group] if part == "filing" else keys)
                for title, part, keys in OUTLINE]
     report["sections"] = sections(report, outline, summary.province_tasks(report))

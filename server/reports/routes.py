@@ -9,7 +9,7 @@ from ..closures import service as closures
 from ..origin import request_origin
 from ..periods import parse_month
 from ..replica import reads_replica
-from ..roles import MANAGERS
+from ..roles import AREA_ROLES, MANAGERS, NATIONAL, READERS
 from . import exports, service
 from .render import XLSX_MIME
 from .schemas import ClosedMonthsSchema, ClosureSchema, ExportArgsSchema, ReopenSchema, ReportArgsSchema
@@ -35,7 +35,7 @@ def _send_report(report, fmt):
 
 @blp.route("/wards/<int:ward_id>/report")
 class WardReport(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.arguments(ReportArgsSchema, location="query")
     @blp.response(200)
     @blp.doc(**_file_doc(REPORT_CONTENT, "The report as a printable page, a workbook or CSV"))
@@ -49,7 +49,7 @@ class WardReport(MethodView):
 
 @blp.route("/provinces/<int:province_id>/report")
 class ProvinceReport(MethodView):
-    @access("admin", scope="province")
+    @access("admin", NATIONAL, scope="province")
     @blp.arguments(ReportArgsSchema, location="query")
     @blp.response(200)
     @blp.doc(**_file_doc(REPORT_CONTENT, "The report as a printable page, a workbook or CSV"))
@@ -64,7 +64,7 @@ class ProvinceReport(MethodView):
 
 @blp.route("/wards/<int:ward_id>/closures")
 class WardClosures(MethodView):
-    @access(*MANAGERS, scope="ward")
+    @access(*READERS, scope="ward")
     @blp.response(200, ClosureSchema(many=True))
     def get(self, ward_id):
         """Every month of the ward ever closed, newest first, with who closed or reopened it."""
@@ -107,7 +107,7 @@ class WardClosureReopen(MethodView):
 
 @blp.route("/events/export")
 class EventsExport(MethodView):
-    @access()
+    @access(*AREA_ROLES)
     @blp.arguments(ExportArgsSchema, location="query")
     @blp.response(200)
     @blp.doc(**_file_doc(EXPORT_CONTENT, "Every matching event, newest first"))

@@ -31,7 +31,7 @@ SHEET_NAMES = {
              "filing": "Hồ sơ thủ tục hành chính", "eid": "Định danh mức 2",
              "targets": "Tiến độ chỉ tiêu"},
     "province": {"wards": "Theo đơn vị", "filing": "Hồ sơ DVC theo đơn vị",
-                 "by_kind": "Theo hình thức"},
+                 "by_kind": "Theo hình thức", "what_works": "Cách làm gắn với kết quả"},
 }
 SHEET_NAME_MAX = 31
 SUMMARY_WIDTH = 110  # characters of column A on the summary sheet

@@ -62,7 +62,7 @@ class LiveServer:
         self.flask("seed-demo")
         return self
 
-    def start(self, timeout=60):
+    def start(self, timeout=60):  # the app loads a statistics library: slow on a busy machine
         if self.running:
             return self
         self.process = subprocess.Popen(

@@ -122,7 +122,7 @@ def test_report_files_are_named_from_the_unit_and_the_period_as_said(client, wor
     assert _file_name(res) == "bao-cao-tinh-khanh-hoa-2025-03.xlsx"
     book = _book(res)
     assert book.sheetnames == ["Tóm tắt", "1. Theo đơn vị", "2. Hồ sơ DVC theo đơn vị",
-                               "3. Theo hình thức"]
+                               "3. Theo hình thức", "4. Cách làm gắn với kết quả"]
     _assert_prints_landscape_fitted(book)
     _assert_one_font(book)
 

@@ -13,9 +13,9 @@ export function filingStats(user, wardId, range) {
 
 /** The province's wards ranked for `month` ('YYYY-MM'), or for the latest month with figures;
  * of one service group (`group`), or all together. */
-export function provinceRanking(user, month, group) {
-  return cached(user, `ranking:${user.province_id}:${month || 'latest'}:${group || 'all'}`,
-    `/provinces/${user.province_id}/ranking${query({ month, service_group: group })}`);
+export function provinceRanking(user, month, group, provinceId = user.province_id) {
+  return cached(user, `ranking:${provinceId}:${month || 'latest'}:${group || 'all'}`,
+    `/provinces/${provinceId}/ranking${query({ month, service_group: group })}`);
 }
 
 /** Import a province's table (CSV or XLSX, as the province prints it) for a month and service
@@ -26,4 +26,16 @@ export function importFilingTable(user, file, month, group) {
   form.append('month', month);
   form.append('service_group', group);
   return online(user, `/provinces/${user.province_id}/filing-stats/import`, { method: 'POST', form, timeoutMs: 60000 });
+}
+
+/** Every province's rate for `month` (one service group, or all), ranked, with the nation's line. */
+export function nationalPicture(user, month, serviceGroup) {
+  return cached(user, `national:${month || 'latest'}:${serviceGroup || 'all'}`,
+    `/national${query({ month, service_group: serviceGroup })}`);
+}
+
+/** What outreach goes with next month's change, across a province's wards (an association). */
+export function whatWorks(user, provinceId, month) {
+  return cached(user, `what-works:${provinceId}:${month || 'latest'}`,
+    `/provinces/${provinceId}/what-works${query({ month })}`);
 }

@@ -116,6 +116,7 @@ export const ROLE_LABELS = {
   volunteer: 'Tình nguyện viên',
   commander: 'Chỉ huy Công an phường',
   admin: 'Quản trị tỉnh',
+  national: 'Bộ Công an (toàn quốc)',
 };
 
 const numberFormat = new Intl.NumberFormat('vi-VN');

@@ -7,7 +7,7 @@
 // scripts/build-sw-manifest.py (it takes all of pwa/js/) so it works offline.
 
 export const FIELD_ROLES = ['officer', 'volunteer', 'commander'];
-export const ALL_ROLES = ['officer', 'volunteer', 'commander', 'admin'];
+export const ALL_ROLES = ['officer', 'volunteer', 'commander', 'admin', 'national'];
 export const MANAGER_ROLES = ['commander', 'admin'];
 
 export const PLANNED_ROLES = ['officer', 'volunteer'];
@@ -32,6 +32,10 @@ const screens = [
     roles: FIELD_ROLES, load: () => import('./event-detail.js') },
   { id: 'edit', path: 'events/:id/edit', title: 'Sửa hoạt động', parent: 'events',
     roles: FIELD_ROLES, load: () => import('./log-event.js') },
+  { id: 'national', path: 'national', title: 'Toàn quốc', navLabel: 'Toàn quốc', icon: 'table',
+    roles: ['national'], nav: 4, load: () => import('./national.js') },
+  { id: 'national-province', path: 'national/:id', title: 'Xếp hạng phường/xã', parent: 'national',
+    roles: ['national'], load: () => import('./province.js') },
   { id: 'province', path: 'province', title: 'Xếp hạng phường/xã', navLabel: 'Toàn tỉnh', icon: 'table',
     roles: ['admin'], nav: 5, load: () => import('./province.js') },
   { id: 'dashboard', path: 'dashboard', title: 'Tổng quan phường', navLabel: 'Tổng quan', icon: 'chart',

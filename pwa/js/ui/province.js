@@ -3,9 +3,12 @@
 // Trực tiếp · Trực tuyến · Tỷ lệ · Chưa phát sinh · Ghi chú, with the target when set), the
 // outreach of that month beside it, the import of a published table with every line answered,
 // and a map of the wards fitted to the province, coloured by rate or coverage in classes of the
-// month's own figures, named on hover or tap.
+// month's own figures, named on hover or tap. An admin also sees where the province stands in the
+// country ("Toàn quốc"); both an admin and the national desk (which opens any province here,
+// read-only) see "what works".
 import { chooseWard, visibleWards } from '../data/current-ward.js';
 import { provinceRanking } from '../data/dashboard-api.js';
+import { standingCard, whatWorksCard } from './province-cards.js';
 import { h, nextId, replace } from './dom.js';
 import { dec, num, pct } from './figures.js';
 import { SERVICE_GROUP_LABELS } from './labels.js';
@@ -21,9 +24,9 @@ const MEASURES = [
   { key: 'coverage_pct', label: 'Độ bao phủ hộ' },
 ];
 
-export function render(ctx) {
+export function render(ctx, params = {}) {
   return retryingScreen({ class: 'province', dataset: { screen: 'province' } }, 'Đang tải bảng xếp hạng…',
-    (root, draw) => build(ctx, root, draw));
+    (root, draw) => build(ctx, root, draw, Number(params.id) || ctx.user.province_id));
 }
 
 // The month the ranking shows: a ward opened from it (table or map) opens on that month.
@@ -35,12 +38,12 @@ function monthLabel(month) {
   return month ? `tháng ${month.slice(5)}/${month.slice(0, 4)}` : '';
 }
 
-async function build(ctx, root, redraw) {
+async function build(ctx, root, redraw, provinceId) {
   const { user } = ctx;
   const view = await currentView(user);
   const month = view.rankingMonth || null;
   const group = view.rankingGroup || '';
-  const answer = await provinceRanking(user, month, group);
+  const answer = await provinceRanking(user, month, group, provinceId);
   const data = answer.data;
   shownMonth = data.month || null;
   const monthId = nextId('month');
@@ -62,11 +65,14 @@ async function build(ctx, root, redraw) {
     freshness(answer, redraw),
     summary(data),
     lastImport && importAnswers(lastImport, () => { lastImport = null; redraw(); }),
-    importBox(user, { month: data.month, group: group || 'other' }, async (result, m, g) => {
+    user.role === 'admin' && importBox(user, { month: data.month, group: group || 'other' }, async (result, m, g) => {
       lastImport = result;
       await updateView(user, { rankingMonth: m, rankingGroup: g });
       redraw();
     }),
+    h('div', { class: 'province-cards' },
+      user.role === 'admin' && standingCard(user, data.month),
+      whatWorksCard(user, provinceId, data.month)),
     h('div', { class: 'province-body' },
       h('div', { class: 'province-table' },
         rankingTable({ ...data, rows: shown }, user),
@@ -245,7 +251,7 @@ function drawWards(L, map, placed, figuresOf) {
           h('dt', {}, 'Bao phủ hộ'), h('dd', {}, pct(r.coverage_pct)),
           h('dt', {}, 'Hoạt động'), h('dd', {}, num(r.events)),
           h('dt', {}, 'Kích hoạt VNeID'), h('dd', {}, num(r.vneid_activations))),
-        h('a', { href: hrefOf('dashboard'), class: 'btn btn-secondary btn-block', onclick: (e) => openWard(e, user, w.id) },
+        user.role === 'admin' && h('a', { href: hrefOf('dashboard'), class: 'btn btn-secondary btn-block', onclick: (e) => openWard(e, user, w.id) },
           'Xem bảng điều khiển')), { maxWidth: 260 })
       .addTo(dots);
   }
