@@ -11,6 +11,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from ..areas.history import in_force_on
 from ..areas.models import ResidentialGroup
 from ..auth.models import User
 from ..extensions import db
@@ -30,8 +31,8 @@ NEED_WEIGHT = {"task": 8, "gap": 4, "low_coverage": 2, "target": 1, "assigned": 
 def plan_for(user, day, position=None):
     """{date, start, items, area, campaigns}: the user's plan for the local day `day`."""
     ward = user.ward
-    groups = db.session.scalars(select(ResidentialGroup)
-                                .where(ResidentialGroup.ward_id == ward.id)).all()
+    groups = db.session.scalars(select(ResidentialGroup).where(
+        ResidentialGroup.ward_id == ward.id, *in_force_on(day))).all()  # not those stopped
     needs, coverage = _needs(ward, groups, day)
     area = [g.id for g in groups if g.officer_id == user.id]
     items = _items(user, groups, needs, area)

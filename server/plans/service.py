@@ -59,6 +59,8 @@ def create_task(user, ward, data):
     group = db.session.get(ResidentialGroup, data["group_id"])
     if group is None or group.ward_id != ward.id:
         errors["group_id"] = ["other_ward"]
+    elif group.valid_to is not None and group.valid_to <= data["due_on"]:
+        errors["group_id"] = ["group_stopped"]  # it will have stopped by the day the task is due
     code = field_user_errors(data["assignee_id"], ward.id)
     if code:
         errors["assignee_id"] = [code]

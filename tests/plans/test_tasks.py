@@ -81,6 +81,23 @@ def test_bad_tasks_are_refused_with_field_errors(client, world, as_user, change,
     assert db.session.query(Task).count() == 0
 
 
+def test_a_group_stopped_by_the_due_day_takes_no_task_nor_a_place_in_the_plan(
+        client, world, as_user):
+    ward, g1, g2 = world.wards["w1"], world.groups["g1"], world.groups["g2"]
+    stop = local_today() + timedelta(days=1)
+    res = client.post(f"/api/v1/wards/{ward.id}/group-changes", headers=as_user("commander-w1"),
+                      json={"effective_on": stop.isoformat(),
+                            "changes": [{"op": "retire", "group_id": g2.id}]})
+    assert res.status_code == 201, res.get_json()
+    body = {"group_id": g2.id, "assignee_id": world.users["officer-w1"].id}
+    late = give(client, as_user, ward, **body, due_on=stop.isoformat())
+    assert late.status_code == 422 and late.get_json()["errors"] == {"group_id": ["group_stopped"]}
+    assert give(client, as_user, ward, **body, due_on=local_today().isoformat()).status_code == 201
+    planned = client.get("/api/v1/me/plan", query_string={"date": stop.isoformat()},
+                         headers=as_user("volunteer-w1")).get_json()
+    assert [item["group_id"] for item in planned["items"]] == [g1.id]
+
+
 def test_only_managers_give_tasks_and_bad_input_is_a_422(client, world, as_user):
     ward = world.wards["w1"]
     body = {"group_id": world.groups["g1"].id, "assignee_id": world.users["officer-w1"].id,

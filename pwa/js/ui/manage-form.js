@@ -52,6 +52,7 @@ export const ERROR_TEXT = {
   not_field_role: 'Chỉ giao cho cán bộ hoặc đoàn viên, không giao cho chỉ huy.',
   inactive: 'Tài khoản đã bị khóa.',
   in_past: 'Hạn đã qua, hãy chọn hôm nay hoặc ngày sau.',
+  group_stopped: 'Tổ đã ngừng (sáp nhập, chia tách hoặc giải thể) trước hạn này.',
   before_start: 'Ngày kết thúc phải từ ngày bắt đầu trở đi.',
   month_closed: 'Đợt trùng với tháng đã chốt số liệu.',
   unknown_count: 'Loại chỉ tiêu không hợp lệ.',
