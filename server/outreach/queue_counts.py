@@ -10,11 +10,12 @@ the write changed (checks.refresh_overlaps) included. The deltas are applied in 
 one upsert (bulk.add_to_rows), which both databases make atomic. `rebuild_queue_counts` recomputes them from the events (`flask
 rebuild-rollups`, the migration that created them).
 """
-from sqlalchemy import delete, func, insert, literal, select
+from sqlalchemy import (Integer, String, and_, delete, func, insert, literal, or_, select,
+                        union_all)
 
 from ..bulk import add_to_rows
 from ..extensions import db
-from .checks import has_signal, reasons_of
+from .checks import BITS, reasons_of
 from .models import QUEUE_COUNTS, Event, ReviewDayCount, ReviewWardDayCount
 
 DAY_KEY = ("ward_id", "local_date", "author_id", "group_key", "kind", "review_key", "signal")
@@ -94,18 +95,36 @@ def read_counts(statement):
 # ---- from scratch ----------------------------------------------------------------------------------
 
 def rebuild_queue_counts(connection=None):
-    """Recompute both count rollups from the live events' stored signals. Returns the day rows."""
+    """Recompute both count rollups from the live events' stored signals, in one pass over the
+    events: grouped by key and signals, then each group counted under every name its signals
+    give (`_names`). Returns the day rows."""
     connection = connection or db.session.connection()
-    key = [Event.ward_id, Event.local_date, Event.author_id, func.coalesce(Event.group_id, 0),
-           Event.kind, func.coalesce(Event.review_status, "none")]
+    key = [Event.ward_id, Event.local_date, Event.author_id,
+           func.coalesce(Event.group_id, 0).label("group_key"), Event.kind,
+           func.coalesce(Event.review_status, "none").label("review_key")]
+    grouped = (select(*key, Event.signals, func.count().label("n"))
+               .where(Event.deleted.is_(False)).group_by(*key, Event.signals).subquery())
+    names = _names()
+    g_key = [grouped.c[name] for name in DAY_KEY[:-1]]
+    counted = (select(*g_key, names.c.signal, func.sum(grouped.c.n))
+               .join_from(grouped, names, or_(names.c.bit == 0, and_(
+                   names.c.bit > 0, grouped.c.signals.op("&")(names.c.bit) != 0),
+                   and_(names.c.bit < 0, grouped.c.signals != 0)))
+               .group_by(*g_key, names.c.signal))
     connection.execute(delete(ReviewDayCount))
     connection.execute(delete(ReviewWardDayCount))
-    for name in QUEUE_COUNTS:
-        where = [Event.deleted.is_(False)] + ([] if name == "all" else [has_signal(name)])
-        grouped = select(*key, literal(name), func.count()).where(*where).group_by(*key)
-        connection.execute(insert(ReviewDayCount).from_select([*DAY_KEY, "events"], grouped))
+    connection.execute(insert(ReviewDayCount).from_select([*DAY_KEY, "events"], counted))
     day = ReviewDayCount.__table__.c
     ward_key = [day.ward_id, day.local_date, day.review_key, day.signal]
     connection.execute(insert(ReviewWardDayCount).from_select(
         [*WARD_DAY_KEY, "events"], select(*ward_key, func.sum(day.events)).group_by(*ward_key)))
     return connection.scalar(select(func.count()).select_from(ReviewDayCount))
+
+
+def _names():
+    """SQL rows (signal, bit) for QUEUE_COUNTS: "all" bit 0 (every event), "any" bit -1 (those
+    with a signal), each signal its own bit."""
+    bits = {"all": 0, "any": -1, **BITS}
+    return union_all(*(select(literal(name, String).label("signal"),
+                              literal(bits[name], Integer).label("bit"))
+                       for name in QUEUE_COUNTS)).subquery("queue_names")

@@ -66,7 +66,7 @@ _decisions = st.lists(st.lists(st.tuples(st.integers(0, 40),
                       max_size=8)
 
 
-@settings(max_examples=20, deadline=None, derandomize=True,
+@settings(max_examples=12, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(batches=_batches, decisions=_decisions)
 def test_count_rollups_equal_a_recount_after_any_writes_and_reviews(app, world, batches,
