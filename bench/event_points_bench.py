@@ -10,7 +10,6 @@ twice the smallest size's figure.
     python bench/event_points_bench.py --backends sqlite,postgresql --sizes 5000,50000 --repeat 5
     python bench/event_points_bench.py --quick
 """
-import argparse
 import random
 import shutil
 import statistics
@@ -24,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+from bars import size_parser, verdict  # noqa: E402
 from review_queue_bench import build, fill  # noqa: E402
 
 from server import create_app  # noqa: E402
@@ -32,8 +32,6 @@ from server.auth.service import start_session  # noqa: E402
 from server.config import TestConfig  # noqa: E402
 from server.extensions import db  # noqa: E402
 from tests.pg import PostgresServer  # noqa: E402
-
-BAR_MS = 200
 
 
 def commander_token(app, ids):
@@ -107,30 +105,15 @@ def print_row(row):
           f"{row['median']:>10.1f} {row['max']:>8.1f} {row['cpu']:>8.1f} {row['bytes']:>10}", flush=True)
 
 
-def check_bar(rows):
-    for backend in dict.fromkeys(r["backend"] for r in rows):
-        mine = sorted((r for r in rows if r["backend"] == backend), key=lambda r: r["size"])
-        small, large = mine[0], mine[-1]
-        ok = large["median"] < BAR_MS and large["median"] <= 2 * max(small["median"], 1)
-        print(f"{'met   ' if ok else 'MISSED'} {backend}: {large['median']:.1f} ms at {large['size']:,} "
-              f"events (bar {BAR_MS} ms and ≤ 2 × {small['median']:.1f} ms at {small['size']:,})")
-
-
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--backends", default="sqlite,postgresql")
-    parser.add_argument("--sizes", default="5000,50000")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--quick", action="store_true", help="SQLite only, 5000,50000, 3 calls each")
-    opts = parser.parse_args()
+    opts = size_parser("SQLite only, 5000,50000, 3 calls each").parse_args()
     backends = ["sqlite"] if opts.quick else [b.strip() for b in opts.backends.split(",")]
     repeat = 3 if opts.quick else opts.repeat
     sizes = [int(s) for s in opts.sizes.split(",")]
     print(f"{'backend':<11}{'events':>8} {'mode':>9} {'count':>8} {'median ms':>10} {'max ms':>8} {'cpu ms':>8} {'bytes':>10}")
-    rows = []
     for backend in backends:
-        rows += run_backend(backend, sizes, repeat)
-    check_bar(rows)
+        rows = run_backend(backend, sizes, repeat)
+        print(verdict(backend, [(r["size"], "event-points", r["median"]) for r in rows]))
 
 
 if __name__ == "__main__":

@@ -81,7 +81,7 @@ def _insert_event(event_id, start, duration, lat):
 
 def test_0009_fills_the_signals_of_the_events_already_stored(empty_url):
     """Revision 0009 stores the signals of every existing event: two overlapping visits, one
-    with no location, and a visit on its own that has none."""
+    with no location, and a visit on its own that has none; 0013 counts them per day."""
     app = _app(empty_url)
     with app.app_context():
         upgrade(revision="0008")
@@ -98,5 +98,9 @@ def test_0009_fills_the_signals_of_the_events_already_stored(empty_url):
         upgrade()
         rows = dict(db.session.execute(text("SELECT id, signals FROM events")).all())
         assert rows == {"a": 64, "b": 64 | 2, "c": 0}
+        # 0013 counts them for the review queue from what 0009 stored.
+        counts = dict(db.session.execute(text(
+            "SELECT signal, events FROM review_ward_day_counts WHERE review_key = 'none'")).all())
+        assert counts == {"all": 3, "any": 2, "overlaps": 2, "no_location": 1}
         db.session.remove()
         db.engine.dispose()

@@ -2,7 +2,7 @@
 month, a province's default rate targets
 
 Revision ID: 0014_procedure_outcomes
-Revises: 0012_user_last_ward
+Revises: 0013_review_day_counts
 Create Date: 2026-12-03 16:40:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0014_procedure_outcomes'
-down_revision = '0012_user_last_ward'
+down_revision = '0013_review_day_counts'
 branch_labels = None
 depends_on = None
 

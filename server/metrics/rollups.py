@@ -10,8 +10,8 @@ a deleted event counts as nothing. The deltas are applied with one upsert
 make atomic, so two requests touching the same row at once both land.
 """
 from sqlalchemy import Date, cast, delete, func, insert, select
-from sqlalchemy.dialects import postgresql, sqlite
 
+from ..bulk import add_to_rows
 from ..extensions import db
 from ..outreach.models import Event
 from ..periods import month_start
@@ -70,25 +70,7 @@ def apply_deltas(deltas, model=EventRollup, key_names=ROLLUP_KEY):
     One statement run with many parameter sets: SQLAlchemy compiles it once per dialect and
     caches it, and sends the rows in multi-row batches in the order given."""
     rows = [dict(zip(key_names, key), **values) for key, values in sorted(deltas.items())]
-    if rows:
-        db.session.execute(_upsert(db.session.get_bind().dialect.name, model, key_names), rows)
-
-
-_UPSERTS = {}
-
-
-def _upsert(dialect, model, key_names):
-    """The upsert of one rollup row on the Core table (no ORM bulk bookkeeping), built once."""
-    stmt = _UPSERTS.get((dialect, model))
-    if stmt is None:
-        insert_ = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        table = model.__table__
-        stmt = insert_(table)
-        stmt = _UPSERTS[dialect, model] = stmt.on_conflict_do_update(
-            index_elements=list(key_names),
-            set_={m: table.c[m] + stmt.excluded[m] for m in MEASURES},
-        )
-    return stmt
+    add_to_rows(model.__table__, key_names, MEASURES, rows)
 
 
 def on_events_changed(sender, changes, **_extra):

@@ -41,6 +41,9 @@ BITS = {name: 1 << i for i, name in enumerate(QUALITY_REASONS)}
 OVERLAPS = BITS["overlaps"]
 _DAY = timedelta(days=1)
 _SECOND = timedelta(seconds=1)
+# What the review queue's counts key an event by (queue_counts.py), and its time.
+QUEUE_COLUMNS = (Event.ward_id, Event.local_date, Event.author_id, Event.group_id, Event.kind,
+                 Event.review_status, Event.signals, Event.deleted, Event.occurred_at)
 
 
 # ---- one event, when it is written ---------------------------------------------------------------
@@ -97,7 +100,8 @@ def _counts_for_overlap(kind, duration):
 def refresh_overlaps(changes):
     """Re-evaluate the overlaps signal of the events whose time meets the old or new span of the
     events written (`changes`, a list of EventChange), and of those events themselves. Runs in
-    the write's transaction, after the rows are written."""
+    the write's transaction, after the rows are written. Returns the events whose stored
+    signals it changed, as [(row with QUEUE_COLUMNS, new signals)]."""
     spans = {}
     for change in changes:
         for state in (change.before, change.after):
@@ -105,11 +109,13 @@ def refresh_overlaps(changes):
                 spans.setdefault((state.author_id, state.ward_id), []).append(
                     (state.occurred_at, _end(state.occurred_at, state.duration_min)))
     if not spans:
-        return
+        return []
     db.session.flush()
+    flips = []
     for (author_id, ward_id), found in spans.items():
         for low, high in _windows(sorted(found)):
-            _refresh_window(author_id, ward_id, low, high)
+            flips += _refresh_window(author_id, ward_id, low, high)
+    return flips
 
 
 def _windows(spans):
@@ -129,20 +135,21 @@ def _refresh_window(author_id, ward_id, low, high):
     """Decide overlaps again for the author's live events starting in [low, high), reading
     their neighbours too (a day on either side)."""
     rows = db.session.execute(
-        select(Event.id, Event.occurred_at, Event.duration_min, Event.kind, Event.signals)
+        select(Event.id, Event.duration_min, *QUEUE_COLUMNS)
         .where(Event.author_id == author_id, Event.ward_id == ward_id,
                Event.deleted.is_(False), Event.occurred_at >= low - _DAY - _SECOND,
                Event.occurred_at < high + _DAY)
         .order_by(Event.occurred_at)).all()
     timed = [r for r in rows if _counts_for_overlap(r.kind, r.duration_min)]
     starts = [r.occurred_at for r in timed]
-    changed = {}
+    flips = []
     for row in rows:
         if low <= row.occurred_at < high:
             on = _counts_for_overlap(row.kind, row.duration_min) and _meets_another(row, timed, starts)
             if bool(row.signals & OVERLAPS) != on:
-                changed[row.id] = row.signals ^ OVERLAPS
-    _store(changed)
+                flips.append((row, row.signals ^ OVERLAPS))
+    _store({row.id: signals for row, signals in flips})
+    return flips
 
 
 def _meets_another(row, timed, starts):

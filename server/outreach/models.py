@@ -26,6 +26,9 @@ QUALITY_REASONS = ("far_from_group", "no_location", "households_too_fast", "assi
                    "no_duration", "too_long", "overlaps")
 CONTENT_FIELDS = ("kind", "group_id", "occurred_at", "duration_min", *COUNT_FIELDS,
                   "lat", "lon", "accuracy_m", "note", "campaign_id", "deleted")
+# What the review queue counts per row of its count rollups: every event ("all"), those with a
+# signal ("any"), and those with each signal.
+QUEUE_COUNTS = ("all", "any", *QUALITY_REASONS)
 
 
 class Event(CountColumns, db.Model):
@@ -33,8 +36,6 @@ class Event(CountColumns, db.Model):
 
     __tablename__ = "events"
     __table_args__ = (
-        Index("ix_events_ward_occurred", "ward_id", "occurred_at"),
-        Index("ix_events_author_occurred", "author_id", "occurred_at"),
         Index("ix_events_group_occurred", "group_id", "occurred_at"),
         Index("ix_events_ward_review", "ward_id", "review_status"),
         # The coverage map's points: every column it reads, so the index alone answers.
@@ -89,3 +90,40 @@ class Event(CountColumns, db.Model):
     group = relationship("ResidentialGroup")
     author = relationship("User", foreign_keys=[author_id])
     reviewed_by = relationship("User", foreign_keys=[reviewed_by_id])
+
+
+class QueueCountColumns:
+    """A model mixin: the end of a review-queue count row's key (the review status, "none" when
+    not reviewed, and one of QUEUE_COUNTS) and how many live events it counts."""
+
+    review_key: Mapped[str] = mapped_column(String(10), primary_key=True)
+    signal: Mapped[str] = mapped_column(String(20), primary_key=True)
+    events: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ReviewDayCount(QueueCountColumns, db.Model):
+    """How many live events of one author, in one group (0: ward-wide), of one kind, on one local
+    day, with one review status, are counted under one of QUEUE_COUNTS: what the review queue's
+    counts read when an author, group or kind filter is set. Kept in the transaction of every
+    event write (queue_counts.py)."""
+
+    __tablename__ = "review_day_counts"
+    __table_args__ = (
+        Index("ix_review_day_counts_author_date", "author_id", "local_date"),
+    )
+
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), primary_key=True)
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    group_key: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class ReviewWardDayCount(QueueCountColumns, db.Model):
+    """`ReviewDayCount` summed over authors, groups and kinds: what the counts read otherwise (at
+    most 27 rows a day, however busy the ward). Kept in the same transaction."""
+
+    __tablename__ = "review_ward_day_counts"
+
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), primary_key=True)
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)

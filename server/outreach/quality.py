@@ -1,18 +1,19 @@
 """The ward's review queue: a period's events with their data-quality signals, newest first.
 
 The signals are stored with each event when it is written (checks.py says which and how), so the
-queue is filtered by a signal, paged and counted on the index on (ward, time, signals), and the
-reasons shown for an event are the very bits that selected it.
+queue is filtered by a signal and paged on the index on (ward, time, signals), and the reasons
+shown for an event are the very bits that selected it. Its counts are read from per-day count
+rollups (queue_counts.py), a few rows a day however busy the ward.
 """
 from datetime import timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from ..extensions import db
 from ..periods import check_period, local_today
 from ..timeutil import local_midnight_utc
-from .checks import BITS, has_signal, reasons_of
+from .checks import has_signal, reasons_of
 from .models import Event
+from .queue_counts import counts_query, read_counts
 from .service import event_filters, fetch_page  # the events list's filters and paging
 
 DEFAULT_DAYS = 30
@@ -31,23 +32,23 @@ def review_queue(ward, args):
     events carry each signal (under the same filters but the signal one)."""
     start, end = resolve_dates(args.get("from_"), args.get("to"))
     counts_query, page_query = queue_queries(ward, args, start, end)
-    row = db.session.execute(counts_query).one()
-    events, next_cursor = fetch_page(page_query, args)
+    counts = read_counts(counts_query)
+    # No event matches: the page is empty without walking the period's events for none.
+    found = counts[args.get("reason") or "all"]
+    events, next_cursor = fetch_page(page_query, args) if found else ([], None)
     items = [{"event": event, "reasons": reasons_of(event.signals)} for event in events]
     return {"from_": start, "to": end, "items": items, "next_cursor": next_cursor,
-            "counts": {key: int(value or 0) for key, value in row._mapping.items()}}
+            "counts": counts}
 
 
 def queue_queries(ward, args, start, end):
-    """The queue's two statements on the index on (ward, time, signals): the counts
-    ({"all": n, "any": n, reason: n, ...}, read from the index alone unless an author, group,
-    kind or review filter is set) and the events, newest first."""
+    """The queue's two statements: the counts ((signal, events) rows from the count rollups, under
+    the same filters but the signal one) and the events, newest first, on the index on (ward,
+    time, signals)."""
     base = [Event.ward_id == ward.id, Event.deleted.is_(False),
             Event.occurred_at >= local_midnight_utc(start),
             Event.occurred_at < local_midnight_utc(end), *event_filters(args)]
-    counts = select(func.count().label("all"),
-                    *(func.count().filter(has_signal(name)).label(name) for name in ("any", *BITS)))
     page = select(Event).where(*base).order_by(Event.occurred_at.desc(), Event.id.desc())
     if args.get("reason"):
         page = page.where(has_signal(args["reason"]))
-    return counts.select_from(Event).where(*base), page
+    return counts_query(ward.id, args, start, end), page

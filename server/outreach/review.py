@@ -7,6 +7,7 @@ corrected event comes back to the queue as not yet reviewed.
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..timeutil import utcnow
+from .queue_counts import move_queue_counts
 from .signals import EventChange, send_changes, snapshot
 
 
@@ -26,7 +27,9 @@ def review_event(user, event, data, origin):
     before = snapshot(event)
     event.review_status, event.review_comment = data["status"], comment
     event.reviewed_by_id, event.reviewed_at = user.id, utcnow()
-    send_changes([EventChange("review", before, snapshot(event))], origin)
+    changes = [EventChange("review", before, snapshot(event))]
+    move_queue_counts(changes)
+    send_changes(changes, origin)
     db.session.commit()
     return event
 

@@ -27,6 +27,7 @@ from ..timeutil import local_date, local_midnight_utc, to_naive_utc, utcnow
 from .checks import own_signals, refresh_overlaps
 from .links import link_errors, load_linked
 from .models import CONTENT_FIELDS, Event
+from .queue_counts import move_queue_counts
 from .review import clear_review
 from .schemas import EventInSchema
 from .signals import EventChange, send_changes, snapshot
@@ -73,7 +74,7 @@ def _apply_batch(user, parsed, results, origin):
         results[i] = (_rejected(str(data["id"]), errors) if errors else
                       _decide(user, data, existing, groups, changes, new_events, closed, origin))
     _insert_new(new_events)
-    refresh_overlaps(changes)
+    move_queue_counts(changes, refresh_overlaps(changes))
     send_changes(changes, origin)
     db.session.commit()
     return results
@@ -265,7 +266,7 @@ def record_event(user, data, group=None, created_at=None):
     db.session.add(event)
     db.session.flush()
     changes = [EventChange("create", None, snapshot(event))]
-    refresh_overlaps(changes)
+    move_queue_counts(changes, refresh_overlaps(changes))
     send_changes(changes, NO_ORIGIN)
     return event
 

@@ -26,7 +26,7 @@ SNAPSHOT_FIELDS = (
     ("duration_min", int | None), *((name, int | None) for name in COUNT_FIELDS),
     ("deleted", bool), ("version", int), ("note", str | None), ("lat", float | None),
     ("lon", float | None), ("accuracy_m", float | None), ("review_status", str | None),
-    ("review_comment", str | None),
+    ("review_comment", str | None), ("signals", int),
 )
 EventSnapshot = NamedTuple("EventSnapshot", SNAPSHOT_FIELDS)
 ACTIONS = ("create", "update", "delete", "review")

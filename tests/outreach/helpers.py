@@ -45,14 +45,17 @@ def as_write(payload, write, sent):
     return {**payload, "id": event_id, "base_version": version}
 
 
-def sync_batches(app, world, batches, payload_of):
+def sync_batches(app, world, batches, payload_of, after_batch=None):
     """Send each batch of random writes as its first write's author, through the real sync;
-    `payload_of(sender, write, sent)` makes each event's payload."""
+    `payload_of(sender, write, sent)` makes each event's payload; `after_batch(i, sent)`, if
+    given, runs after the i-th batch."""
     sent = {}
-    for batch in batches:
+    for i, batch in enumerate(batches):
         payloads = [payload_of(batch[0].author, write, sent) for write in batch]
         with app.test_request_context():
             results = sync_events(world.users[batch[0].author], payloads)
         for result in results:
             if result["status"] in ("created", "updated"):
                 sent[result["id"]] = result["version"]
+        if after_batch is not None:
+            after_batch(i, sent)
