@@ -35,7 +35,7 @@ def review_queue(ward, args):
     counts = read_counts(counts_query)
     # No event matches: the page is empty without walking the period's events for none.
     found = counts[args.get("reason") or "all"]
-    events, next_cursor = fetch_page(page_query, args) if found else ([], None)
+    events, next_cursor = fetch_page(page_query, args, empty=not found)
     items = [{"event": event, "reasons": reasons_of(event.signals)} for event in events]
     return {"from_": start, "to": end, "items": items, "next_cursor": next_cursor,
             "counts": counts}

@@ -279,11 +279,14 @@ def list_events(user, args):
     return {"items": items, "next_cursor": next_cursor}
 
 
-def fetch_page(query, args):
+def fetch_page(query, args, empty=False):
     """One page of `query` (events newest first, by time then id) after `args["cursor"]`, and
-    the next page's cursor."""
+    the next page's cursor. `empty`: the caller knows nothing matches; the cursor is still
+    checked (a bad one is a 422 either way) but the query is not run."""
     if args.get("cursor"):
         query = after_event(query, *_decode_cursor(args["cursor"]))
+    if empty:
+        return [], None
     limit = args["limit"]
     items = db.session.execute(query.limit(limit + 1)).scalars().all()
     next_cursor = _encode_cursor(items[limit - 1]) if len(items) > limit else None

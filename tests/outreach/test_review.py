@@ -238,7 +238,8 @@ def test_queue_period_and_bad_arguments(client, login, world, signals):
     res = client.get(url, headers=headers, query_string={"from": day, "to": next_day})
     assert res.get_json()["counts"]["all"] == 4  # overlap_a, overlap_b, the post, the volunteer's
     for params, field in (({"reason": "odd"}, "reason"), ({"limit": 0}, "limit"),
-                          ({"from": "2025-13-01"}, "from"), ({"cursor": "%%%"}, "cursor")):
+                          ({"from": "2025-13-01"}, "from"), ({"cursor": "%%%"}, "cursor"),
+                          ({"reason": "too_long", "cursor": "%%%"}, "cursor")):  # none match
         res = client.get(url, headers=headers, query_string=params)
         assert res.status_code == 422, params
         assert field in str(res.get_json()["errors"])
