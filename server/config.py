@@ -47,6 +47,10 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Failed logins: per (username, address) pair; per address, high enough for a ward station
     # behind one NAT; per username a slow-down, never a lock-out (server/auth/throttle.py).
+    # A QR board's public link: requests per address (guessing codes), and the scans one
+    # address may add to the counts (a flood from one phone counts no more than this).
+    QR_LINK_LIMIT = os.environ.get("QR_LINK_LIMIT", "120 per minute")
+    QR_SCANS_PER_ADDRESS = os.environ.get("QR_SCANS_PER_ADDRESS", "10 per minute")
     LOGIN_FAILURE_LIMIT_PAIR = os.environ.get("LOGIN_FAILURE_LIMIT_PAIR", "5 per 15 minutes")
     LOGIN_FAILURE_LIMIT_ADDR = os.environ.get("LOGIN_FAILURE_LIMIT_ADDR", "200 per 15 minutes")
     LOGIN_USER_FREE_FAILURES = _env_int("LOGIN_USER_FREE_FAILURES", 5)

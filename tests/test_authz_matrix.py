@@ -17,6 +17,8 @@ from server import create_app
 from server.access import ROLES
 from server.auth.service import start_session
 from server.config import TestConfig
+from server.extensions import db
+from server.support.models import QrBoard, SupportPoint
 from tests.factories import event_payload
 
 SKIPPED_PATHS = {"/api/v1/openapi.json", "/api/v1/docs"}  # the API's own documentation
@@ -34,6 +36,8 @@ class Area:
     group: object
     event: str
     user: object
+    point: object = None
+    board: object = None
 
 
 # URL parameter → how to fill it from an Area. Add a line here for a new kind of object.
@@ -43,6 +47,8 @@ PARAMS = {
     "group_id": lambda area: area.group.id,
     "event_id": lambda area: area.event,
     "user_id": lambda area: area.user.id,
+    "point_id": lambda area: area.point.id,
+    "board_id": lambda area: area.board.id,
 }
 # Endpoints that name their object in the body, not the URL: (path, method) → the body sent,
 # filled from an Area; the matrix then tries every area, as for a URL parameter.
@@ -116,6 +122,7 @@ def areas(client, world):
         assert res.get_json()["results"][0]["status"] == "created"
         events[author] = payload["id"]
     w, p, g, u = world.wards, world.provinces, world.groups, world.users
+    points, boards = _support_objects(w)
 
     def area(role, name):
         caller = CALLERS[role]
@@ -123,13 +130,27 @@ def areas(client, world):
         own_user = u[caller] if role in ("officer", "volunteer") else u["officer-w1"]
         colleague = "officer-w1" if role == "volunteer" else "volunteer-w1"
         return {
-            "own": Area(w["w1"], p["p1"], g["g1"], own_event, own_user),
-            "colleague": Area(w["w1"], p["p1"], g["g2"], events[colleague], u[colleague]),
-            "other_ward": Area(w["w2"], p["p1"], g["g3"], events["officer-w2"], u["officer-w2"]),
-            "other_province": Area(w["w3"], p["p2"], g["g4"], events["officer-w3"], u["officer-w3"]),
+            "own": Area(w["w1"], p["p1"], g["g1"], own_event, own_user, points["w1"], boards["w1"]),
+            "colleague": Area(w["w1"], p["p1"], g["g2"], events[colleague], u[colleague],
+                              points["w1"], boards["w1"]),
+            "other_ward": Area(w["w2"], p["p1"], g["g3"], events["officer-w2"], u["officer-w2"],
+                               points["w2"], boards["w2"]),
+            "other_province": Area(w["w3"], p["p2"], g["g4"], events["officer-w3"],
+                                   u["officer-w3"], points["w3"], boards["w3"]),
         }[name]
 
     return area
+
+
+def _support_objects(wards):
+    """A support point and a QR board in each ward, inserted directly."""
+    points = {key: SupportPoint(ward_id=ward.id, name=f"Điểm {key}", kind="market",
+                                opening_hours={}, active=True) for key, ward in wards.items()}
+    boards = {key: QrBoard(ward_id=ward.id, code=f"code-{key}", name=f"Bảng {key}",
+                           target_url="https://vneid.gov.vn/") for key, ward in wards.items()}
+    db.session.add_all([*points.values(), *boards.values()])
+    db.session.commit()
+    return points, boards
 
 
 def tokens_for(user):

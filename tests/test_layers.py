@@ -21,6 +21,7 @@ LAYERS = (
     "areas",
     "auth",
     "outreach",
+    "support",  # support points and QR boards, which events point at through outreach's links
     "metrics",
     "reports", "health", "pwa",
     "demo", "commands",
