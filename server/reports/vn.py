@@ -12,6 +12,8 @@ KIND_LABELS = {
     "leaflet_drop": "Phát tờ rơi",
     "digital_post": "Đăng bài Zalo, Facebook, loa",
 }
+PLATFORM_LABELS = {"zalo": "Zalo", "facebook": "Facebook", "loudspeaker": "loa phát thanh",
+                   "website": "trang thông tin điện tử", "other": "nền tảng khác"}
 SERVICE_GROUP_LABELS = {"residence": "Cư trú", "id_card": "Căn cước", "other": "Lĩnh vực khác"}
 ROLE_LABELS = {"officer": "CSKV", "volunteer": "Đoàn viên", "commander": "Chỉ huy",
                "admin": "Quản trị"}

@@ -28,7 +28,8 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 # Short sheet names (a sheet's name has at most 31 characters), by the report's scope.
 SHEET_NAMES = {
     "ward": {"by_kind": "Theo hình thức", "groups": "Theo tổ dân phố", "users": "Theo cán bộ",
-             "filing": "Hồ sơ thủ tục hành chính", "targets": "Tiến độ chỉ tiêu"},
+             "filing": "Hồ sơ thủ tục hành chính", "targets": "Tiến độ chỉ tiêu",
+             "channels": "Theo kênh"},
     "province": {"wards": "Theo đơn vị", "filing": "Hồ sơ DVC theo đơn vị",
                  "by_kind": "Theo hình thức"},
 }

@@ -96,3 +96,16 @@ def test_bad_targets_and_places_of_another_ward_are_refused(client, world, as_us
         assert errors.get("json", errors)[field] == [code]
     res = client.post(url, json={"name": "Bảng", "target_url": own_link}, headers=headers)
     assert res.status_code == 422 and res.get_json()["errors"] == {"target_url": ["own_short_link"]}
+
+
+def test_the_ward_report_shows_the_boards_scans_beside_field_work(client, world, as_user):
+    headers = as_user("commander-w1")
+    w1 = world.wards["w1"]
+    board = _board(client, headers, w1)
+    for _ in range(2):
+        _scan(client, board["code"])
+    res = client.get(f"/api/v1/wards/{w1.id}/report?format=csv", headers=headers)
+    text = res.get_data(as_text=True)
+    assert res.status_code == 200
+    assert "Kết quả theo kênh: điểm hỗ trợ, bảng QR, nền tảng số" in text
+    assert "Bảng QR: Nhà văn hóa tổ 3,,2," in text.replace("\r", "")

@@ -16,3 +16,8 @@ export function provinceRanking(user, month) {
   return cached(user, `ranking:${user.province_id}:${month || 'latest'}`,
     `/provinces/${user.province_id}/ranking${query({ month })}`);
 }
+
+/** What each support point, QR board and platform yielded in `range` (API.md · Support points). */
+export function wardChannels(user, wardId, range) {
+  return cached(user, `channels:${wardId}:${range.from}:${range.to}`, `/wards/${wardId}/channels${query(range)}`);
+}

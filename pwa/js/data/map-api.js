@@ -4,7 +4,7 @@
 import { query } from './api.js';
 import { cached, online } from './client.js';
 
-export { wardMetrics } from './dashboard-api.js';
+export { wardChannels, wardMetrics } from './dashboard-api.js';
 
 export const groups = (user, wardId) => cached(user, `groups:${wardId}`, `/wards/${wardId}/groups`);
 

@@ -36,6 +36,15 @@ export const ERROR_TEXT = {
   too_many_rows: 'Tệp có quá nhiều dòng (tối đa 5.000).',
   unknown_kind: 'Loại không hợp lệ.',
   unknown_status: 'Trạng thái không hợp lệ.',
+  not_http_url: 'Liên kết phải bắt đầu bằng http:// hoặc https://.',
+  own_short_link: 'Không được dẫn tới một mã QR khác của hệ thống.',
+  outside_ward: 'Không thuộc phường này.',
+  not_object: 'Giờ mở cửa không hợp lệ.',
+  unknown_weekday: 'Ngày trong tuần không hợp lệ.',
+  invalid_span: 'Giờ phải dạng 07:30-11:30.',
+  invalid_spans: 'Tối đa 4 khoảng giờ mỗi ngày.',
+  closes_before_opening: 'Giờ đóng cửa phải sau giờ mở cửa.',
+  overlapping_spans: 'Các khoảng giờ trong một ngày bị chồng nhau.',
 };
 
 // marshmallow's own messages, for fields validated before any code of ours runs.
