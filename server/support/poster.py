@@ -22,8 +22,10 @@ def qr_data_uri(url):
 
 def poster_response(board, base_url):
     link = short_url(board, base_url)
+    ward = board.ward.name
     html = _env.get_template("poster.html").render(
         board=board, link=link, qr=qr_data_uri(link), instruction=INSTRUCTION,
+        issuer=f"Công an {ward[:1].lower()}{ward[1:]}",
         css_url=base_url.rstrip("/") + "/" + POSTER_CSS)
     name = f"ap-phich-qr-{board.code}.html"
     return Response(html.encode("utf-8"), mimetype="text/html",
