@@ -12,6 +12,7 @@ from ..outreach.models import PLATFORMS, Event
 from ..periods import local_today
 from ..timeutil import local_midnight_utc
 from .models import WEEKDAYS, QrBoard, QrScanDay
+from .scans import counter
 from .service import list_points
 
 SESSION_SUMS = ("people_assisted", "vneid_installs", "vneid_activations", "dvc_filings")
@@ -83,6 +84,7 @@ def _minutes(text):
 
 def board_figures(ward, start, end):
     """Every board of the ward with its scans in the period, in all and per day."""
+    counter().flush()
     days = db.session.execute(
         select(QrScanDay.board_id, QrScanDay.day, QrScanDay.scans)
         .join(QrBoard, QrBoard.id == QrScanDay.board_id)

@@ -6,7 +6,7 @@ from flask_limiter.util import get_remote_address
 from limits import parse
 
 from ..access import public
-from ..errors import NotFound
+from ..errors import DomainError, NotFound
 from ..extensions import limiter
 from . import poster, service
 
@@ -21,17 +21,19 @@ BOT_AGENTS = ("facebookexternalhit", "facebot", "twitterbot", "slackbot", "teleg
               "spider")
 
 
-def _link_limit():
-    return current_app.config["QR_LINK_LIMIT"]
+class TooManyMisses(DomainError):
+    code = 429
 
 
 @bp.route("/q/<code>", methods=["GET", "HEAD"])
 @public
-@limiter.limit(_link_limit)
+@limiter.exempt  # its limits are taken by hand below: one counter per request, not the stack's
 def scan(code):
     try:
         target_url, retired = service.open_board(code[:32], counted=_counts())
     except NotFound:
+        if not _within("QR_LINK_LIMIT", "qr-miss"):  # someone trying codes
+            raise TooManyMisses("Quá nhiều yêu cầu, vui lòng thử lại sau (too many requests).")
         return _page(poster.unknown_page(), 404)
     if retired:
         return _page(poster.retired_page(), 410)
@@ -45,8 +47,12 @@ def _counts():
     prefetch, and within the address's scans of the minute (QR_SCANS_PER_ADDRESS)."""
     if request.method != "GET" or _is_prefetch() or _is_bot():
         return False
-    item = parse(current_app.config["QR_SCANS_PER_ADDRESS"])
-    return limiter.limiter.hit(item, "qr-scan", get_remote_address())
+    return _within("QR_SCANS_PER_ADDRESS", "qr-scan")
+
+
+def _within(setting, scope):
+    """Whether this address is still within the limit `setting` of `scope` (counting this one)."""
+    return limiter.limiter.hit(parse(current_app.config[setting]), scope, get_remote_address())
 
 
 def _is_prefetch():

@@ -1,14 +1,12 @@
 """Support points and QR boards: managing them per ward, and counting a board's scans.
 
-A scan is one row per (board, local day) whose count goes up by one in a single upsert: nothing
-about the person who scanned is written anywhere.
+A board's scans are one row per (board, local day) with their count (scans.py writes them):
+nothing about the person who scanned is written anywhere.
 """
 import secrets
 from urllib.parse import urlsplit
 
 from sqlalchemy import select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from ..areas.models import ResidentialGroup
 from ..errors import Invalid, NotFound
@@ -16,6 +14,7 @@ from ..extensions import db
 from ..periods import local_today
 from ..timeutil import utcnow
 from .models import QrBoard, QrScanDay, SupportPoint
+from .scans import counter
 
 CODE_BYTES = 6  # 8 URL-safe characters: 2^48 codes, guessed one request at a time
 SHORT_PATH = "/q/"
@@ -102,11 +101,13 @@ def retire_board(board):
     if board.retired_at is None:
         board.retired_at = utcnow()
         db.session.commit()
+    counter().forget(board.code)
     return board
 
 
 def board_view(board, short_base):
     """The board as GET /qr-boards/<id> shows it: its short link and every day's scans."""
+    counter().flush()
     days = db.session.execute(select(QrScanDay.day, QrScanDay.scans)
                               .where(QrScanDay.board_id == board.id)
                               .order_by(QrScanDay.day)).all()
@@ -134,21 +135,11 @@ def open_board(code, counted):
     """(target_url, retired) of the board a public code names; its scan of today counted when
     `counted` (a person's browser, within the address's limit) and the board is live.
     NotFound for an unknown code, with nothing said about any ward."""
-    found = db.session.execute(select(QrBoard.id, QrBoard.target_url, QrBoard.retired_at)
-                               .where(QrBoard.code == code)).first()
+    scans = counter()
+    found = scans.board(code)
     if found is None:
         raise NotFound("Không tìm thấy (not found).")
-    board_id, target_url, retired_at = found
-    if counted and retired_at is None:
-        count_scan(board_id)
-    return target_url, retired_at is not None
-
-
-def count_scan(board_id, day=None):
-    """One more scan of the board on `day` (today, local), in one statement, committed."""
-    table = QrScanDay.__table__
-    insert = pg_insert if db.engine.dialect.name == "postgresql" else sqlite_insert
-    statement = insert(table).values(board_id=board_id, day=day or local_today(), scans=1)
-    db.session.execute(statement.on_conflict_do_update(
-        index_elements=[table.c.board_id, table.c.day], set_={"scans": table.c.scans + 1}))
-    db.session.commit()
+    board_id, target_url, retired = found
+    if counted and not retired:
+        scans.add(board_id, local_today())
+    return target_url, retired

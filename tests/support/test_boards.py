@@ -109,3 +109,19 @@ def test_the_ward_report_shows_the_boards_scans_beside_field_work(client, world,
     assert res.status_code == 200
     assert "Kết quả theo kênh: điểm hỗ trợ, bảng QR, nền tảng số" in text
     assert "Bảng QR: Nhà văn hóa tổ 3,,2," in text.replace("\r", "")
+
+
+def test_scans_wait_in_memory_and_are_written_in_one_go_before_a_read(app, client, world, as_user):
+    app.config["QR_SCAN_FLUSH_S"] = 3600  # the writer thread sleeps through the test
+    headers = as_user("commander-w1")
+    board = _board(client, headers, world.wards["w1"])
+    for address in ("192.0.2.1", "192.0.2.2", "192.0.2.3"):
+        assert _scan(client, board["code"], address=address).status_code == 302
+    assert db.session.execute(select(QrScanDay.scans)).all() == []  # pending in this process
+    assert _scans(client, headers, board)["scans_total"] == 3
+    assert db.session.execute(select(QrScanDay.scans)).scalars().all() == [3]
+
+
+def test_trying_codes_from_one_address_is_stopped(client, world):
+    answers = [_scan(client, f"guess{i:04d}").status_code for i in range(31)]
+    assert answers == [404] * 30 + [429]
