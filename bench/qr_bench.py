@@ -8,8 +8,8 @@ Starts gunicorn with one worker process (gthread) on a fresh database (SQLite fi
      threads (each on its own kept-alive connection), as phones of distinct addresses would
      send them (X-Forwarded-For, a trusted proxy hop; no address sends more than its 10 counted
      scans a minute); achieved requests/s, median and p95 ms, errors;
-and at the end checks that the board's stored scans equal the scans sent: every scan counted
-exactly once. Prints the figures, with the worker's CPU ms per scan (what one core would hold
+and at the end, the server stopped (SIGTERM) right after the last scan, checks that the board's
+stored scans equal the scans sent: every scan counted exactly once. Prints the figures, with the worker's CPU ms per scan (what one core would hold
 when the machine is not shared); exits 1 when a bar is missed (median < 20 ms, >= 500
 requests/s held, every scan counted). Bounded: it stops by itself and stops what it started.
 Run from the repository root: `python bench/qr_bench.py` (about a minute).
@@ -120,10 +120,15 @@ class Server:
                              capture_output=True, text=True)
         return int(out.stdout.strip().splitlines()[-1])
 
-    def stop(self):
+    def stop_server(self):
+        """SIGTERM, as a deployment stops it: the worker writes its pending scans as it exits."""
         if self.process is not None:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=30)
+            self.process = None
+
+    def stop(self):
+        self.stop_server()
         if self.pg is not None:
             self.pg.stop()
 
@@ -214,6 +219,7 @@ def main():
                                           args.clients, addresses)
         cpu_ms = (server.worker_cpu_s() - cpu_before) * 1000 / max(1, len(loaded))
         sent = len(quiet) + len(loaded)
+        server.stop_server()  # at once: the scans of the last second are written on the way out
         stored = server.stored_scans(board_id)
     finally:
         server.stop()

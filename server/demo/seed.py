@@ -17,6 +17,7 @@ from ..extensions import db
 from ..metrics.demo import seed_outcomes
 from ..outreach.counts import COUNT_FIELDS
 from ..outreach.service import record_event
+from ..support.demo import seed_channels
 from ..timeutil import LOCAL_TZ, utcnow
 
 NEIGHBOURHOODS = ["Xương Huân", "Vạn Thắng", "Vạn Thạnh", "Phương Sài", "Phương Sơn",
@@ -54,10 +55,12 @@ def seed_demo(ward_code, days=90, seed=6):
                             ward.province) for name, full, role in USERS}
     count = _events(ward, groups, users, rng, days)
     outcomes = seed_outcomes(ward, users, rng)
+    channels = seed_channels(ward)
     db.session.commit()
     lines = [f"Demo ward: {ward.name} ({ward.code}), {len(groups)} residential groups, "
              f"{len(users)} users, {count} events over {days} days."]
     lines.append(outcomes)
+    lines.append(channels)
     lines.append("Users: " + ", ".join(users))
     if shown:
         lines.append(f"Demo password (shown once, set DEMO_PASSWORD to choose it): {password}")

@@ -60,7 +60,8 @@ class WardQrBoards(MethodView):
     @blp.response(200, QrBoardSchema(many=True))
     def get(self, ward_id):
         """The ward's QR boards, those in use first, with their scans."""
-        return [service.board_view(board, request.host_url) for board in service.list_boards(g.ward)]
+        return [service.board_view(board, request.host_url)
+                for board in service.list_boards(g.ward)]
 
     @access(*MANAGERS, scope="ward")
     @blp.arguments(QrBoardInSchema)

@@ -52,7 +52,8 @@ class SupportPointSchema(Schema):
     id = fields.Integer(dump_only=True)
     ward_id = fields.Integer(dump_only=True)
     name = FreeText(120, required=True, validate=validate.Length(min=1, error="required"))
-    kind = fields.String(load_default="other", validate=validate.OneOf(POINT_KINDS, error="unknown_kind"))
+    kind = fields.String(load_default="other",
+                         validate=validate.OneOf(POINT_KINDS, error="unknown_kind"))
     address = FreeText(200, allow_none=True, load_default=None)
     lat = fields.Float(allow_none=True, load_default=None, validate=_LAT)
     lon = fields.Float(allow_none=True, load_default=None, validate=_LON)
@@ -82,21 +83,26 @@ class ScanDaySchema(Schema):
     scans = fields.Integer()
 
 
-class QrBoardSchema(Schema):
+class _BoardSchema(Schema):
+    """What the board's own answer and the channel figures both say of a board."""
+
     id = fields.Integer()
-    ward_id = fields.Integer()
-    code = fields.String()
-    short_url = fields.String()
     name = fields.String()
-    target_url = fields.String()
+    code = fields.String()
     group_id = fields.Integer(allow_none=True)
     support_point_id = fields.Integer(allow_none=True)
     lat = fields.Float(allow_none=True)
     lon = fields.Float(allow_none=True)
-    retired_at = UtcDateTime(allow_none=True)
     retired = fields.Boolean()
-    scans_total = fields.Integer()
     scans_by_day = fields.List(fields.Nested(ScanDaySchema))
+
+
+class QrBoardSchema(_BoardSchema):
+    ward_id = fields.Integer()
+    short_url = fields.String()
+    target_url = fields.String()
+    retired_at = UtcDateTime(allow_none=True)
+    scans_total = fields.Integer()
 
 
 class PeriodArgsSchema(Schema):
@@ -121,17 +127,8 @@ class PointFiguresSchema(Schema):
     activations_per_open_hour = fields.Float(allow_none=True)
 
 
-class BoardFiguresSchema(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    code = fields.String()
-    lat = fields.Float(allow_none=True)
-    lon = fields.Float(allow_none=True)
-    group_id = fields.Integer(allow_none=True)
-    support_point_id = fields.Integer(allow_none=True)
-    retired = fields.Boolean()
-    scans = fields.Integer()
-    scans_by_day = fields.List(fields.Nested(ScanDaySchema))
+class BoardFiguresSchema(_BoardSchema):
+    scans = fields.Integer(metadata={"description": "Scans in the period"})
 
 
 class PlatformFiguresSchema(Schema):

@@ -27,7 +27,8 @@ def register_scopes():
 
 
 def _load_points(ids):
-    return {p.id: p for p in db.session.scalars(select(SupportPoint).where(SupportPoint.id.in_(ids)))}
+    points = db.session.scalars(select(SupportPoint).where(SupportPoint.id.in_(ids)))
+    return {point.id: point for point in points}
 
 
 def _refuse_point(user, point, data):
