@@ -37,10 +37,15 @@ def check_opening_hours(value):
 
 
 def check_target_url(value):
-    """http(s) with a host; our own short links are refused where the request is known
-    (service.py), any `/q/` path of a host here."""
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    """http(s) with a host and a possible port; our own short links are refused by the service,
+    which knows our address."""
+    try:
+        parts = urlsplit(value)
+        fine = parts.scheme in ("http", "https") and bool(parts.hostname)
+        _ = parts.port  # an impossible port raises ValueError here
+    except ValueError:  # "http://[", "https://host:99999/"
+        fine = False
+    if not fine:
         raise ValidationError("not_http_url")
 
 

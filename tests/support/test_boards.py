@@ -89,6 +89,8 @@ def test_bad_targets_and_places_of_another_ward_are_refused(client, world, as_us
     for body, field, code in (
             ({"target_url": "javascript:alert(1)"}, "target_url", "not_http_url"),
             ({"target_url": "ftp://example.org/a"}, "target_url", "not_http_url"),
+            ({"target_url": "http://["}, "target_url", "not_http_url"),
+            ({"target_url": "https://example.org:99999/"}, "target_url", "not_http_url"),
             ({"group_id": world.groups["g3"].id}, "group_id", "outside_ward")):
         res = client.post(url, json={"name": "Bảng", "target_url": GUIDE, **body}, headers=headers)
         assert res.status_code == 422
