@@ -35,6 +35,9 @@ from .plans.routes import blp as plans_blp
 from .pwa import bp as pwa_bp
 from .roles import SECOND_FACTOR_ROLES
 from .reports.routes import blp as reports_blp
+from .support import public as support_public
+from .support import scopes as support_scopes
+from .support.routes import blp as support_blp
 from .security import (AssetPathConverter, DbIntConverter, StrictJSONProvider, apply_cors,
                        refuse_malformed_input)
 
@@ -151,17 +154,19 @@ def register_blueprints(app):
     api.register_blueprint(audit_blp)
     api.register_blueprint(reports_blp)
     api.register_blueprint(plans_blp)
+    api.register_blueprint(support_blp)
+    app.register_blueprint(support_public.bp)
     app.register_blueprint(pwa_bp)
 
 
 def register_scopes():
     """Tell `@access` how each domain finds the object a URL names and who may see it."""
-    for domain in (areas_scopes, auth_scopes, outreach_scopes, plans_scopes):
+    for domain in (areas_scopes, auth_scopes, outreach_scopes, plans_scopes, support_scopes):
         domain.register_scopes()
 
 
 # The packages above outreach whose objects an event may point at (outreach/links.py).
-LINKED_DOMAINS = (plans_scopes,)
+LINKED_DOMAINS = (plans_scopes, support_scopes)
 
 
 def register_links():

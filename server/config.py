@@ -55,6 +55,14 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     # Failed logins: per (username, address) pair; per address, high enough for a ward station
     # behind one NAT; per username a slow-down, never a lock-out (server/auth/throttle.py).
+    # A QR board's public link: unknown codes per address (someone guessing codes gets 429),
+    # and the scans one address may add to the counts (a flood from one phone counts no more).
+    QR_LINK_LIMIT = os.environ.get("QR_LINK_LIMIT", "30 per minute")
+    QR_SCANS_PER_ADDRESS = os.environ.get("QR_SCANS_PER_ADDRESS", "10 per minute")
+    # Scans are written in batches this often (0: each at once), and a board's code is kept in
+    # memory this long (server/support/scans.py).
+    QR_SCAN_FLUSH_S = float(os.environ.get("QR_SCAN_FLUSH_S", "1"))
+    QR_BOARD_CACHE_S = float(os.environ.get("QR_BOARD_CACHE_S", "10"))
     LOGIN_FAILURE_LIMIT_PAIR = os.environ.get("LOGIN_FAILURE_LIMIT_PAIR", "5 per 15 minutes")
     LOGIN_FAILURE_LIMIT_ADDR = os.environ.get("LOGIN_FAILURE_LIMIT_ADDR", "200 per 15 minutes")
     LOGIN_USER_FREE_FAILURES = _env_int("LOGIN_USER_FREE_FAILURES", 5)
@@ -92,6 +100,7 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     ENV_NAME = "test"
+    QR_SCAN_FLUSH_S = 0  # each scan written as it comes: no writer thread per test app
     SECRET_KEY = "test-secret-key-that-is-long-enough-32b"
     JWT_SECRET_KEY = SECRET_KEY
     ARGON2_TIME_COST = 1

@@ -20,6 +20,7 @@ from server.auth.service import start_session
 from server.config import TestConfig
 from server.extensions import db
 from server.plans.models import Campaign
+from server.support.models import QrBoard, SupportPoint
 from tests.factories import event_payload
 
 SKIPPED_PATHS = {"/api/v1/openapi.json", "/api/v1/docs"}  # the API's own documentation
@@ -43,6 +44,8 @@ class Area:
     event: str
     user: object
     campaign: object = None
+    point: object = None
+    board: object = None
 
 
 # URL parameter → how to fill it from an Area. Add a line here for a new kind of object.
@@ -53,6 +56,8 @@ PARAMS = {
     "event_id": lambda area: area.event,
     "user_id": lambda area: area.user.id,
     "campaign_id": lambda area: area.campaign.id,
+    "point_id": lambda area: area.point.id,
+    "board_id": lambda area: area.board.id,
 }
 # Endpoints that name their object in the body, not the URL: (path, method) → the body sent,
 # filled from an Area; the matrix then tries every area, as for a URL parameter.
@@ -146,6 +151,7 @@ def areas(client, world):
     db.session.add_all(c.values())
     db.session.commit()
     u["national-1"] = add_national_user()
+    points, boards = _support_objects(w)
 
     def area(role, name):
         caller = CALLERS[role]
@@ -153,15 +159,28 @@ def areas(client, world):
         own_user = u[caller] if role in ("officer", "volunteer") else u["officer-w1"]
         colleague = "officer-w1" if role == "volunteer" else "volunteer-w1"
         return {
-            "own": Area(w["w1"], p["p1"], g["g1"], own_event, own_user, c["w1"]),
-            "colleague": Area(w["w1"], p["p1"], g["g2"], events[colleague], u[colleague], c["w1"]),
+            "own": Area(w["w1"], p["p1"], g["g1"], own_event, own_user, c["w1"], points["w1"],
+                        boards["w1"]),
+            "colleague": Area(w["w1"], p["p1"], g["g2"], events[colleague], u[colleague], c["w1"],
+                              points["w1"], boards["w1"]),
             "other_ward": Area(w["w2"], p["p1"], g["g3"], events["officer-w2"], u["officer-w2"],
-                               c["w2"]),
+                               c["w2"], points["w2"], boards["w2"]),
             "other_province": Area(w["w3"], p["p2"], g["g4"], events["officer-w3"],
-                                   u["officer-w3"], c["w3"]),
+                                   u["officer-w3"], c["w3"], points["w3"], boards["w3"]),
         }[name]
 
     return area
+
+
+def _support_objects(wards):
+    """A support point and a QR board in each ward, inserted directly."""
+    points = {key: SupportPoint(ward_id=ward.id, name=f"Điểm {key}", kind="market",
+                                opening_hours={}, active=True) for key, ward in wards.items()}
+    boards = {key: QrBoard(ward_id=ward.id, code=f"code-{key}", name=f"Bảng {key}",
+                           target_url="https://vneid.gov.vn/") for key, ward in wards.items()}
+    db.session.add_all([*points.values(), *boards.values()])
+    db.session.commit()
+    return points, boards
 
 
 def tokens_for(user):

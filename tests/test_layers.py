@@ -21,6 +21,7 @@ LAYERS = (
     "areas",
     "auth",
     "outreach",
+    "support",  # support points and QR boards, which events point at through outreach's links
     "metrics",
     "plans",  # plans, tasks and campaigns: read gaps, coverage and targets from metrics
     "reports", "health", "pwa",

@@ -1,7 +1,7 @@
 """rate_counters: the rate limiter's counters in the database when there is no Redis
 
 Revision ID: 0019_rate_counters
-Revises: 0017_plans_campaigns
+Revises: 0018_support_points_qr
 Create Date: 2026-12-03 16:40:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = '0019_rate_counters'
-down_revision = '0017_plans_campaigns'
+down_revision = '0018_support_points_qr'
 branch_labels = None
 depends_on = None
 

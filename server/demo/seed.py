@@ -20,6 +20,7 @@ from ..outreach.counts import COUNT_FIELDS
 from ..origin import Origin
 from ..outreach.service import record_event
 from ..periods import local_today
+from ..support.demo import seed_channels
 from ..timeutil import LOCAL_TZ, utcnow
 
 NEIGHBOURHOODS = ["Xương Huân", "Vạn Thắng", "Vạn Thạnh", "Phương Sài", "Phương Sơn",
@@ -60,10 +61,12 @@ def seed_demo(ward_code, days=90, seed=6):
     _areas(list_groups_on(ward), users)  # today's groups: the rearranged ones, not those stopped
     count = _events(ward, groups, users, rng, days, moved)
     outcomes = seed_outcomes(ward, users, rng)
+    channels = seed_channels(ward)
     db.session.commit()
     lines = [f"Demo ward: {ward.name} ({ward.code}), {len(groups)} residential groups, "
              f"{len(users)} users, {count} events over {days} days."]
     lines.append(outcomes)
+    lines.append(channels)
     lines.append("Users: " + ", ".join(users))
     if shown:
         lines.append(f"Demo password (shown once, set DEMO_PASSWORD to choose it): {password}")

@@ -9,6 +9,8 @@ from ..timeutil import utcnow
 from .counts import COUNT_FIELDS, CountColumns
 
 KINDS = ("meeting", "household_visit", "support_session", "leaflet_drop", "digital_post")
+# Where a digital post went out (loudspeaker: the ward's loa phát thanh).
+PLATFORMS = ("zalo", "facebook", "loudspeaker", "website", "other")
 # The count each kind must report (≥ 1); a digital post counts as one post even with no reach.
 MAIN_COUNT = {
     "meeting": "attendees",
@@ -25,7 +27,8 @@ REVIEW_FILTERS = ("none", *REVIEW_STATUSES)
 QUALITY_REASONS = ("far_from_group", "no_location", "households_too_fast", "assists_too_fast",
                    "no_duration", "too_long", "overlaps")
 CONTENT_FIELDS = ("kind", "group_id", "occurred_at", "duration_min", *COUNT_FIELDS,
-                  "lat", "lon", "accuracy_m", "note", "campaign_id", "deleted")
+                  "lat", "lon", "accuracy_m", "note", "campaign_id",
+                  "support_point_id", "platform", "deleted")
 # What the review queue counts per row of its count rollups: every event ("all"), those with a
 # signal ("any"), and those with each signal.
 QUEUE_COUNTS = ("all", "any", *QUALITY_REASONS)
@@ -68,6 +71,10 @@ class Event(CountColumns, db.Model):
     note: Mapped[str | None] = mapped_column(String(500))
     # The campaign the event counts for (a package above outreach checks it: links.py).
     campaign_id: Mapped[int | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    # The support point a support session took place at (links.py checks it), and the platform
+    # of a digital post.
+    support_point_id: Mapped[int | None] = mapped_column(ForeignKey("support_points.id"))
+    platform: Mapped[str | None] = mapped_column(String(12))
     flags: Mapped[list] = mapped_column(JSON, default=list)
     # The data-quality signals, one bit per QUALITY_REASONS entry (checks.py), stored on write.
     signals: Mapped[int] = mapped_column(SmallInteger, default=0, server_default="0")

@@ -7,7 +7,7 @@ from marshmallow import EXCLUDE, Schema, ValidationError, fields, validate, vali
 from ..fields import DB_INT_MAX, FreeText, Id, LocalDay, UtcDateTime
 from ..timeutil import as_utc, utcnow
 from .counts import COUNT_FIELDS, COUNT_LIMITS
-from .models import KINDS, MAIN_COUNT, QUALITY_REASONS, REVIEW_FILTERS, REVIEW_STATUSES
+from .models import KINDS, MAIN_COUNT, PLATFORMS, QUALITY_REASONS, REVIEW_FILTERS, REVIEW_STATUSES
 
 _INT = {"invalid": "not_integer", "null": "required", "required": "required"}
 
@@ -58,6 +58,12 @@ class EventInSchema(_CountsIn):
                     error_messages={"invalid": "not_string"})
     campaign_id = Id(allow_none=True, load_default=None, strict=True, error_messages=_INT,
                      metadata={"description": "The running campaign of the ward it counts for"})
+    support_point_id = Id(allow_none=True, load_default=None, strict=True, error_messages=_INT,
+                          metadata={"description": "The support point of a support_session"})
+    platform = fields.String(allow_none=True, load_default=None,
+                             validate=validate.OneOf(PLATFORMS, error="unknown_platform"),
+                             error_messages={"invalid": "not_string"},
+                             metadata={"description": "Where a digital_post went out"})
     base_version = fields.Integer(allow_none=True, load_default=None, strict=True,
                                   validate=validate.Range(min=1, error="out_of_range"),
                                   error_messages=_INT)
@@ -80,6 +86,8 @@ class EventInSchema(_CountsIn):
         main = MAIN_COUNT.get(data.get("kind"))
         if main and isinstance(data.get(main), int) and data[main] < 1:
             errors[main] = ["required_for_kind"]
+        if data.get("platform") and data.get("kind") != "digital_post":
+            errors["platform"] = ["not_for_kind"]
         when = data.get("occurred_at")
         if when is not None and when.tzinfo is not None:
             # Compared as aware instants: converting year 1 at +14:00 to UTC would overflow.
@@ -114,6 +122,8 @@ class EventSchema(_CountsOut):
     distance_m = fields.Float(allow_none=True)
     note = fields.String(allow_none=True)
     campaign_id = fields.Integer(allow_none=True)
+    support_point_id = fields.Integer(allow_none=True)
+    platform = fields.String(allow_none=True, metadata={"enum": [*PLATFORMS, None]})
     flags = fields.List(fields.String())
     version = fields.Integer()
     deleted = fields.Boolean()

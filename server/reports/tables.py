@@ -219,3 +219,30 @@ def what_works_table(found, outcomes):
                   col("estimate", "Hệ số (điểm % / 1 hoạt động trên 1.000 hộ)", "dec"),
                   col("interval", "Khoảng tin cậy 90 %", "text"),
                   col("ward_months", "Số tháng-phường"), col("remark", "Nhận định", "text")], rows)
+
+
+CHANNEL_COLUMNS = [
+    col("label", "Kênh", "text"), col("events", "Số buổi, bài"), col("scans", "Lượt quét QR"),
+    col("people_assisted", "Người được hỗ trợ"), col("vneid_installs", "Cài đặt VNeID"),
+    col("vneid_activations", "Kích hoạt mức 2"), col("dvc_filings", "Hồ sơ DVC trực tuyến"),
+    col("online_reach", "Lượt tiếp cận trên mạng"), col("per_hour", "Người mỗi giờ mở cửa", "dec"),
+]
+
+
+def channels_table(channels):
+    """Each support point, QR board and platform of the period, beside the field work."""
+    rows = [{"label": f"Điểm hỗ trợ: {p['name']}", "events": p["sessions"], "scans": None,
+             **{k: p[k] for k in ("people_assisted", "vneid_installs", "vneid_activations",
+                                  "dvc_filings")},
+             "online_reach": None, "per_hour": p["people_per_open_hour"]}
+            for p in channels["points"]]
+    rows += [{"label": f"Bảng QR: {b['name']}", "events": None, "scans": b["scans"]}
+             for b in channels["boards"]]
+    rows += [{"label": f"Đăng bài: {vn.PLATFORM_LABELS.get(p['platform'], 'chưa ghi nền tảng')}",
+              "events": p["posts"], "scans": None, "people_assisted": None,
+              **{k: p[k] for k in ("vneid_installs", "vneid_activations", "dvc_filings",
+                                   "online_reach")}}
+             for p in channels["platforms"] if p["posts"]]
+    return table("channels", "Kết quả theo kênh: điểm hỗ trợ, bảng QR, nền tảng số",
+                 CHANNEL_COLUMNS, rows, None,
+                 None if rows else "Chưa có điểm hỗ trợ, bảng QR hay bài đăng trong kỳ.")

@@ -12,6 +12,8 @@ KIND_LABELS = {
     "leaflet_drop": "Phát tờ rơi",
     "digital_post": "Đăng bài Zalo, Facebook, loa",
 }
+PLATFORM_LABELS = {"zalo": "Zalo", "facebook": "Facebook", "loudspeaker": "loa phát thanh",
+                   "website": "trang thông tin điện tử", "other": "nền tảng khác"}
 SERVICE_GROUP_LABELS = {
     "permanent_residence": "Đăng ký thường trú", "temporary_residence": "Đăng ký tạm trú",
     "temporary_absence": "Khai báo tạm vắng", "stay_notice": "Thông báo lưu trú",

@@ -11,11 +11,12 @@ from ..extensions import db
 from ..metrics.outcomes import filing_of_period
 from ..metrics.service import ward_metrics
 from ..outreach.models import KINDS
+from ..support.figures import channel_figures
 from . import summary, tables, vn
 from .heading import header, sections
 
 # The sections of a ward's report: title, part of the summary, keys of its tables.
-OUTLINE = (("KẾT QUẢ CÔNG TÁC TUYÊN TRUYỀN", "outreach", ["by_kind", "groups", "users"]),
+OUTLINE = (("KẾT QUẢ CÔNG TÁC TUYÊN TRUYỀN", "outreach", ["by_kind", "groups", "users", "channels"]),
            ("KẾT QUẢ TIẾP NHẬN HỒ SƠ THỦ TỤC HÀNH CHÍNH", "filing", ["filing", "eid"]),
            ("TIẾN ĐỘ THỰC HIỆN CHỈ TIÊU", "targets", ["targets"]))
 
@@ -42,7 +43,8 @@ def ward_report(ward, start, end, user=None):
                         tables.users_table(m["users"], m["totals"]),
                         tables.filing_table(m["filing"], filing),
                         tables.targets_table(report["figures"]["targets"]),
-                        tables.eid_table(m["eid"], m["totals"]["vneid_activations"])]
+                        tables.eid_table(m["eid"], m["totals"]["vneid_activations"]),
+                        tables.channels_table(channel_figures(ward, start, end))]
     report["summary"] = summary.ward_summary(report)
     report["sections"] = sections(report, OUTLINE, summary.ward_tasks(report))
     return report

@@ -1,5 +1,5 @@
-// The user's ward and its residential groups, kept on the phone for offline use, and the
-// distance from the phone to each group's centre (computed here, no network needed).
+// The user's ward, its residential groups and support points, kept on the phone for offline use,
+// and the distance from the phone to each group's centre (computed here, no network needed).
 import { announce } from './changes.js';
 import * as db from './db.js';
 
@@ -9,8 +9,8 @@ export async function loadAreas(userId) {
   return (await db.get('areas', userId)) || null;
 }
 
-export async function saveAreas(userId, wards, groups) {
-  await db.put('areas', { userId, wards, groups, savedAt: Date.now() });
+export async function saveAreas(userId, wards, groups, points = []) {
+  await db.put('areas', { userId, wards, groups, points, savedAt: Date.now() });
   announce('areas');
 }
 

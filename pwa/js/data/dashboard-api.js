@@ -39,3 +39,8 @@ export function whatWorks(user, provinceId, month) {
   return cached(user, `what-works:${provinceId}:${month || 'latest'}`,
     `/provinces/${provinceId}/what-works${query({ month })}`);
 }
+
+/** What each support point, QR board and platform yielded in `range` (API.md · Support points). */
+export function wardChannels(user, wardId, range) {
+  return cached(user, `channels:${wardId}:${range.from}:${range.to}`, `/wards/${wardId}/channels${query(range)}`);
+}

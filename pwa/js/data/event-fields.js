@@ -30,7 +30,18 @@ export const KIND_COUNTS = {
 export const GROUP_REQUIRED = new Set(['meeting', 'household_visit', 'support_session', 'leaflet_drop']);
 
 export const CONTENT_FIELDS = ['kind', 'group_id', 'occurred_at', 'duration_min', ...COUNT_FIELDS,
-  'lat', 'lon', 'accuracy_m', 'note', 'campaign_id'];
+  'lat', 'lon', 'accuracy_m', 'note', 'campaign_id', 'support_point_id', 'platform'];
+
+/** Where a digital post went out (server/outreach/models.py PLATFORMS). */
+export const PLATFORMS = ['zalo', 'facebook', 'loudspeaker', 'website', 'other'];
+const WEEKDAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];  // Date#getDay() order
+
+/** Whether a support point's weekly hours ({mon: [["07:30", "11:30"]], ...}) hold `date`. */
+export function isOpen(point, date) {
+  const spans = point.opening_hours?.[WEEKDAYS[date.getDay()]] || [];
+  const now = `${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+  return spans.some(([opens, closes]) => opens <= now && now < closes);
+}
 
 // The server's own rules (server/personal_data.py), so the phone refuses exactly what the server
 // would (tests/data/pii_cases.json holds the cases both answer alike): a 12-digit citizen ID, a

@@ -13,5 +13,6 @@ export function sendEvents(user, events, deviceId, outboxSize) {
 
 export const wards = (user) => online(user, '/wards');
 export const groups = (user, wardId) => online(user, `/wards/${wardId}/groups`);
+export const supportPoints = (user, wardId) => online(user, `/wards/${wardId}/support-points`);
 export const listEvents = (user, params) => online(user, `/events${query(params)}`);
 export const closedMonths = (user, wardId) => online(user, `/wards/${wardId}/closed-months`);

@@ -4,7 +4,7 @@
 import { query } from './api.js';
 import { cached, online } from './client.js';
 
-export { wardMetrics } from './dashboard-api.js';
+export { wardChannels, wardMetrics } from './dashboard-api.js';
 
 /** The groups in force on the period's last day (DESIGN.md §8): a group stopped before it is not drawn. */
 export function groups(user, wardId, range) {

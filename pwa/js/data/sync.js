@@ -88,9 +88,14 @@ function scheduleRetry(at) {
 /** Fetch the ward, its groups and the user's recent events; store them for offline use. */
 export async function pull(user) {
   const wards = await eventsApi.wards(user);
-  let groups = (await loadAreas(user.id))?.groups || [];
-  if (user.ward_id) groups = await eventsApi.groups(user, user.ward_id);
-  await saveAreas(user.id, wards, groups);
+  const kept = await loadAreas(user.id);
+  let groups = kept?.groups || [];
+  let points = kept?.points || [];
+  if (user.ward_id) {
+    groups = await eventsApi.groups(user, user.ward_id);
+    points = await eventsApi.supportPoints(user, user.ward_id);
+  }
+  await saveAreas(user.id, wards, groups, points);
   if (!user.ward_id || !['officer', 'volunteer', 'commander'].includes(user.role)) return;
   const askedAt = Date.now();
   const since = askedAt - KEEP_SENT_DAYS * DAY_MS;

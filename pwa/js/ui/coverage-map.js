@@ -3,8 +3,10 @@
 // clustered points (or, past the server's point limit, its grid counts drawn as clusters), and a
 // tap on a group shows its figures and latest events. The view is fitted to the groups and their
 // circles shrink with the distance to their nearest neighbour so that none hides another. A list
-// of the groups under the map says the same in words.
+// of the groups under the map says the same in words. The ward's support points and QR boards have
+// markers of their own (channel-markers.js).
 import * as mapApi from '../data/map-api.js';
+import { CHANNEL_LEGEND, drawChannels } from './channel-markers.js';
 import { h, replace } from './dom.js';
 import { num, pct } from './figures.js';
 import { KIND_LABELS, formatWhen } from './labels.js';
@@ -43,9 +45,9 @@ async function build(ctx, root, redraw) {
   }
   const range = periodRange(view.period);
   const wardId = ward.id;
-  const [groupsAnswer, metrics, points, settings] = await Promise.all([
+  const [groupsAnswer, metrics, points, settings, channels] = await Promise.all([
     mapApi.groups(user, wardId, range), mapApi.wardMetrics(user, wardId, range), mapApi.eventPoints(user, wardId, range),
-    tileSettings(user),
+    tileSettings(user), mapApi.wardChannels(user, wardId, range).catch(() => null),
   ]);
   const figures = new Map(metrics.data.groups.map((g) => [g.group_id, g]));
   const groups = groupsAnswer.data.map((g) => ({ ...g, figures: figures.get(g.id) || null }));
@@ -60,7 +62,7 @@ async function build(ctx, root, redraw) {
     freshness(metrics.fresh && points.fresh ? metrics : { ...metrics, fresh: false }, redraw),
     mapBody(parts, points.data));
   await attached(parts.mapEl);
-  drawMap(L, ctx, { ward, groups, settings, pointsInfo: points.data }, parts);
+  drawMap(L, ctx, { ward, groups, settings, pointsInfo: points.data, channels: channels?.data }, parts);
 }
 
 function mapBody({ notice, mapEl, list }, pointsInfo) {
@@ -71,6 +73,7 @@ function mapBody({ notice, mapEl, list }, pointsInfo) {
       legend('Độ bao phủ hộ trong kỳ', [
         { className: 'swatch-gap', label: 'viền đỏ nét đứt: tổ bỏ trống (không có hoạt động 30 ngày)' },
         { className: 'swatch-event', color: EVENT_COLOR, label: 'chấm cam: một hoạt động; số trong đĩa cam: số hoạt động gộp lại (bấm để phóng to)' },
+        ...CHANNEL_LEGEND,
       ]),
       h('p', { class: 'hint map-counts' }, `${num(pointsInfo.located ?? pointsInfo.count)} hoạt động có vị trí trên bản đồ`,
         pointsInfo.mode === 'clusters' ? ` (nhiều quá để vẽ từng điểm: gộp theo ô khoảng ${num(Math.round((pointsInfo.cell_deg || 0) * 111000))} m)` : '',
@@ -80,7 +83,7 @@ function mapBody({ notice, mapEl, list }, pointsInfo) {
 }
 
 /** The map in `mapEl`: groups, events, taps; what was drawn is left on the element's dataset. */
-function drawMap(L, ctx, { ward, groups, settings, pointsInfo }, { notice, mapEl, list }) {
+function drawMap(L, ctx, { ward, groups, settings, pointsInfo, channels }, { notice, mapEl, list }) {
   const started = performance.now();
   const map = baseMap(L, mapEl, settings, () => {
     replace(notice, h('p', { class: 'notice' }, 'Không tải được nền bản đồ (ngoại tuyến hoặc máy chủ bản đồ không trả lời). Các tổ và hoạt động vẫn hiện trên nền trơn.'));
@@ -97,7 +100,11 @@ function drawMap(L, ctx, { ward, groups, settings, pointsInfo }, { notice, mapEl
   const cluster = pointsInfo.mode === 'clusters'
     ? drawCells(L, map, pointsInfo) : drawEvents(L, map, pointsInfo.points, groups);
   tapGroups(L, map, layers);
+  const drawn = channels ? drawChannels(L, map, channels, groups) : { points: 0, boards: 0 };
   mapEl.coverage = { map, layers, cluster };
+  mapEl.dataset.supportPoints = String(drawn.points);
+  mapEl.dataset.qrBoards = String(drawn.boards);
+  mapEl.dataset.qrScans = String(channels?.scans_total ?? 0);
   mapEl.dataset.mode = pointsInfo.mode || 'points';
   mapEl.dataset.groups = String(layers.size);
   mapEl.dataset.gaps = String([...layers.values()].filter((l) => l.options.gap).length);

@@ -1,7 +1,8 @@
 // The ward dashboard (commanders; admins pick a ward): headline figures of a period, progress
-// against targets, a weekly trend, effectiveness per kind and per person, and the residential
-// groups nobody has reached. The last answer is kept on the phone and shown offline.
+// against targets, a weekly trend, effectiveness per kind, per channel (support points, QR boards,
+// platforms) and per person, and the residential groups nobody has reached. The last answer is kept on the phone and shown offline.
 import * as dashboardApi from '../data/dashboard-api.js';
+import { channelsSection } from './channels.js';
 import { weeklyBars } from './chart.js';
 import { planSections } from './dashboard-plans.js';
 import { h, replace } from './dom.js';
@@ -63,6 +64,7 @@ async function build(ctx, redraw) {
     targets(m),
     trend(m),
     kindTable(m),
+    await channelsSection(user, ward, range),
     userTable(m),
     ...await planSections(user, ward.id),
     unvisited(m),

@@ -34,9 +34,19 @@ export const FIELD_LABELS = {
   lon: 'Kinh độ',
   accuracy_m: 'Độ chính xác vị trí',
   note: 'Ghi chú',
+  support_point_id: 'Điểm hỗ trợ',
+  platform: 'Nền tảng',
   base_version: 'Phiên bản',
   deleted: 'Xóa',
   _event: 'Hoạt động',
+};
+
+export const PLATFORM_LABELS = {
+  zalo: 'Zalo', facebook: 'Facebook', loudspeaker: 'Loa phát thanh', website: 'Trang web', other: 'Khác',
+};
+
+export const POINT_KIND_LABELS = {
+  one_stop: 'Bộ phận một cửa', market: 'Chợ', school: 'Trường học', group_hall: 'Nhà văn hóa tổ', other: 'Khác',
 };
 
 /** Counts as they read after a number in a list: "45 người dự · 9 cài VNeID". */
@@ -79,6 +89,8 @@ export const ERROR_MESSAGES = {
   not_an_object: 'Dữ liệu hoạt động bị hỏng.',
   other_ward: 'Đợt vận động này không thuộc phường/xã của bạn.',
   outside_campaign: 'Hoạt động nằm ngoài thời gian của đợt vận động. Hãy bỏ chọn đợt hoặc sửa ngày.',
+  not_for_kind: 'Mục này không dùng cho loại hoạt động đã chọn.',
+  unknown_platform: 'Nền tảng không hợp lệ.',
   period_closed: 'Tháng này đã chốt số liệu, không ghi, sửa hay xóa hoạt động được nữa. Chỉ cán bộ quản trị tỉnh mở lại được tháng đã chốt; khi tháng được mở lại, máy tự gửi lại hoạt động này.',
 };
 

@@ -6,6 +6,7 @@ import { COUNT_FIELDS, GROUP_REQUIRED, KINDS } from '../data/event-fields.js';
 import { editEvent, getMine, listMine, logEvent } from '../data/events.js';
 import { runningCampaigns } from '../data/plans-api.js';
 import { h, replace } from './dom.js';
+import { channelSection } from './event-form/channel.js';
 import { countsSection } from './event-form/counts.js';
 import { kindPicker } from './event-form/kind.js';
 import { noteSection } from './event-form/note.js';
@@ -27,7 +28,7 @@ export async function render(ctx, params) {
   const areas = await loadAreas(ctx.user.id);
   const recentIds = [...new Set((await listMine(ctx.user.id)).map((r) => r.fields.group_id).filter(Boolean))];
   const campaigns = record ? [] : await runningCampaigns(ctx.user, localDay(new Date()));
-  return eventForm(ctx, record, areas?.groups || [], recentIds, { ...presets(params, areas), campaigns });
+  return eventForm(ctx, record, areas?.groups || [], recentIds, { ...presets(params, areas), campaigns, points: areas?.points || [] });
 }
 
 /** What the address chose beforehand: a group (a stop of the day's plan) or a kind. */
@@ -49,7 +50,7 @@ function campaignSection(values, campaigns) {
 
 function blank() {
   const values = { kind: null, group_id: null, occurred_at: null, duration_min: 0, lat: null, lon: null,
-    accuracy_m: null, note: '', campaign_id: null };
+    accuracy_m: null, note: '', campaign_id: null, support_point_id: null, platform: null };
   for (const name of COUNT_FIELDS) values[name] = 0;
   return values;
 }
@@ -58,21 +59,23 @@ function blank() {
 function eventForm(ctx, record, allGroups, recentIds, chosen = {}) {
   const values = record ? { ...blank(), ...record.fields, note: record.fields.note || '' }
     : { ...blank(), group_id: chosen.group_id, kind: chosen.kind, campaign_id: chosen.campaigns?.[0]?.id ?? null };
+  const points = chosen.points || [];
   const refusal = record?.state === 'rejected' ? describeErrors(record.errors) : [];
   const { groups, groupGone } = offeredGroups(record, values, allGroups);
   const form = h('form', { class: 'screen event-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); save(); } });
   const details = h('div', { class: 'form-rest', hidden: !values.kind });
   const intro = !record && savedNotice();
-  const parts = formParts(values, record, groups, recentIds, (kind) => {
+  const parts = formParts(values, record, groups, recentIds, points, (kind) => {
     if (intro) intro.remove();  // a new event is under way
     parts.picker.setAllowNone(!GROUP_REQUIRED.has(kind));
     details.hidden = false;
     parts.counts.draw();
+    parts.channel.draw();
     if (!record) parts.place.locateIfAllowed();
   });
   const submit = h('button', { type: 'submit', class: 'btn btn-primary btn-block btn-save' },
     record ? 'Lưu thay đổi' : 'Lưu hoạt động');
-  details.append(section('Tổ dân phố', parts.picker.el), parts.counts.el, parts.time.el, parts.place.el, parts.note.el,
+  details.append(section('Tổ dân phố', parts.picker.el), parts.channel.el, parts.counts.el, parts.time.el, parts.place.el, parts.note.el,
     campaignSection(values, chosen.campaigns || []), h('div', { class: 'save-bar' }, submit));
   replace(form, intro, refusedNotice(refusal), parts.kind.el, details);
   parts.counts.draw();
@@ -98,13 +101,16 @@ function offeredGroups(record, values, allGroups) {
 }
 
 /** The form's sections, each a widget over the shared `values`; onKind(kind) when one is chosen. */
-function formParts(values, record, groups, recentIds, onKind) {
+function formParts(values, record, groups, recentIds, points, onKind) {
   const picker = groupPicker({ groups, value: values.group_id, recentIds,
     allowNone: values.kind && !GROUP_REQUIRED.has(values.kind),
     onChange: (id) => { values.group_id = id; picker.setError(''); } });
+  const channel = channelSection(values, points);
+  // A new position also re-orders the support points, nearest first.
+  const placed = { ...picker, setPosition: (pos) => { picker.setPosition(pos); channel.draw(); } };
   return {
     kind: kindPicker(values, onKind), picker, counts: countsSection(values), time: timeSection(values, record),
-    place: placeSection(values, picker), note: noteSection(values),
+    place: placeSection(values, placed), note: noteSection(values), channel,
   };
 }
 

@@ -38,7 +38,7 @@ export const ERROR_TEXT = {
   too_many_rows: 'Tệp có quá nhiều dòng (tối đa 5.000).',
   unknown_kind: 'Loại không hợp lệ.',
   unknown_status: 'Trạng thái không hợp lệ.',
-  outside_ward: 'Tổ không thuộc phường/xã này.',
+  outside_ward: 'Không thuộc phường/xã này.',
   already_stopped: 'Tổ đã ngừng từ trước.',
   not_yet_in_force: 'Tổ chưa có hiệu lực vào ngày này.',
   used_twice: 'Một tổ chỉ được nêu trong một thay đổi.',
@@ -56,6 +56,14 @@ export const ERROR_TEXT = {
   before_start: 'Ngày kết thúc phải từ ngày bắt đầu trở đi.',
   month_closed: 'Đợt trùng với tháng đã chốt số liệu.',
   unknown_count: 'Loại chỉ tiêu không hợp lệ.',
+  not_http_url: 'Liên kết phải bắt đầu bằng http:// hoặc https://.',
+  own_short_link: 'Không được dẫn tới một mã QR khác của hệ thống.',
+  not_object: 'Giờ mở cửa không hợp lệ.',
+  unknown_weekday: 'Ngày trong tuần không hợp lệ.',
+  invalid_span: 'Giờ phải dạng 07:30-11:30.',
+  invalid_spans: 'Tối đa 4 khoảng giờ mỗi ngày.',
+  closes_before_opening: 'Giờ đóng cửa phải sau giờ mở cửa.',
+  overlapping_spans: 'Các khoảng giờ trong một ngày bị chồng nhau.',
 };
 
 // marshmallow's own messages, for fields validated before any code of ours runs.

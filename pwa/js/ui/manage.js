@@ -1,5 +1,5 @@
-// "Quản lý": running the ward from the app — its residential groups, its users, its targets and
-// its monthly online-filing figures. A commander manages their own ward; an admin picks one of
+// "Quản lý": running the ward from the app — its residential groups, its users, its targets, its
+// monthly online-filing figures, its support points and QR boards. A commander manages their own ward; an admin picks one of
 // the province's wards. Everything here needs the network; nothing is kept offline.
 import { h, replace } from './dom.js';
 import { failureNotice, loadingNotice } from './manage-form.js';
@@ -11,6 +11,8 @@ export const TABS = [
   { id: 'plans', label: 'Phân công', load: () => import('./manage-plans.js') },
   { id: 'targets', label: 'Chỉ tiêu', load: () => import('./manage-targets.js') },
   { id: 'filing', label: 'Số liệu DVC', load: () => import('./manage-filing.js') },
+  { id: 'points', label: 'Điểm hỗ trợ', load: () => import('./manage-points.js') },
+  { id: 'boards', label: 'Bảng QR', load: () => import('./manage-boards.js') },
 ];
 
 export async function render(ctx, params = {}) {
