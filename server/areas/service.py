@@ -10,9 +10,9 @@ from ..csvio import read_csv
 from ..errors import Conflict, Invalid
 from ..extensions import db
 from ..periods import local_today
-from .history import in_force_on
 from ..roles import NATIONAL
-from .models import Province, ResidentialGroup, Ward
+from .history import in_force_on
+from .models import GroupName, Province, ResidentialGroup, Ward
 from .schemas import GroupSchema
 
 # What other packages check before a group's edit is kept (e.g. who may be in charge of it):
@@ -124,10 +124,23 @@ def update_group(group, changes):
         errors.update(check(group, changes))
     if errors:
         raise Invalid("Không thể lưu tổ dân phố (group change refused).", errors)
+    _keep_old_name(group, changes)
     for key, value in changes.items():
         setattr(group, key, value)
     db.session.commit()
     return group
+
+
+def _keep_old_name(group, changes):
+    """An edit of the name or code is a rename from today on: the earlier days keep the name
+    they had (as a dated rename does), so past reports do not take the new one. A second edit
+    the same day keeps the first one's record: the days before today had that name."""
+    if all(changes.get(key, getattr(group, key)) == getattr(group, key) for key in ("name", "code")):
+        return
+    today = local_today()
+    if db.session.scalar(select(GroupName.id).where(GroupName.group_id == group.id,
+                                                    GroupName.until == today)) is None:
+        db.session.add(GroupName(group_id=group.id, until=today, code=group.code, name=group.name))
 
 
 def import_groups_csv(ward, stream):

@@ -1,13 +1,14 @@
 """Figures across a rearrangement of groups (DESIGN.md §8): a merged group carries its
 predecessors, split parts start afresh, ward totals never move, groups stopped inside a period
 are listed with their own figures, and a report of an earlier period shows the names of then."""
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
 from server.areas.models import ResidentialGroup
 from server.extensions import db
 from server.metrics.figures import ward_coverage
+from server.periods import local_today
 from tests.metrics.helpers import event, post, vn
 
 NOVEMBER = "from=2026-11-01&to=2026-12-01"
@@ -79,6 +80,20 @@ def test_an_earlier_period_shows_its_groups_and_names(client, world, as_user, re
     assert set(rows) == {"G1", "G2", "H3", "H4"}
     assert rows["H4"]["name"] == "Tổ 4" and rows["H4"]["events"] == 1
     assert all(r["in_force"] for r in rows.values())
+
+
+def test_a_name_edited_in_place_is_a_rename_from_today(client, world, as_user):
+    """PATCH /groups/<id> with a new name: today's figures take it, yesterday's keep the old."""
+    group, headers = world.groups["g1"], as_user("commander-w1")
+    before = group.name
+    for name in ("Tổ Mới", "Tổ Mới Hơn"):
+        res = client.patch(f"/api/v1/groups/{group.id}", json={"name": name}, headers=headers)
+        assert res.status_code == 200, res.get_json()
+    today = local_today()
+    for day, name in ((today - timedelta(days=1), before), (today, "Tổ Mới Hơn")):
+        query = f"from={day.isoformat()}&to={(day + timedelta(days=1)).isoformat()}"
+        rows = {r["group_id"]: r for r in metrics(client, headers, world.wards["w1"], query)["groups"]}
+        assert rows[group.id]["name"] == name, day
 
 
 def _days(query):
