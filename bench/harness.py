@@ -44,6 +44,7 @@ class Stack:
         self.workers, self.threads = workers, threads
         self.env = {**os.environ, "DATABASE_URL": self.url, "OUTREACH_ENV": "production",
                     "SECRET_KEY": secrets.token_urlsafe(48), "DEMO_PASSWORD": PASSWORD,
+                    "TOTP_ENCRYPTION_KEY": secrets.token_urlsafe(48),
                     # OWASP's minimum argon2id cost: production-valid, and 50 phones logging in
                     # at once stay within memory.
                     "ARGON2_TIME_COST": "2", "ARGON2_MEMORY_KIB": "19456",
