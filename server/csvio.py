@@ -52,7 +52,8 @@ _NEGATIVE = re.compile(r"^-\s*[\d.,]+%?$")
 def read_table(data, filename, max_rows):
     """(kind, rows) of an uploaded table's bytes: kind 'csv' or 'xlsx', rows as lists of stripped
     texts (the first sheet of a workbook, numbers written as Vietnamese print them). A file that
-    is neither, too big unpacked, too long or that holds a formula is refused whole."""
+    is neither, too big unpacked or too long is refused whole; formulas are the caller's to
+    refuse (`refuse_formulas`), a table read row by row answers them per row instead."""
     suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in (filename or "") else None
     if data.startswith(BINARY_MAGICS) or (suffix and suffix not in TABLE_SUFFIXES):
         raise DomainError("Chỉ nhận tệp CSV (UTF-8) hoặc Excel .xlsx; hãy lưu lại tệp dưới dạng .xlsx "
@@ -61,7 +62,6 @@ def read_table(data, filename, max_rows):
         kind, rows = "xlsx", _xlsx_rows(data, max_rows)
     else:
         kind, rows = "csv", _csv_rows(data, max_rows)
-    _refuse_formulas(rows)
     return kind, rows
 
 
@@ -129,7 +129,8 @@ def _cell_text(cell):
     return repr(float(value)).replace(".", ",")
 
 
-def _refuse_formulas(rows):
+def refuse_formulas(rows):
+    """Refuse a table whole at its first cell a spreadsheet would run."""
     for r, row in enumerate(rows, start=1):
         for c, text in enumerate(row, start=1):
             if is_formula(text):

@@ -41,6 +41,9 @@ def authenticate(username, password, code=None, origin=NO_ORIGIN):
         if refusal.errors != {"totp": ["required"]}:
             _record_failure(user, typed, refusal, origin)
         raise
+    # The one-time code's use is kept now: the throttle's counters are written on a connection
+    # of their own (counters.py), and SQLite lets one writer at a time.
+    db.session.commit()
     throttle.note_success(typed)
     record_security_event("login", user, origin, actor=user)
     return user

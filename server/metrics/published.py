@@ -12,7 +12,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 
 from ..areas.models import Ward
-from ..csvio import fold, read_table
+from ..csvio import fold, read_table, refuse_formulas
 from ..errors import Invalid
 from ..extensions import db
 from ..periods import format_month, parse_month
@@ -38,8 +38,9 @@ def import_filing_file(user, province_id, upload, month_text=None, service_group
     data = upload.read()
     kind, rows = read_table(data, upload.filename, outcomes.MAX_IMPORT_ROWS + HEADER_SEARCH)
     found = find_header(rows)
-    if found is None and kind == "csv":
+    if found is None and kind == "csv":  # the plain CSV: every row answered, a bad one alone
         return outcomes.import_filing_csv(user, province_id, io.BytesIO(data))
+    refuse_formulas(rows)
     if found is None:
         raise Invalid("Không thấy dòng tiêu đề STT, Đơn vị, Tổng, Trực tiếp, Trực tuyến, Tỷ lệ (%) "
                       "(header not found).", {"file": ["missing_header"]})

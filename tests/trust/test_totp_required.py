@@ -52,7 +52,7 @@ def test_without_the_setting_managers_sign_in_with_the_password_only(world, clie
                       headers=bearer(body["access_token"])).status_code == 200
 
 
-@pytest.mark.parametrize("env,roles", [("production", ("commander", "admin")),
+@pytest.mark.parametrize("env,roles", [("production", ("commander", "admin", "national")),
                                        ("development", ()), ("test", ())])
 def test_the_default_follows_the_environment(env, roles):
     config = type("Env", (Config,), {"SQLALCHEMY_DATABASE_URI": "sqlite://", "ENV_NAME": env,
