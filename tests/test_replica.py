@@ -2,12 +2,13 @@
 throwaway primary) while it keeps up; writes and the views that must read their own writes use the
 primary; a replica lagging beyond REPLICA_MAX_LAG_S, or down, leaves the reads on the primary."""
 import time
-from datetime import date, timedelta
+from datetime import timedelta
 
 import psycopg
 import pytest
 
 from server import replica
+from server.periods import local_today
 from tests.browser.live_server import free_port
 from tests.factories import event_payload
 
@@ -47,8 +48,9 @@ def test_dashboards_read_the_replica_while_it_keeps_up(app, client, world, as_us
     app.extensions["replica"] = replica.Replica(postgres_replica.url(dbname), 3600, 0)
     officer, commander = as_user("officer-w1"), as_user("commander-w1")
     ward = world.wards["w1"].id
-    period = {"from": (date.today() - timedelta(days=3)).isoformat(),
-              "to": (date.today() + timedelta(days=1)).isoformat()}
+    today = local_today()  # Vietnam's day: after 17:00 UTC it is already tomorrow there
+    period = {"from": (today - timedelta(days=3)).isoformat(),
+              "to": (today + timedelta(days=1)).isoformat()}
 
     def dashboard_events():
         res = client.get(f"/api/v1/wards/{ward}/metrics", query_string=period, headers=commander)

@@ -143,12 +143,12 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
     code = f"TDP-{suffix}".upper()
     boss.go("manage/groups")
     page.get_by_role("button", name="+ Thêm tổ dân phố").click()
-    page.get_by_label("Mã tổ").fill("TDP01")  # the demo ward's first group: taken
+    page.get_by_label("Mã tổ", exact=True).fill("TDP01")  # the demo ward's first group: taken
     page.get_by_label("Tên tổ").fill("Tổ dân phố Mới")
     page.get_by_role("button", name="Thêm tổ").click()
     page.locator('[data-field="code"] .field-error').wait_for()
     assert "Đã có" in page.locator('[data-field="code"] .field-error').inner_text()
-    page.get_by_label("Mã tổ").fill(code)
+    page.get_by_label("Mã tổ", exact=True).fill(code)
     page.get_by_label("Số hộ").fill("240")
     page.get_by_label("Số nhân khẩu").fill("910")
     page.get_by_role("button", name="Thêm tổ").click()
