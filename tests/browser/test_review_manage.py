@@ -144,7 +144,7 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
     boss.go("manage/groups")
     page.get_by_role("button", name="+ Thêm tổ dân phố").click()
     page.get_by_label("Mã tổ", exact=True).fill("TDP01")  # the demo ward's first group: taken
-    page.get_by_label("Tên tổ").fill("Tổ dân phố Mới")
+    page.get_by_label("Tên tổ", exact=True).fill("Tổ dân phố Mới")
     page.get_by_role("button", name="Thêm tổ").click()
     page.locator('[data-field="code"] .field-error').wait_for()
     assert "Đã có" in page.locator('[data-field="code"] .field-error').inner_text()
@@ -170,7 +170,8 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
            f"{code}-B,Thôn Đồng Bò,thon,120,480,12.21,109.15\n"
            f"{code}-C,Tổ thiếu số hộ,to_dan_pho,nhiều,,,\n").encode()
     page.get_by_text("Nhập nhiều tổ từ tệp CSV").click()
-    page.locator('input[type="file"]').set_input_files(
+    # the first file field: the groups' import (the rearrangement's own CSV field comes after it)
+    page.locator('input[type="file"]').first.set_input_files(
         files=[{"name": "to-dan-pho.csv", "mimeType": "text/csv", "buffer": csv}])
     page.get_by_role("button", name="Nhập danh sách tổ").click()
     report = page.locator(".manage-groups .notice-warn")

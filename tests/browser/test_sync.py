@@ -148,11 +148,14 @@ def sync_state(phone):
 
 
 def outage(phone, failures, timeout_s=60):
-    """Stop the server for real, log an event, and run the phone's clock on (Playwright's fake
-    clock, installed before sign-in) until it has failed `failures` times to reach the server;
-    returns the phone's sync state then. The back-off's minutes pass in a few real seconds."""
+    """Stop the server for real, log an event, then run the phone's clock on (Playwright's fake
+    clock, installed once the form is left) until it has failed `failures` times to reach the
+    server; returns the phone's sync state then. The back-off's minutes pass in a few seconds."""
+    phone.go("log")  # the form's module is loaded while the server is up (no service worker here)
+    phone.page.wait_for_selector(".event-form")
     phone.server.stop()
     phone.log("meeting", {"attendees": 12}, group=0)
+    phone.page.clock.install()
     deadline = time.monotonic() + timeout_s
     while (sync_state(phone).get("failures") or 0) < failures:
         assert time.monotonic() < deadline, f"{sync_state(phone)} after {timeout_s} s"
@@ -161,14 +164,8 @@ def outage(phone, failures, timeout_s=60):
     return sync_state(phone)
 
 
-def clocked_phone(server, phone_context, screens_dir=None):
-    page = phone_context.new_page()
-    page.clock.install()
-    return Phone(page, server, screens_dir)
-
-
 def test_after_a_long_outage_the_phone_sends_within_half_a_minute_by_itself(server, phone_context, screens_dir):
-    phone = clocked_phone(server, phone_context, screens_dir)
+    phone = Phone(phone_context.new_page(), server, screens_dir)
     phone.sign_in("demo-officer-2")
     before = len(server.events_of("demo-officer-2"))
     state = outage(phone, failures=5)  # 5 + 10 + 20 + 30 s of failed tries
@@ -193,7 +190,7 @@ def test_after_a_long_outage_the_phone_sends_within_half_a_minute_by_itself(serv
 
 
 def test_coming_back_to_the_screen_tries_again_at_once(server, phone_context):
-    phone = clocked_phone(server, phone_context)
+    phone = Phone(phone_context.new_page(), server)
     phone.sign_in("demo-officer-2")
     before = len(server.events_of("demo-officer-2"))
     state = outage(phone, failures=4)

@@ -10,13 +10,14 @@ export function myPlan(user, day) {
   return cached(user, `plan:${day}`, `/me/plan${query({ date: day })}`);
 }
 
-/** The campaigns of the ward running on `day`, as last fetched ([] when never fetched). */
+/** The ward's campaigns running on `day` as the phone last kept them: the logging form never
+ * waits for the network (with no signal it would wait out the request's timeout). They are
+ * fetched again in the background for the next form. */
 export async function runningCampaigns(user, day) {
-  try {
-    return (await cached(user, `campaigns:${day}`, `/wards/${user.ward_id}/campaigns${query({ on: day })}`)).data;
-  } catch {
-    return (await kept(user.id, `plan:${day}`))?.data.campaigns || [];
-  }
+  cached(user, `campaigns:${day}`, `/wards/${user.ward_id}/campaigns${query({ on: day })}`).catch(() => {});
+  const listed = await kept(user.id, `campaigns:${day}`);
+  if (listed) return listed.data;
+  return (await kept(user.id, `plan:${day}`))?.data.campaigns || [];
 }
 
 export const tasks = (user, wardId, status) => call(user, `/wards/${wardId}/tasks${query({ status })}`);
