@@ -206,6 +206,7 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
     page.locator(".m-filing-total", has_text="chưa có số liệu").wait_for()
     page.get_by_label("Số liệu cư trú").select_option("combined")  # a source that does not split it
     residence = page.locator('fieldset[data-group="residence"]')
+    residence.wait_for(timeout=30_000)  # the form is redrawn for the combined source
     residence.get_by_label("Tổng số tiếp nhận").fill("100")
     residence.get_by_label("Trực tuyến").fill("120")
     residence.get_by_label("Trực tiếp").fill("0")
