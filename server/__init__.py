@@ -208,6 +208,8 @@ def register_jwt_callbacks(app):
 def register_request_guards(app):
     @app.before_request
     def _content_type():
+        if request.routing_exception is not None:  # 404 or 405 is the truer answer
+            return None
         if request.method in ("POST", "PUT", "PATCH") and request.path.startswith("/api/"):
             if (request.content_length or 0) > 0 or request.headers.get("Transfer-Encoding"):
                 if request.mimetype not in ("application/json", "multipart/form-data"):

@@ -82,6 +82,19 @@ def test_body_of_another_type_is_415(method, rule):
     assert_error_shape(res, 415)
 
 
+def _undeclared(methods):
+    for rule in _api_rules():
+        for method in sorted(set(methods) - rule.methods):
+            yield pytest.param(method, rule, id=f"{method} {rule.rule}")
+
+
+@pytest.mark.parametrize("method,rule", list(_undeclared({"POST", "PUT", "PATCH"})))
+def test_a_method_the_path_lacks_is_405_whatever_the_body(method, rule):
+    res = _URL_APP.test_client().open(_url(rule), method=method, data="month=0000-00",
+                                      content_type="application/x-www-form-urlencoded")
+    assert_error_shape(res, 405)
+
+
 def test_body_over_the_size_limit_is_413():
     big = '{"events": [' + ",".join(['{"note": "' + "x" * 1000 + '"}'] * 3000) + "]}"
     res = _URL_APP.test_client().post("/api/v1/events/sync", data=big,
