@@ -238,3 +238,19 @@ _MEASURE = """min => {
   }
   return {small, width: document.documentElement.scrollWidth, viewport: innerWidth};
 }"""
+
+
+def unfilled_month(page, server, start, username="demo-commander"):
+    """The value of the first option of "Tháng báo cáo", from the `start`th on towards the past
+    (then the rest), of a month the user's ward has neither filing nor e-ID figures for: browser
+    tests share one server, and another walk may have filled the month this one meant to use."""
+    ward_id = server.query("SELECT ward_id FROM users WHERE username = ?", username)[0]["ward_id"]
+    options = page.get_by_label("Tháng báo cáo").locator("option")
+    values = [options.nth(i).get_attribute("value") for i in range(options.count())]
+    for value in values[start:] + values[:start][::-1]:
+        first = f"{value}-01" if len(value) == 7 else value
+        if not server.query("SELECT 1 FROM filing_stats WHERE ward_id = ? AND month = ? UNION ALL "
+                            "SELECT 1 FROM eid_stats WHERE ward_id = ? AND month = ?",
+                            ward_id, first, ward_id, first):
+            return value
+    raise AssertionError("every month offered already has figures")

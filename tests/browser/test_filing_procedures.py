@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.browser.conftest import LAPTOP
-from tests.browser.phone import MANAGER_READY, Phone, sign_in, unfit_for_a_thumb
+from tests.browser.phone import MANAGER_READY, Phone, sign_in, unfilled_month, unfit_for_a_thumb
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +40,7 @@ def test_a_month_per_procedure_against_its_targets_and_level_2_figures(server, b
     sign_in(page, server, "demo-commander", MANAGER_READY)
     boss.go("manage/filing")
     page.locator(".m-filing").first.wait_for()
-    month = page.get_by_label("Tháng báo cáo").locator("option").nth(22).get_attribute("value")
+    month = unfilled_month(page, server, 22)
     page.get_by_label("Tháng báo cáo").select_option(month)
     page.locator(".m-filing-total", has_text="chưa có số liệu").wait_for()
     assert page.locator('fieldset[data-group="residence"]').count() == 0  # split by default

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.browser.conftest import LAPTOP, PHONE
-from tests.browser.phone import MANAGER_READY, Phone, sign_in
+from tests.browser.phone import MANAGER_READY, Phone, sign_in, unfilled_month
 
 pytestmark = pytest.mark.browser
 
@@ -201,7 +201,7 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
     boss.go("manage/filing")
     page.locator(".m-filing").first.wait_for()
     boss.shot("manage-filing-360")
-    old = page.get_by_label("Tháng báo cáo").locator("option").nth(20).get_attribute("value")
+    old = unfilled_month(page, server, 20)
     page.get_by_label("Tháng báo cáo").select_option(old)
     page.locator(".m-filing-total", has_text="chưa có số liệu").wait_for()
     page.get_by_label("Số liệu cư trú").select_option("combined")  # a source that does not split it
