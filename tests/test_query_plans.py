@@ -120,3 +120,18 @@ def test_the_audit_log_pages_through_an_index(client, world, as_user, history):
         assert _pages(client, f"/api/v1/provinces/{p1}/audit", as_user("admin-p1")) >= 5
     assert len(found) >= 10
     assert full_scans(found) == []
+
+
+def test_the_channels_figures_read_the_events_from_one_covering_index(client, world, as_user,
+                                                                      history):
+    """Each support point's sessions and each platform's posts: a range of the (ward, kind,
+    time) index with every column they sum, never the ward's whole period of events."""
+    w1 = world.wards["w1"].id
+    with queries_sent() as found:
+        res = client.get(f"/api/v1/wards/{w1}/channels", headers=as_user("commander-w1"))
+        assert res.status_code == 200, res.get_json()
+    assert len(found) == 2 and full_scans(found) == []
+    if db.engine.dialect.name == "sqlite":  # PostgreSQL prices indexes by its statistics of a few rows
+        for statement, parameters in found:
+            lines = plan(statement, parameters)
+            assert any("USING COVERING INDEX ix_events_channels" in line for line in lines), lines

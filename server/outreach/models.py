@@ -52,6 +52,10 @@ class Event(CountColumns, db.Model):
         Index("ix_events_ward_occurred_id", "ward_id", "occurred_at", "id"),
         Index("ix_events_province_occurred_id", "province_id", "occurred_at", "id"),
         Index("ix_events_author_occurred_id", "author_id", "occurred_at", "id"),
+        # The channels' figures (support points' sessions, platforms' posts) from the index alone.
+        Index("ix_events_channels", "ward_id", "kind", "occurred_at", "deleted", "support_point_id",
+              "platform", "people_assisted", "online_reach", "vneid_installs", "vneid_activations",
+              "dvc_filings"),
     )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)  # UUID made by the phone
