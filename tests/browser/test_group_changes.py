@@ -48,6 +48,11 @@ def test_a_merge_on_the_desk_and_the_successor_offered_on_the_phone(server, brow
     desk.go("manage/groups")
     page = desk.page
     page.locator(".m-changes summary").click()
+    op, parts, code = (page.locator(f'[name="{name}"]') for name in ("op", "parts", "new_code"))
+    assert parts.is_hidden() and code.is_visible()  # a merge asks for the new code and name only
+    op.select_option("split")
+    assert parts.is_visible() and code.is_hidden()
+    op.select_option("merge")
     for old in olds:
         page.locator(f'.m-picks input[value="{old["id"]}"]').check()
     page.locator('input[name="new_code"]').fill(f"00-{tag}-M")
@@ -55,6 +60,10 @@ def test_a_merge_on_the_desk_and_the_successor_offered_on_the_phone(server, brow
     page.get_by_role("button", name="Xem trước", exact=True).click()
     preview = page.locator(".m-preview-list")
     assert "400 hộ" in preview.inner_text() and "1.403 người" in preview.inner_text()
+    page.locator(f'.m-picks input[value="{olds[0]["id"]}"]').uncheck()
+    assert preview.count() == 0  # another choice is previewed again before it can be confirmed
+    page.locator(f'.m-picks input[value="{olds[0]["id"]}"]').check()
+    page.get_by_role("button", name="Xem trước", exact=True).click()
     page.locator(".m-changes").screenshot(path=str(screens_dir / "group-merge-preview.png"))
     page.get_by_role("button", name="Xác nhận thay đổi").click()
     page.locator(f'.m-item[data-code="00-{tag}-M"]').wait_for()

@@ -10,6 +10,8 @@ import { showToast } from './toast.js';
 const OPS = [['merge', 'Sáp nhập các tổ đã chọn'], ['split', 'Chia tách tổ đã chọn'],
   ['rename', 'Đổi tên tổ đã chọn'], ['retire', 'Giải thể các tổ đã chọn']];
 const PICKS = { merge: [2, Infinity], split: [1, 1], rename: [1, 1], retire: [1, Infinity] };
+// The fields each change asks for; the others are hidden while it is chosen.
+const NEEDS = { merge: ['code', 'name'], split: ['parts'], rename: ['code', 'name'], retire: [] };
 
 export function changesBox(ctx, ward, groups, redraw) {
   const byId = new Map(groups.map((g) => [g.id, g]));
@@ -23,6 +25,17 @@ export function changesBox(ctx, ward, groups, redraw) {
     h('input', { type: 'checkbox', value: String(g.id), dataset: { code: g.code } }), ` ${g.code} · ${g.name}`))));
   const preview = h('div', { class: 'm-preview', 'aria-live': 'polite' });
   const message = h('p', { class: 'form-message', hidden: true, role: 'alert' });
+  const boxes = {
+    code: field('Mã tổ mới (sáp nhập, đổi mã)', c.code), name: field('Tên tổ mới (sáp nhập, đổi tên)', c.name),
+    parts: field('Các tổ sau chia tách', c.parts, { hint: 'Mỗi tổ: mã tên số-hộ, cách nhau bằng dấu ;' }),
+  };
+  const fit = () => {
+    for (const [key, box] of Object.entries(boxes)) box.hidden = !NEEDS[c.op.value].includes(key);
+    replace(preview); // a preview of another choice would be confirmed by mistake
+  };
+  c.op.addEventListener('change', fit);
+  picks.addEventListener('change', () => replace(preview));
+  fit();
   const show = () => {
     message.hidden = true;
     const chosen = [...picks.querySelectorAll('input:checked')].map((i) => byId.get(Number(i.value)));
@@ -35,9 +48,7 @@ export function changesBox(ctx, ward, groups, redraw) {
   return h('details', { class: 'm-details m-changes' }, h('summary', {}, 'Sắp xếp lại tổ: sáp nhập, chia tách, đổi tên, giải thể'),
     h('div', { class: 'm-form' },
       field('Ngày có hiệu lực', c.day), field('Thay đổi', c.op), h('p', { class: 'm-subtitle' }, 'Chọn tổ:'), picks,
-      field('Mã tổ mới (sáp nhập, đổi mã)', c.code), field('Tên tổ mới (sáp nhập, đổi tên)', c.name),
-      field('Các tổ sau chia tách', c.parts, { hint: 'Mỗi tổ: mã tên số-hộ, cách nhau bằng dấu ;' }),
-      message, h('button', { type: 'button', class: 'btn btn-secondary btn-block m-preview-btn', onclick: show }, 'Xem trước'),
+      boxes.code, boxes.name, boxes.parts, message, h('button', { type: 'button', class: 'btn btn-secondary btn-block m-preview-btn', onclick: show }, 'Xem trước'),
       preview),
     csvBox(ctx, ward, byId, redraw));
 }
