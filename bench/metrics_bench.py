@@ -321,6 +321,7 @@ def measure_sync(url, world, batches, rng):
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "OUTREACH_ENV": "production",
            "SECRET_KEY": secrets.token_urlsafe(48), "ARGON2_TIME_COST": "2",
+           "TOTP_ENCRYPTION_KEY": secrets.token_urlsafe(32),
            "ARGON2_MEMORY_KIB": "19456", "ARGON2_PARALLELISM": "1"}
     log = open(Path(tempfile.gettempdir()) / f"outreach-bench-gunicorn-{port}.log", "w+")
     server = subprocess.Popen(
