@@ -6,10 +6,10 @@ kind, review status or "none") under one of QUEUE_COUNTS: every event ("all"), t
 signal ("any"), those with each signal; `ReviewAuthorDayCount` sums them per (ward, author, day,
 review status), `ReviewWardDayCount` per (ward, day, review status): each filter reads the
 coarsest level that has its columns, so one author's counts read a few rows a day however many
-events that author logs. Every event write moves them in its transaction (`move_queue_counts`): what the event
-counted before is taken off and what it counts now is added, the events whose overlaps signal
-the write changed (checks.refresh_overlaps) included. The deltas are applied in key order with
-one upsert per level (bulk.add_to_rows), which both databases make atomic.
+events that author logs. Every event write moves them in its transaction (`move_queue_counts`):
+what the event counted before is taken off and what it counts now is added, the events whose
+overlaps signal the write changed (checks.refresh_overlaps) included. The deltas are applied in
+key order with one upsert per level (bulk.add_to_rows), which both databases make atomic.
 `rebuild_queue_counts` recomputes them from the events (`flask rebuild-rollups`, the migrations
 that created them).
 """

@@ -219,7 +219,8 @@ def test_queue_counts_read_the_coarsest_rollup_that_has_the_filters(world, filte
     the ward and the author), not every day row of the ward; a group or a kind needs the day
     rows."""
     _fill_a_year(world, 300)
-    named = {"user_id": lambda name: world.users[name].id, "group_id": lambda name: world.groups[name].id}
+    named = {"user_id": lambda name: world.users[name].id,
+             "group_id": lambda name: world.groups[name].id}
     args = {"reason": "any", **{key: named.get(key, str)(value) for key, value in filters.items()}}
     counts, _ = queue_queries(world.wards["w1"], args, date(2026, 1, 1), date(2026, 2, 1))
     counts_plan = _plan(counts)
