@@ -38,6 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.bars import cpu_seconds  # noqa: E402
 from bench.harness import free_port, request  # noqa: E402
 from tests.pg import PostgresServer  # noqa: E402
 
@@ -302,7 +303,7 @@ def measure_reads(app, world, repeat, url):
 
         def timed(path, who):
             return timed_calls(client, path, who, repeat, cpu=lambda: time.process_time() + sum(
-                _cpu_seconds(pid) for pid in backends))
+                cpu_seconds(pid) for pid in backends))
         return {
             "ward_month": timed(base, commander),
             "ward_year": timed(f"{base}?{year}", commander),
@@ -321,6 +322,7 @@ def measure_sync(url, world, batches, rng):
     port = free_port()
     env = {**os.environ, "DATABASE_URL": url, "OUTREACH_ENV": "production",
            "SECRET_KEY": secrets.token_urlsafe(48), "ARGON2_TIME_COST": "2",
+           "TOTP_ENCRYPTION_KEY": secrets.token_urlsafe(32),
            "ARGON2_MEMORY_KIB": "19456", "ARGON2_PARALLELISM": "1"}
     log = open(Path(tempfile.gettempdir()) / f"outreach-bench-gunicorn-{port}.log", "w+")
     server = subprocess.Popen(
@@ -364,15 +366,6 @@ def measure_sync(url, world, batches, rng):
         os.unlink(log.name)
 
 
-def _cpu_seconds(pid):
-    """User + system CPU time a process has used, from /proc (0 when it is gone)."""
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-    except (OSError, ValueError, IndexError):
-        return 0.0
-
-
 def _server_cpu(master_pid, backends):
     """CPU seconds of the gunicorn master, its worker and the database's server processes: what
     the ingest cost, whatever else the machine was doing meanwhile."""
@@ -380,7 +373,7 @@ def _server_cpu(master_pid, backends):
         children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
     except OSError:
         children = []
-    return sum(_cpu_seconds(pid) for pid in {master_pid, *map(int, children), *backends})
+    return sum(cpu_seconds(pid) for pid in {master_pid, *map(int, children), *backends})
 
 
 def _db_backends(url):

@@ -16,7 +16,6 @@ next page. Sizes grow in place.
 """
 import random
 import shutil
-import statistics
 import sys
 import tempfile
 import time
@@ -28,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from bars import size_parser, verdict  # noqa: E402
+from bars import database_pids, size_parser, timed_calls, verdict  # noqa: E402
 
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import text  # noqa: E402
@@ -97,20 +96,22 @@ def fill(app, ids, count, rng):
         elapsed = time.perf_counter() - started
         if db.engine.dialect.name == "postgresql":  # what autovacuum does after a bulk load
             with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                conn.execute(text("VACUUM ANALYZE events"))
+                conn.execute(text("VACUUM ANALYZE"))  # the events and the count rollups
     return elapsed
 
 
 def timed(app, ward_id, args, repeat):
-    times, answer = [], None
+    """(median wall ms, max wall ms, CPU ms per call, last answer) of the queue's service: the
+    CPU of this process and of the database's server processes."""
     with app.app_context():
         ward = db.session.get(Ward, ward_id)
-        for _ in range(repeat):
-            start = time.perf_counter()
+
+        def call():
             answer = quality.review_queue(ward, {"limit": 50, **args})
-            times.append((time.perf_counter() - start) * 1000)
             db.session.rollback()
-    return statistics.median(times), max(times), answer
+            return answer
+        call()  # warm-up, and the connection whose server process is timed
+        return timed_calls(call, repeat, database_pids(db.session.connection()))
 
 
 def cases(ids):
@@ -126,7 +127,7 @@ def cases(ids):
 
 
 def run_backend(backend, sizes, repeat):
-    """Time every case at every size on one backend: [(size, case, median ms, max ms)]."""
+    """Time every case at every size on one backend: [(size, case, median ms, CPU ms)]."""
     tmp, pg = tempfile.mkdtemp(), None
     try:
         url = f"sqlite:///{tmp}/bench.db"
@@ -141,15 +142,17 @@ def run_backend(backend, sizes, repeat):
             filled = size
             print(f"[{backend}] {size:,} events; signals recomputed in {took:.1f} s")
             for name, args in cases(ids).items():
-                median, worst, answer = timed(app, ids["ward"], args, repeat)
+                median, worst, cpu, answer = timed(app, ids["ward"], args, repeat)
                 matching = answer["counts"][args.get("reason", "all")]
-                figures.append((size, name, median))
-                print(f"{backend:<11}{size:>8} {name:<22} {median:>10.1f} {worst:>8.1f} {matching:>9}")
-            _, _, first = timed(app, ids["ward"], {"reason": "any"}, 1)
-            median, worst, _ = timed(app, ids["ward"], {"reason": "any", "cursor": first["next_cursor"]},
-                                     repeat)
-            figures.append((size, "any, next page", median))
-            print(f"{backend:<11}{size:>8} {'any, next page':<22} {median:>10.1f} {worst:>8.1f}")
+                figures.append((size, name, median, cpu))
+                print(f"{backend:<11}{size:>8} {name:<22} {median:>10.1f} {worst:>8.1f} {cpu:>8.1f} "
+                      f"{matching:>9}", flush=True)
+            first = timed(app, ids["ward"], {"reason": "any"}, 1)[-1]
+            median, worst, cpu, _ = timed(app, ids["ward"], {"reason": "any", "cursor": first["next_cursor"]},
+                                          repeat)
+            figures.append((size, "any, next page", median, cpu))
+            print(f"{backend:<11}{size:>8} {'any, next page':<22} {median:>10.1f} {worst:>8.1f} {cpu:>8.1f}",
+                  flush=True)
         with app.app_context():
             db.engine.dispose()
         return figures
@@ -163,9 +166,13 @@ def main():
     opts = size_parser("sizes 5000,20000, 2 repeats").parse_args()
     sizes = [5000, 20000] if opts.quick else [int(s) for s in opts.sizes.split(",")]
     repeat = 2 if opts.quick else opts.repeat
-    print(f"{'backend':<11}{'events':>8} {'query':<22} {'median ms':>10} {'max ms':>8} {'matching':>9}")
-    verdicts = [verdict(backend, run_backend(backend, sizes, repeat))
-                for backend in opts.backends.split(",")]
+    print(f"{'backend':<11}{'events':>8} {'query':<22} {'median ms':>10} {'max ms':>8} {'cpu ms':>8} "
+          f"{'matching':>9}")
+    verdicts = []
+    for backend in opts.backends.split(","):
+        figures = run_backend(backend, sizes, repeat)
+        verdicts += [verdict(backend, [f[:3] for f in figures]),
+                     verdict(backend, [(*f[:2], f[3]) for f in figures], "CPU per call")]
     print("\n".join(verdicts))
 
 

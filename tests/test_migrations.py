@@ -81,7 +81,8 @@ def _insert_event(event_id, start, duration, lat):
 
 def test_0009_fills_the_signals_of_the_events_already_stored(empty_url):
     """Revision 0009 stores the signals of every existing event: two overlapping visits, one
-    with no location, and a visit on its own that has none; 0013 counts them per day."""
+    with no location, and a visit on its own that has none; 0013 counts them per day, 0020 per
+    author and day."""
     app = _app(empty_url)
     with app.app_context():
         upgrade(revision="0008")
@@ -102,5 +103,9 @@ def test_0009_fills_the_signals_of_the_events_already_stored(empty_url):
         counts = dict(db.session.execute(text(
             "SELECT signal, events FROM review_ward_day_counts WHERE review_key = 'none'")).all())
         assert counts == {"all": 3, "any": 2, "overlaps": 2, "no_location": 1}
+        # 0020 sums them per author from 0013's day rows.
+        assert dict(db.session.execute(text(
+            "SELECT signal, events FROM review_author_day_counts WHERE author_id = 1 "
+            "AND review_key = 'none'")).all()) == counts
         db.session.remove()
         db.engine.dispose()

@@ -15,14 +15,16 @@ from server.reports import exports
 from tests.factories import VN
 from tests.metrics.helpers import event, post
 
-FULL_SCAN = {"sqlite": re.compile(r"^SCAN (events|audit_log)\b|TEMP B-TREE FOR .*ORDER BY"),
-             "postgresql": re.compile(r"Seq Scan on (events|audit_log)\b|\bSort\b")}
-TABLES = re.compile(r"\b(FROM|JOIN)\s+(events|audit_log)\b")
+PAGED = r"(events|audit_log|review_\w*counts)\b"  # and the review queue's count rollups
+FULL_SCAN = {"sqlite": re.compile(rf"^SCAN {PAGED}|TEMP B-TREE FOR .*ORDER BY"),
+             "postgresql": re.compile(rf"Seq Scan on {PAGED}|\bSort\b")}
+TABLES = re.compile(rf"\b(FROM|JOIN)\s+{PAGED}")
 
 
 @contextmanager
 def queries_sent():
-    """(statement, parameters) of every SELECT on events or audit_log sent inside the block."""
+    """(statement, parameters) of every SELECT on events, audit_log or a review count rollup
+    sent inside the block."""
     found = []
 
     def collect(conn, cursor, statement, parameters, *args):
@@ -135,3 +137,17 @@ def test_the_channels_figures_read_the_events_from_one_covering_index(client, wo
         for statement, parameters in found:
             lines = plan(statement, parameters)
             assert any("USING COVERING INDEX ix_events_channels" in line for line in lines), lines
+
+
+def test_the_review_queue_pages_and_counts_through_indexes(client, world, as_user, history):
+    """The queue of the whole ward, of one author (its counts from the author-day rollup) and
+    of one kind: every page and count read through an index."""
+    w1, officer = world.wards["w1"].id, world.users["officer-w1"].id
+    queue = f"/api/v1/wards/{w1}/review-queue"
+    with queries_sent() as found:
+        assert _pages(client, queue, as_user("commander-w1")) == 3
+        assert _pages(client, f"{queue}?user_id={officer}", as_user("commander-w1")) == 2
+        assert _pages(client, f"{queue}?user_id={officer}&kind=meeting",
+                      as_user("commander-w1")) == 2
+    assert sum("review_author_day_counts" in statement for statement, _ in found) == 2
+    assert full_scans(found) == []

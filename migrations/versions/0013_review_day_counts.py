@@ -10,7 +10,8 @@ Create Date: 2026-12-03 16:45:00
 from alembic import op
 import sqlalchemy as sa
 
-from server.outreach.queue_counts import rebuild_queue_counts
+from server.outreach.models import ReviewWardDayCount
+from server.outreach.queue_counts import WARD_DAY_KEY, rebuild_queue_counts
 
 
 revision = '0013_review_day_counts'
@@ -48,7 +49,8 @@ def upgrade():
     sa.PrimaryKeyConstraint('ward_id', 'local_date', 'review_key', 'signal')
     )
     # From the signals stored with the events, as `flask rebuild-rollups` does.
-    rebuild_queue_counts(connection=op.get_bind())
+    rebuild_queue_counts(connection=op.get_bind(),
+                         coarser=((ReviewWardDayCount, WARD_DAY_KEY),))  # the level it creates
     with op.batch_alter_table('events', schema=None) as batch_op:
         batch_op.drop_index('ix_events_ward_occurred')
         batch_op.drop_index('ix_events_author_occurred')

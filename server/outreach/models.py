@@ -115,7 +115,7 @@ class QueueCountColumns:
 class ReviewDayCount(QueueCountColumns, db.Model):
     """How many live events of one author, in one group (0: ward-wide), of one kind, on one local
     day, with one review status, are counted under one of QUEUE_COUNTS: what the review queue's
-    counts read when an author, group or kind filter is set. Kept in the transaction of every
+    counts read when a group or kind filter is set. Kept in the transaction of every
     event write (queue_counts.py)."""
 
     __tablename__ = "review_day_counts"
@@ -128,6 +128,19 @@ class ReviewDayCount(QueueCountColumns, db.Model):
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     group_key: Mapped[int] = mapped_column(Integer, primary_key=True)
     kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+
+
+class ReviewAuthorDayCount(QueueCountColumns, db.Model):
+    """`ReviewDayCount` summed over groups and kinds: what the counts read when only an author
+    filter is set (at most 27 rows an author a day, however many events that author logs). Its
+    key starts with the author so that one author's days are read together. Kept in the same
+    transaction."""
+
+    __tablename__ = "review_author_day_counts"
+
+    ward_id: Mapped[int] = mapped_column(ForeignKey("wards.id"), primary_key=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
+    local_date: Mapped[date] = mapped_column(Date, primary_key=True)
 
 
 class ReviewWardDayCount(QueueCountColumns, db.Model):

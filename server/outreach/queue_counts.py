@@ -3,12 +3,15 @@ events of the period.
 
 A row of `ReviewDayCount` counts the live events of one (ward, local day, author, group or 0,
 kind, review status or "none") under one of QUEUE_COUNTS: every event ("all"), those with a
-signal ("any"), those with each signal; `ReviewWardDayCount` sums them per (ward, day, review
-status). Every event write moves them in its transaction (`move_queue_counts`): what the event
-counted before is taken off and what it counts now is added, the events whose overlaps signal
-the write changed (checks.refresh_overlaps) included. The deltas are applied in key order with
-one upsert (bulk.add_to_rows), which both databases make atomic. `rebuild_queue_counts` recomputes them from the events (`flask
-rebuild-rollups`, the migration that created them).
+signal ("any"), those with each signal; `ReviewAuthorDayCount` sums them per (ward, author, day,
+review status), `ReviewWardDayCount` per (ward, day, review status): each filter reads the
+coarsest level that has its columns, so one author's counts read a few rows a day however many
+events that author logs. Every event write moves them in its transaction (`move_queue_counts`):
+what the event counted before is taken off and what it counts now is added, the events whose
+overlaps signal the write changed (checks.refresh_overlaps) included. The deltas are applied in
+key order with one upsert per level (bulk.add_to_rows), which both databases make atomic.
+`rebuild_queue_counts` recomputes them from the events (`flask rebuild-rollups`, the migrations
+that created them).
 """
 from sqlalchemy import (Integer, String, and_, delete, func, insert, literal, or_, select,
                         union_all)
@@ -16,10 +19,14 @@ from sqlalchemy import (Integer, String, and_, delete, func, insert, literal, or
 from ..bulk import add_to_rows
 from ..extensions import db
 from .checks import BITS, reasons_of
-from .models import QUEUE_COUNTS, Event, ReviewDayCount, ReviewWardDayCount
+from .models import (QUEUE_COUNTS, Event, ReviewAuthorDayCount, ReviewDayCount,
+                     ReviewWardDayCount)
 
 DAY_KEY = ("ward_id", "local_date", "author_id", "group_key", "kind", "review_key", "signal")
+AUTHOR_DAY_KEY = ("ward_id", "author_id", "local_date", "review_key", "signal")
 WARD_DAY_KEY = ("ward_id", "local_date", "review_key", "signal")
+# The levels coarser than the day rows, each summed from them: (model, key).
+COARSER = ((ReviewAuthorDayCount, AUTHOR_DAY_KEY), (ReviewWardDayCount, WARD_DAY_KEY))
 
 
 # ---- moved by every write --------------------------------------------------------------------------
@@ -55,34 +62,46 @@ def queue_deltas(changes, flips=()):
 
 
 def move_queue_counts(changes, flips=()):
-    """Move both count rollups with a write, in its transaction."""
+    """Move every level of the count rollups with a write, in its transaction."""
     deltas = queue_deltas(changes, flips)
-    ward_deltas = {}
-    for key, n in deltas.items():
-        ward_key = (key[0], key[1], key[5], key[6])
-        ward_deltas[ward_key] = ward_deltas.get(ward_key, 0) + n
-    for model, names, found in ((ReviewDayCount, DAY_KEY, deltas),
-                                (ReviewWardDayCount, WARD_DAY_KEY, ward_deltas)):
+    levels = [(ReviewDayCount, DAY_KEY, deltas)]
+    levels += [(model, names, summed_up(deltas, names)) for model, names in COARSER]
+    for model, names, found in levels:
         rows = [dict(zip(names, key), events=n) for key, n in sorted(found.items()) if n]
         add_to_rows(model.__table__, names, ("events",), rows)
+
+
+def summed_up(deltas, names):
+    """The day-level `deltas` summed under a coarser key (`names`, a subset of DAY_KEY)."""
+    where = [DAY_KEY.index(name) for name in names]
+    summed = {}
+    for key, n in deltas.items():
+        coarse = tuple(key[i] for i in where)
+        summed[coarse] = summed.get(coarse, 0) + n
+    return summed
 
 
 # ---- read by the queue -----------------------------------------------------------------------------
 
 def counts_query(ward_id, args, start, end):
     """SQL: (signal, events) for the ward's local days [start, end) under the queue's filters
-    (author, group, kind, review status), from the ward-wide rows unless one of the first three
-    is set."""
-    fine = any(args.get(name) is not None for name in ("user_id", "group_id", "kind"))
-    table = (ReviewDayCount if fine else ReviewWardDayCount).__table__.c
+    (author, group, kind, review status), from the coarsest level that has the filters'
+    columns."""
+    filters = [(name, column) for name, column in (
+        ("user_id", "author_id"), ("group_id", "group_key"), ("kind", "kind"))
+        if args.get(name) is not None]
+    table = _level([column for _, column in filters]).__table__.c
     where = [table.ward_id == ward_id, table.local_date >= start, table.local_date < end]
-    if fine:
-        where += [table[column] == args[name] for name, column in (
-            ("user_id", "author_id"), ("group_id", "group_key"), ("kind", "kind"))
-            if args.get(name) is not None]
+    where += [table[column] == args[name] for name, column in filters]
     if args.get("review_status"):
         where.append(table.review_key == args["review_status"])
     return select(table.signal, func.sum(table.events)).where(*where).group_by(table.signal)
+
+
+def _level(columns):
+    """The count rollup to read for filters on `columns`: the coarsest that keys them all."""
+    found = [model for model, names in reversed(COARSER) if set(columns) <= set(names)]
+    return found[0] if found else ReviewDayCount
 
 
 def read_counts(statement):
@@ -94,10 +113,11 @@ def read_counts(statement):
 
 # ---- from scratch ----------------------------------------------------------------------------------
 
-def rebuild_queue_counts(connection=None):
-    """Recompute both count rollups from the live events' stored signals, in one pass over the
+def rebuild_queue_counts(connection=None, coarser=COARSER):
+    """Recompute the count rollups from the live events' stored signals, in one pass over the
     events: grouped by key and signals, then each group counted under every name its signals
-    give (`_names`). Returns the day rows."""
+    give (`_names`); the `coarser` levels (all by default; a migration names those its
+    revision has) summed from the day rows. Returns the day rows."""
     connection = connection or db.session.connection()
     key = [Event.ward_id, Event.local_date, Event.author_id,
            func.coalesce(Event.group_id, 0).label("group_key"), Event.kind,
@@ -111,14 +131,20 @@ def rebuild_queue_counts(connection=None):
                    names.c.bit > 0, grouped.c.signals.op("&")(names.c.bit) != 0),
                    and_(names.c.bit < 0, grouped.c.signals != 0)))
                .group_by(*g_key, names.c.signal))
-    connection.execute(delete(ReviewDayCount))
-    connection.execute(delete(ReviewWardDayCount))
+    for model in (ReviewDayCount, *(model for model, _ in coarser)):
+        connection.execute(delete(model))
     connection.execute(insert(ReviewDayCount).from_select([*DAY_KEY, "events"], counted))
-    day = ReviewDayCount.__table__.c
-    ward_key = [day.ward_id, day.local_date, day.review_key, day.signal]
-    connection.execute(insert(ReviewWardDayCount).from_select(
-        [*WARD_DAY_KEY, "events"], select(*ward_key, func.sum(day.events)).group_by(*ward_key)))
+    for model, names in coarser:
+        rebuild_coarser(connection, model, names)
     return connection.scalar(select(func.count()).select_from(ReviewDayCount))
+
+
+def rebuild_coarser(connection, model, names):
+    """Fill the (empty) count rollup `model`, keyed by `names`, from the day rows."""
+    day = ReviewDayCount.__table__.c
+    key = [day[name] for name in names]
+    connection.execute(insert(model).from_select(
+        [*names, "events"], select(*key, func.sum(day.events)).group_by(*key)))
 
 
 def _names():

@@ -10,7 +10,8 @@ from sqlalchemy import select
 from server.extensions import db
 from server.origin import NO_ORIGIN
 from server.outreach.checks import BITS
-from server.outreach.models import QUEUE_COUNTS, Event, ReviewDayCount, ReviewWardDayCount
+from server.outreach.models import (QUEUE_COUNTS, Event, ReviewAuthorDayCount, ReviewDayCount,
+                                   ReviewWardDayCount)
 from server.outreach.queue_counts import rebuild_queue_counts
 from server.outreach.quality import review_queue
 from server.outreach.review import review_event
@@ -20,8 +21,9 @@ from tests.metrics.helpers import post
 
 
 def recount():
-    """({day key: n}, {ward-day key: n}) counted from the live events' stored signals."""
-    day, ward_day = {}, {}
+    """({day key: n}, {author-day key: n}, {ward-day key: n}) counted from the live events'
+    stored signals."""
+    day, author_day, ward_day = {}, {}, {}
     for e in db.session.scalars(select(Event).where(Event.deleted.is_(False))):
         names = ["all"] + (["any"] if e.signals else [])
         names += [name for name, bit in BITS.items() if e.signals & bit]
@@ -29,19 +31,23 @@ def recount():
         for name in names:
             key = (e.ward_id, e.local_date, e.author_id, e.group_id or 0, e.kind, review, name)
             day[key] = day.get(key, 0) + 1
+            author_key = (e.ward_id, e.author_id, e.local_date, review, name)
+            author_day[author_key] = author_day.get(author_key, 0) + 1
             ward_key = (e.ward_id, e.local_date, review, name)
             ward_day[ward_key] = ward_day.get(ward_key, 0) + 1
-    return day, ward_day
+    return day, author_day, ward_day
 
 
 def stored():
-    """The rows of both rollups that count something, keyed as `recount` keys them."""
+    """The rows of every rollup level that count something, keyed as `recount` keys them."""
     db.session.expire_all()
     day = {(r.ward_id, r.local_date, r.author_id, r.group_key, r.kind, r.review_key, r.signal):
            r.events for r in db.session.scalars(select(ReviewDayCount)) if r.events}
+    author_day = {(r.ward_id, r.author_id, r.local_date, r.review_key, r.signal): r.events
+                  for r in db.session.scalars(select(ReviewAuthorDayCount)) if r.events}
     ward_day = {(r.ward_id, r.local_date, r.review_key, r.signal): r.events
                 for r in db.session.scalars(select(ReviewWardDayCount)) if r.events}
-    return day, ward_day
+    return day, author_day, ward_day
 
 
 def _reviewer(world, event):

@@ -207,3 +207,24 @@ def test_queue_page_uses_the_signals_index_and_counts_read_no_event(world, reaso
     else:  # on a table this small it may prefer the narrower (ward, time, id) index and the heap
         assert "Index" in page_plan and "on ix_events_ward_" in page_plan.replace("using ix", "on ix"), page_plan
     assert "Seq Scan" not in page_plan and "SCAN events\n" not in page_plan + "\n", page_plan
+
+
+@pytest.mark.parametrize("filters, level", [
+    ({"user_id": "officer-w1"}, "review_author_day_counts"),
+    ({"user_id": "officer-w1", "review_status": "none"}, "review_author_day_counts"),
+    ({"user_id": "officer-w1", "kind": "meeting"}, "review_day_counts"),
+    ({"group_id": "g1"}, "review_day_counts")])
+def test_queue_counts_read_the_coarsest_rollup_that_has_the_filters(world, filters, level):
+    """One author's counts read that author's rows of the author-day level (its key starts with
+    the ward and the author), not every day row of the ward; a group or a kind needs the day
+    rows."""
+    _fill_a_year(world, 300)
+    named = {"user_id": lambda name: world.users[name].id,
+             "group_id": lambda name: world.groups[name].id}
+    args = {"reason": "any", **{key: named.get(key, str)(value) for key, value in filters.items()}}
+    counts, _ = queue_queries(world.wards["w1"], args, date(2026, 1, 1), date(2026, 2, 1))
+    counts_plan = _plan(counts)
+    assert f" {level}" in counts_plan and " events" not in counts_plan, counts_plan
+    if level == "review_author_day_counts" and db.engine.dialect.name == "sqlite":
+        assert "USING INDEX sqlite_autoindex_review_author_day_counts_1 (ward_id=? AND " \
+            "author_id=? AND local_date>? AND local_date<?)" in counts_plan, counts_plan
