@@ -249,6 +249,25 @@ class EidMonthSchema(Schema):
     source = fields.String(allow_none=True, metadata={"description": "manual or import"})
 
 
+class EidImportRowSchema(Schema):
+    line = fields.Integer(metadata={"description": "The line of the file (1 = its first)"})
+    unit = fields.String(metadata={"description": "The ward's code or name as written"})
+    ward_code = fields.String(allow_none=True)
+    ward_name = fields.String(metadata={"description": "The ward it matched"})
+    month = fields.String(allow_none=True)
+    status = fields.String(validate=validate.OneOf(IMPORT_STATUSES), metadata={
+        "description": "unchanged: the stored figures were already these (the same file again); "
+                       "total_row: the table's total line, not stored"})
+    eligible = fields.Integer(allow_none=True)
+    activated = fields.Integer(allow_none=True)
+    coverage_pct = fields.Float(allow_none=True, metadata={"description": "activated / eligible"})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class EidImportResultSchema(FilingImportResultSchema):
+    rows = fields.List(fields.Nested(EidImportRowSchema))
+
+
 # ---- targets -------------------------------------------------------------------------------
 
 class TargetKeySchema(Schema):
