@@ -25,12 +25,18 @@ def answers(page):
     return box
 
 
-def import_table(page, path):
-    box = page.locator("[data-box='filing-import']")
+def import_form(page, name, path):
+    """The import form `name` unfolded, its file chosen."""
+    box = page.locator(f"[data-box='{name}']")
     if box.get_attribute("open") is None:
         box.locator("summary").click()
-    form = page.locator("[data-form='filing-import']")
+    form = page.locator(f"[data-form='{name}']")
     form.locator("input[type=file]").set_input_files(str(path))
+    return form
+
+
+def import_table(page, path):
+    form = import_form(page, "filing-import", path)
     form.locator("select[name=month]").select_option("2022-10")
     form.locator("select[name=service_group]").select_option("other")
     form.get_by_role("button", name="Nhập bảng").click()
@@ -46,12 +52,7 @@ TỔNG,,"18.300","8.810"
 
 
 def import_eid(page, path):
-    box = page.locator("[data-box='eid-import']")
-    if box.get_attribute("open") is None:
-        box.locator("summary").click()
-    form = page.locator("[data-form='eid-import']")
-    form.locator("input[type=file]").set_input_files(str(path))
-    form.get_by_role("button", name="Nhập số liệu định danh").click()
+    import_form(page, "eid-import", path).get_by_role("button", name="Nhập số liệu định danh").click()
 
 
 def test_a_published_table_imports_and_ranks_as_printed(browser, server, screens_dir, tmp_path):
