@@ -30,6 +30,20 @@ def country(live_server):
     return server
 
 
+# Whether a select is wide enough for its chosen option's text, its padding and its arrow (20 px).
+SHOWN_WHOLE = """(el) => {
+  const span = document.createElement('span'), style = getComputedStyle(el);
+  span.style.font = style.font;
+  span.style.whiteSpace = 'pre';
+  span.textContent = el.selectedOptions[0].text;
+  document.body.append(span);
+  const text = span.getBoundingClientRect().width;
+  span.remove();
+  return text + parseFloat(style.paddingLeft) + parseFloat(style.paddingRight) + 20
+    <= el.getBoundingClientRect().width;
+}"""
+
+
 def shoot(page, size, screens_dir, name):
     page.evaluate("() => document.querySelectorAll('.toast-close').forEach((b) => b.click())")
     page.wait_for_timeout(300)
@@ -38,8 +52,9 @@ def shoot(page, size, screens_dir, name):
 
 def test_the_national_desk_and_where_a_province_stands(page, size, country, screens_dir):
     sign_in(page, country, "bo-cong-an", '[data-screen="national"] .ranking-table')
-    assert page.locator(".province-controls select.month-select option:checked").inner_text() \
-        .startswith("Tháng ")
+    month = page.locator(".province-controls select.month-select")
+    assert month.locator("option:checked").inner_text().startswith("Tháng ")
+    assert month.evaluate(SHOWN_WHOLE)  # "Tháng 11/2026", not cut at 360 px
     rows = page.locator('[data-screen="national"] tbody tr')
     assert rows.count() == 34  # every province, those with no figures last
     ranked = rows.nth(0).inner_text() + rows.nth(1).inner_text()
