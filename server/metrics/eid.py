@@ -56,14 +56,24 @@ def put_eid_month(user, ward, month, data, source="manual"):
                       "(activated exceeds eligible).", errors)
     stat = db.session.scalar(select(EidStat).where(EidStat.ward_id == ward.id,
                                                    EidStat.month == month))
+    stat = store_eid(stat, user, ward, month, data, source)
+    commit_eid()
+    return eid_row(ward.id, month, stat)
+
+
+def store_eid(stat, user, ward, month, data, source):
+    """Write the figures into `stat`, or into a new row of the ward's month when it is None."""
     if stat is None:
         stat = EidStat(ward_id=ward.id, province_id=ward.province_id, month=month)
         db.session.add(stat)
     stat.eligible, stat.activated = data["eligible"], data["activated"]
     stat.source, stat.updated_by_id = source, user.id
+    return stat
+
+
+def commit_eid():
     try:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
         raise Conflict("Số liệu vừa được người khác cập nhật, vui lòng gửi lại (retry).")
-    return eid_row(ward.id, month, stat)

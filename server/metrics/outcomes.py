@@ -292,13 +292,14 @@ def _parse_csv_row(raw, wards):
     return row, errors
 
 
-def parse_count(text):
+def parse_count(text, limit=FILING_MAX):
+    """A count as Vietnamese print it ('65.194', '1 234'), at most `limit`; (value, error)."""
     if not text:
         return None, "required"
     if not _NUMBER.match(text):
         return None, "negative" if text.lstrip().startswith("-") else "not_integer"
     value = int(re.sub(r"[. ]", "", text))
-    return (value, None) if value <= FILING_MAX else (None, "too_large")
+    return (value, None) if value <= limit else (None, "too_large")
 
 
 def figure_errors(row):

@@ -60,22 +60,23 @@ def _form_month(month_text, service_group):
     return parse_month(month_text)
 
 
-def find_header(rows):
-    """(index of the header line, {column: position}) among the first lines, or None."""
+def find_header(rows, names=COLUMNS, required=REQUIRED):
+    """(index of the header line, {column: position}) among the first lines, or None; `names`
+    maps a folded header text to the column it names."""
     for index, row in enumerate(rows[:HEADER_SEARCH]):
         columns = {}
         for position, text in enumerate(row):
-            name = COLUMNS.get(fold(text).replace("%", "").strip())
+            name = names.get(fold(text).replace("%", "").strip())
             if name and name not in columns:
                 columns[name] = position
-        if all(name in columns for name in REQUIRED):
+        if all(name in columns for name in required):
             return index, columns
     return None
 
 
 def _import_published(user, province_id, rows, start, columns, month, service_group):
     wards = db.session.scalars(select(Ward).where(Ward.province_id == province_id)).all()
-    index = _ward_index(wards)
+    index = ward_index(wards)
     results, parsed, seen, totals = [], [], set(), []
     for line, cells in enumerate(rows[start + 1:], start=start + 2):
         if not any(cells):
@@ -85,11 +86,11 @@ def _import_published(user, province_id, rows, start, columns, month, service_gr
             continue
         result = _answer(line, row, month, service_group)
         results.append(result)
-        if _is_total(row["unit"] or row["stt"]):  # TỔNG may stand in a merged STT cell
+        if is_total(row["unit"] or row["stt"]):  # TỔNG may stand in a merged STT cell
             result["status"] = "total_row"
             totals.append((result, row))
             continue
-        ward = _line_ward(result, row, index, seen)
+        ward = line_ward(result, row, index, seen)
         if ward is not None:
             parsed.append((result, {**row, "ward_code": ward.code, "month": month,
                                     "service_group": service_group}))
@@ -154,29 +155,30 @@ def _rate_mismatch(published, online, total):
     return (Decimal(online * 100) / Decimal(total)).quantize(step, ROUND_HALF_UP) != published
 
 
-def _is_total(unit):
+def is_total(unit):
     folded = fold(unit)
     return folded in TOTAL_LABELS or folded.startswith("tong cong")
 
 
-def _line_ward(result, row, index, seen):
-    """The ward of a unit's line, or None with the line answered `rejected`."""
+def line_ward(result, row, index, seen):
+    """The ward of a unit's line, or None with the line answered `rejected`; a ward met twice
+    (in the same month, for a table whose lines carry one) is `duplicate_unit`."""
     errors = dict(row["errors"])
-    ward, problem = _match(row["unit"], index)
+    ward, problem = match_unit(row["unit"], index)
     if problem:
         errors["unit"] = [problem]
-    elif ward.id in seen:
+    elif (ward.id, row.get("month")) in seen:
         errors["unit"] = ["duplicate_unit"]
     if ward is not None:
         result["ward_code"], result["ward_name"] = ward.code, ward.name
     if errors:
         result.update(status="rejected", errors=errors)
         return None
-    seen.add(ward.id)
+    seen.add((ward.id, row.get("month")))
     return ward
 
 
-def _ward_index(wards):
+def ward_index(wards):
     by_code, by_name, by_bare = {}, {}, {}
     for ward in wards:
         by_code[ward.code] = ward
@@ -192,7 +194,7 @@ def _bare(folded):
     return folded
 
 
-def _match(unit, index):
+def match_unit(unit, index):
     """(ward, None) by official code, full name, or name without "Phường"/"Xã"/"Đặc khu"; else
     (None, 'missing_unit' | 'unknown_unit' | 'ambiguous_unit')."""
     by_code, by_name, by_bare = index

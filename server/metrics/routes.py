@@ -9,9 +9,10 @@ from ..areas.schemas import FileUploadSchema
 from ..periods import local_today, month_start, months_between, parse_month, resolve_period
 from ..replica import reads_replica
 from ..roles import MANAGERS, NATIONAL, READERS
-from . import eid, mapdata, national, outcomes, province, published, rate_targets, service, what_works
+from . import eid, eid_import, mapdata, national, outcomes, province, published, rate_targets, service, what_works
 from .commands import rebuild_rollups_cmd
 from .schemas import (
+    EidImportResultSchema,
     EidMonthInSchema,
     EidMonthSchema,
     EventPointsSchema,
@@ -112,6 +113,24 @@ class WardEidMonth(MethodView):
         """Set a month's residents eligible for a level-2 account and accounts activated
         (activated ≤ eligible); answers the coverage in %."""
         return eid.put_eid_month(current_user, g.ward, parse_month(month), body)
+
+
+@blp.route("/provinces/<int:province_id>/eid-stats/import")
+class ProvinceEidImport(MethodView):
+    @access("admin", scope="province")
+    @blp.arguments(FileUploadSchema, location="files")
+    @blp.response(200, EidImportResultSchema)
+    @blp.alt_response(409, response="CONFLICT")
+    @blp.alt_response(413, response="DEFAULT_ERROR")
+    @blp.alt_response(415, response="DEFAULT_ERROR")
+    def post(self, files, province_id):
+        """Import level-2 e-ID figures, CSV or XLSX: a header naming the ward (code or name),
+        the month (YYYY-MM or MM/YYYY), eligible and activated (`ward_code,month,eligible,
+        activated` or Đơn vị, Tháng, Đủ điều kiện, Đã kích hoạt; title lines allowed above it),
+        numbers as Vietnamese print them. Each line is answered; good lines are kept even when
+        others are refused (activated > eligible, unknown ward); the same file again answers
+        `unchanged`."""
+        return eid_import.import_eid_file(current_user, province_id, files["file"])
 
 
 @blp.route("/provinces/<int:province_id>/filing-stats/import")

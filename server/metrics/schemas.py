@@ -193,16 +193,22 @@ class _Sums(Schema):
     online = fields.Integer()
 
 
-class FilingImportRowSchema(Schema):
+class ImportRowSchema(Schema):
+    """What every imported line is answered: where it stands, its ward, month and status."""
+
     line = fields.Integer(metadata={"description": "The line of the file (1 = its first)"})
-    unit = fields.String(metadata={"description": "Published table: the unit as printed"})
+    unit = fields.String(metadata={"description": "The unit (ward code or name) as written"})
     ward_code = fields.String(allow_none=True)
-    ward_name = fields.String(metadata={"description": "Published table: the ward it matched"})
+    ward_name = fields.String(metadata={"description": "The ward the unit matched"})
     month = fields.String(allow_none=True)
-    service_group = fields.String(allow_none=True)
     status = fields.String(validate=validate.OneOf(IMPORT_STATUSES), metadata={
         "description": "unchanged: the stored figures were already these (the same file again); "
-                       "total_row: the table's total line, checked, not stored"})
+                       "total_row: the table's total line, not stored"})
+    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
+
+
+class FilingImportRowSchema(ImportRowSchema):
+    service_group = fields.String(allow_none=True)
     total = fields.Integer(allow_none=True)
     in_person = fields.Integer(allow_none=True)
     online = fields.Integer(allow_none=True)
@@ -219,7 +225,6 @@ class FilingImportRowSchema(Schema):
     sum_mismatch = fields.List(fields.String(), metadata={
         "description": "total_row: the printed figures that are not the sum"})
     inconsistent = fields.Boolean(metadata={"description": "online + in_person ≠ total (kept)"})
-    errors = fields.Dict(keys=fields.String(), values=fields.List(fields.String()))
 
 
 class FilingImportResultSchema(Schema):
@@ -247,6 +252,16 @@ class EidMonthSchema(Schema):
     activated = fields.Integer(allow_none=True)
     coverage_pct = fields.Float(allow_none=True, metadata={"description": "activated / eligible"})
     source = fields.String(allow_none=True, metadata={"description": "manual or import"})
+
+
+class EidImportRowSchema(ImportRowSchema):
+    eligible = fields.Integer(allow_none=True)
+    activated = fields.Integer(allow_none=True)
+    coverage_pct = fields.Float(allow_none=True, metadata={"description": "activated / eligible"})
+
+
+class EidImportResultSchema(FilingImportResultSchema):
+    rows = fields.List(fields.Nested(EidImportRowSchema))
 
 
 # ---- targets -------------------------------------------------------------------------------

@@ -7,7 +7,7 @@ moved every ward alike) and errors clustered by ward; each kind's slope with its
 the ward-months behind it. An association, never a cause; too little data, no figure.
 """
 import numpy as np
-import statsmodels.api as sm
+from statsmodels.regression.linear_model import OLS
 from sqlalchemy import func, select
 
 from ..areas.models import ResidentialGroup, Ward
@@ -122,7 +122,7 @@ def _ols(rows, x):
     dummies = np.array([[r[1] == m for m in months] for r in rows], dtype=float)
     design = np.column_stack([x, dummies.reshape(len(rows), len(months)), np.ones(len(rows))])
     wards = np.unique([r[0] for r in rows], return_inverse=True)[1]
-    model = sm.OLS(y, design)
+    model = OLS(y, design)
     if wards.max() + 1 >= MIN_CLUSTERS:
         return model.fit(cov_type="cluster", cov_kwds={"groups": wards}, use_t=True)
     return model.fit(cov_type="HC1", use_t=True)

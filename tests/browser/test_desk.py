@@ -206,7 +206,7 @@ def test_a_ward_opened_from_a_months_ranking_opens_on_that_month(page, server, s
     status, metrics = server.api("GET", f"/wards/{ward}/metrics?from={last_month}&to={end}", token)
     assert status == 200
     sign_in(page, server, "demo-admin", ".ranking-table")
-    page.locator(".province-controls input[type=month]").fill(f"{last_month:%Y-%m}")
+    page.locator(".province-controls select.month-select").select_option(f"{last_month:%Y-%m}")
     page.get_by_role("button", name="Xem tháng").click()
     expect(page.locator(".dash-title")).to_have_text(f"Xếp hạng phường/xã tháng {last_month:%m/%Y}")
     page.locator(f'.ranking-table a[data-ward="{ward}"]').click()
@@ -218,7 +218,7 @@ def test_a_ward_opened_from_a_months_ranking_opens_on_that_month(page, server, s
     shoot(page, screens_dir, f"ward-from-last-months-ranking-{size}")
     # back on the ranking, a ward of the current month opens on "Tháng này"
     go(page, "province")
-    page.locator(".province-controls input[type=month]").fill(f"{local_today():%Y-%m}")
+    page.locator(".province-controls select.month-select").select_option(f"{local_today():%Y-%m}")
     page.get_by_role("button", name="Xem tháng").click()
     expect(page.locator(".dash-title")).to_have_text(f"Xếp hạng phường/xã tháng {local_today():%m/%Y}")
     page.locator(f'.ranking-table a[data-ward="{ward}"]').click()

@@ -4,7 +4,8 @@ demo province (Khánh Hòa, which took in its units' communes in 2025), every li
 Vietnamese (the unit with 0 dossiers but 298 online flagged, "TP. Phan Rang Tháp Chàm", now
 Phường Phan Rang, refused by name and the others kept, the TỔNG line checked against the sum),
 the ranking of that service group showing the same figures in the published layout; the same
-table again as CSV changes nothing. Screenshots at 360×640 and 1280×800."""
+table again as CSV changes nothing; level-2 e-ID figures of the same units imported beside it, every
+line answered, the same file twice unchanged. Screenshots at 360×640 and 1280×800."""
 from pathlib import Path
 
 import pytest
@@ -24,18 +25,37 @@ def answers(page):
     return box
 
 
-def import_table(page, path):
-    box = page.locator("[data-box='filing-import']")
+def import_form(page, name, path):
+    """The import form `name` unfolded, its file chosen."""
+    box = page.locator(f"[data-box='{name}']")
     if box.get_attribute("open") is None:
         box.locator("summary").click()
-    form = page.locator("[data-form='filing-import']")
+    form = page.locator(f"[data-form='{name}']")
     form.locator("input[type=file]").set_input_files(str(path))
-    form.locator("input[name=month]").fill("2022-10")
+    return form
+
+
+def import_table(page, path):
+    form = import_form(page, "filing-import", path)
+    form.locator("select[name=month]").select_option("2022-10")
     form.locator("select[name=service_group]").select_option("other")
     form.get_by_role("button", name="Nhập bảng").click()
 
 
-def test_a_published_table_imports_and_ranks_as_printed(browser, server, screens_dir):
+EID_TABLE = """CÔNG AN TỈNH KHÁNH HÒA,,,
+Đơn vị,Tháng,Đủ điều kiện,Đã kích hoạt
+Xã Ninh Hải,10/2022,"12.400","6.510"
+Bác Ái,Tháng 10/2022,"5.000","1.200"
+Ninh Sơn,10/2022,"900","1.100"
+TỔNG,,"18.300","8.810"
+"""
+
+
+def import_eid(page, path):
+    import_form(page, "eid-import", path).get_by_role("button", name="Nhập số liệu định danh").click()
+
+
+def test_a_published_table_imports_and_ranks_as_printed(browser, server, screens_dir, tmp_path):
     context = browser.new_context(**PHONE, service_workers="block")
     page = context.new_page()
     sign_in(page, server, "demo-admin", ".ranking-table")
@@ -68,6 +88,19 @@ def test_a_published_table_imports_and_ranks_as_printed(browser, server, screens
     page.screenshot(path=str(screens_dir / "province-import-360x640.png"))
     assert unfit_for_a_thumb(page) == []
     page.screenshot(path=str(screens_dir / "province-import-360x640-full.png"), full_page=True)
+    # level-2 e-ID figures of the same units: every line answered, the impossible one refused
+    eid = tmp_path / "dinh-danh-10-2022.csv"
+    eid.write_text(EID_TABLE, encoding="utf-8")
+    import_eid(page, eid)
+    eid_box = page.locator("[data-answers='eid-import']")
+    expect(eid_box.locator("h3")).to_contain_text("2 thêm mới, 0 cập nhật, 0 không đổi, 1 bị từ chối")
+    expect(eid_box.locator("tr[data-line='3']")).to_contain_text("52,5")
+    expect(eid_box.locator("tr[data-line='5']")).to_contain_text("lớn hơn số đủ điều kiện")
+    eid_box.scroll_into_view_if_needed()
+    page.screenshot(path=str(screens_dir / "province-eid-import-360x640.png"))
+    assert unfit_for_a_thumb(page) == []
+    import_eid(page, eid)
+    expect(page.locator("[data-answers='eid-import'] h3")).to_contain_text("0 thêm mới, 0 cập nhật, 2 không đổi")
     # the same table again, typed as CSV, on a desk: nothing changes
     page.set_viewport_size(LAPTOP["viewport"])
     import_table(page, DATA / "ninh-thuan-dvc-2022.csv")

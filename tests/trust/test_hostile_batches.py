@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 
 from server.areas.models import ResidentialGroup
-from server.metrics.models import SERVICE_GROUPS, FilingStat
+from server.metrics.models import SERVICE_GROUPS, EidStat, FilingStat
 from server.outreach.models import COUNT_FIELDS, KINDS, Event
 from server.extensions import db
 from tests.factories import event_payload
@@ -114,15 +114,16 @@ def _csv(header, rows):
     return io.BytesIO(out.getvalue().encode("utf-8"))
 
 
-def _import_mixed(client, url, headers, header, good, data):
-    """Upload the good rows shuffled among hostile ones: 200, one answer per row."""
+def _import_mixed(client, url, headers, header, good, data, is_row=bool):
+    """Upload the good rows shuffled among hostile ones: 200, one answer per row (`is_row`: a
+    line of the file that is a row, not an empty line)."""
     bad = data.draw(st.lists(st.lists(csv_cell, max_size=len(header) + 2), min_size=1,
                              max_size=4))
     rows = data.draw(st.permutations(good + bad))
     res = client.post(url, headers=headers, content_type="multipart/form-data",
                       data={"file": (_csv(header, rows), "rows.csv")})
     assert res.status_code == 200, res.get_data(as_text=True)[:500]
-    assert len(res.get_json()["rows"]) == sum(1 for row in rows if row)  # an empty line: no row
+    assert len(res.get_json()["rows"]) == sum(1 for row in rows if is_row(row))
     db.session.expire_all()
 
 
@@ -169,6 +170,29 @@ def test_filing_import_answers_every_row_and_keeps_every_valid_one(client, world
                 FilingStat.ward_id == world.wards["w1"].id, FilingStat.service_group == group,
                 FilingStat.month == datetime.strptime(month, "%Y-%m").date()))
             assert stored is not None and (stored.total, stored.online) == (100, 60)
+
+    run()
+
+
+EID_HEADER = ("ward_code", "month", "eligible", "activated")
+
+
+def test_eid_import_answers_every_row_and_keeps_every_valid_one(client, world, as_user):
+    province, headers, ward = world.provinces["p1"], as_user("admin-p1"), world.wards["w1"]
+    months = st.tuples(st.integers(2021, 2024), st.integers(1, 12))
+
+    @given(st.data())
+    @SETTINGS
+    def run(data):
+        good = [[ward.code, f"{month:02d}/{year}", "12.345", "6.789"]
+                for year, month in data.draw(st.lists(months, min_size=1, max_size=3, unique=True))]
+        _import_mixed(client, f"/api/v1/provinces/{province.id}/eid-stats/import", headers,
+                      EID_HEADER, good, data, is_row=any)  # a line of empty cells: no row
+        for _, month, *_ in good:
+            stored = db.session.scalar(select(EidStat).where(
+                EidStat.ward_id == ward.id,
+                EidStat.month == datetime.strptime(month, "%m/%Y").date()))
+            assert stored is not None and (stored.eligible, stored.activated) == (12345, 6789)
 
     run()
 

@@ -7,6 +7,11 @@ export function wardMetrics(user, wardId, range) {
   return cached(user, `metrics:${wardId}:${range.from}:${range.to}`, `/wards/${wardId}/metrics${query(range)}`);
 }
 
+/** One ward (its name, province): the national desk's drill-in, which has no list of wards. */
+export function wardById(user, wardId) {
+  return cached(user, `ward:${wardId}`, `/wards/${wardId}`);
+}
+
 export function filingStats(user, wardId, range) {
   return cached(user, `filing:${wardId}:${range.from}:${range.to}`, `/wards/${wardId}/filing-stats${query(range)}`);
 }
@@ -26,6 +31,14 @@ export function importFilingTable(user, file, month, group) {
   form.append('month', month);
   form.append('service_group', group);
   return online(user, `/provinces/${user.province_id}/filing-stats/import`, { method: 'POST', form, timeoutMs: 60000 });
+}
+
+/** Import a province's level-2 e-ID figures (CSV or XLSX: ward, month, eligible, activated):
+ * every line answered. Online only. */
+export function importEidTable(user, file) {
+  const form = new FormData();
+  form.append('file', file, file.name || 'dinh-danh.csv');
+  return online(user, `/provinces/${user.province_id}/eid-stats/import`, { method: 'POST', form, timeoutMs: 60000 });
 }
 
 /** Every province's rate for `month` (one service group, or all), ranked, with the nation's line. */

@@ -1,6 +1,8 @@
 // The ward dashboard (commanders; admins pick a ward): headline figures of a period, progress
 // against targets, a weekly trend, effectiveness per kind, per channel (support points, QR boards,
 // platforms) and per person, and the residential groups nobody has reached. The last answer is kept on the phone and shown offline.
+// The national desk opens a ward from a province's ranking (`params.ward`): the same figures,
+// read-only, without the managers' sections (channels, plans) and links (map).
 import * as dashboardApi from '../data/dashboard-api.js';
 import { channelsSection } from './channels.js';
 import { weeklyBars } from './chart.js';
@@ -21,20 +23,22 @@ const TREND_MEASURES = [
   { key: 'dvc_filings', label: 'Hồ sơ DVC' },
 ];
 
-export async function render(ctx) {
+export async function render(ctx, params = {}) {
   await ready();
-  const root = h('div', { class: 'dash', dataset: { screen: 'dashboard' } });
-  const draw = async () => replace(root, await build(ctx, draw));
+  const root = h('div', { class: 'dash', dataset: { screen: 'dashboard', ...(params.ward && { readOnly: 'true' }) } });
+  const draw = async () => replace(root, await build(ctx, draw, params));
   await draw();
   return root;
 }
 
-async function build(ctx, redraw) {
+async function build(ctx, redraw, params) {
   const { user } = ctx;
   const view = await currentView(user);
+  const readOnly = Boolean(params.ward);
   let choice;
   try {
-    choice = await wardChoice(user, { onPick: redraw });
+    choice = readOnly ? { ward: (await dashboardApi.wardById(user, Number(params.ward))).data, picker: null }
+      : await wardChoice(user, { onPick: redraw });
   } catch (error) {
     return failure(error, redraw);
   }
@@ -58,16 +62,16 @@ async function build(ctx, redraw) {
     h('h2', { class: 'dash-title' }, ward.name || 'Phường/xã'),
     freshness(answer, redraw),
     h('div', { class: 'dash-links' },
-      h('a', { class: 'btn btn-secondary', href: hrefOf('map') }, 'Xem bản đồ'),
+      !readOnly && h('a', { class: 'btn btn-secondary', href: hrefOf('map') }, 'Xem bản đồ'),
       h('a', { class: 'btn btn-secondary', href: '#dash-gaps', onclick: (e) => jump(e, 'dash-gaps') }, 'Tổ chưa được đến')),
     headline(m, filing),
     targets(m),
     trend(m),
     kindTable(m),
-    await channelsSection(user, ward, range),
+    !readOnly && await channelsSection(user, ward, range),
     userTable(m),
-    ...await planSections(user, ward.id),
-    unvisited(m),
+    ...(readOnly ? [] : await planSections(user, ward.id)),
+    unvisited(m, readOnly),
   ];
 }
 
@@ -247,7 +251,7 @@ function lastVisit(g) {
   return `Lần cuối: ${num(g.days_since_last)} ngày trước`;
 }
 
-function unvisited(m) {
+function unvisited(m, readOnly) {
   const rows = m.groups.filter((g) => g.gap || g.events === 0)
     .sort((a, b) => (b.days_since_last ?? Infinity) - (a.days_since_last ?? Infinity) || a.code.localeCompare(b.code));
   return h('section', { class: 'section', 'aria-labelledby': 'dash-gaps' },
@@ -259,5 +263,5 @@ function unvisited(m) {
           h('span', { class: 'gap-name' }, g.name),
           h('span', { class: 'gap-meta' }, `${g.code} · ${num(g.households_total)} hộ · ${lastVisit(g)}`)),
         g.gap && h('span', { class: 'badge badge-gap' }, 'Bỏ trống')))),
-    h('a', { class: 'btn btn-secondary btn-block', href: hrefOf('map') }, 'Xem trên bản đồ bao phủ'));
+    !readOnly && h('a', { class: 'btn btn-secondary btn-block', href: hrefOf('map') }, 'Xem trên bản đồ bao phủ'));
 }

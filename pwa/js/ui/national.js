@@ -6,6 +6,7 @@ import { h, nextId, replace } from './dom.js';
 import { dec, num, pct } from './figures.js';
 import { hrefOf } from './nav.js';
 import { currentView, freshness, retryingScreen, updateView } from './manager.js';
+import { monthSelect } from './period.js';
 import { sortableTable } from './sortable-table.js';
 
 export const SERVICE_GROUP_LABELS = {
@@ -42,7 +43,7 @@ async function build(ctx, root, redraw) {
 function controls(user, data, view, redraw) {
   const monthId = nextId('month');
   const groupId = nextId('group');
-  const monthInput = h('input', { id: monthId, type: 'month', class: 'text-input', value: data.month || '' });
+  const monthInput = monthSelect(monthId, data.month);
   const groupSelect = h('select', { id: groupId, class: 'text-input' }, Object.entries(SERVICE_GROUP_LABELS)
     .map(([value, label]) => h('option', { value, selected: (view.nationalGroup || '') === value }, label)));
   return h('div', { class: 'dash-controls province-controls' },

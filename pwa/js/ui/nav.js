@@ -36,6 +36,9 @@ const screens = [
     roles: ['national'], nav: 4, load: () => import('./national.js') },
   { id: 'national-province', path: 'national/:id', title: 'Xếp hạng phường/xã', parent: 'national',
     roles: ['national'], load: () => import('./province.js') },
+  // A ward of that province's ranking, read-only: its dashboard without the managers' actions.
+  { id: 'national-ward', path: 'national/:id/ward/:ward', title: 'Tổng quan phường', parent: 'national',
+    roles: ['national'], load: () => import('./dashboard.js') },
   { id: 'province', path: 'province', title: 'Xếp hạng phường/xã', navLabel: 'Toàn tỉnh', icon: 'table',
     roles: ['admin'], nav: 5, load: () => import('./province.js') },
   { id: 'dashboard', path: 'dashboard', title: 'Tổng quan phường', navLabel: 'Tổng quan', icon: 'chart',

@@ -97,3 +97,21 @@ export function periodPicker(choice, onChange) {
     custom,
     h('p', { class: 'period-range' }, describeRange(range)));
 }
+
+/** "Tháng 11/2026" for a month 'YYYY-MM' (the browser's own month field speaks its language). */
+export function monthText(month) {
+  return `Tháng ${month.slice(5)}/${month.slice(0, 4)}`;
+}
+
+/**
+ * A select of months in Vietnamese, this month first and back `count` months, with `value`
+ * ('YYYY-MM') among them even when older; the select's value is the month chosen.
+ */
+export function monthSelect(id, value, count = 36) {
+  const now = today();
+  const months = Array.from({ length: count }, (_, i) =>
+    iso(monthStart(now.getUTCFullYear(), now.getUTCMonth() - i)).slice(0, 7));
+  if (value && !months.includes(value)) months.push(value);
+  return h('select', { id, name: 'month', class: 'text-input month-select' },
+    months.map((m) => h('option', { value: m, selected: m === value ? 'selected' : null }, monthText(m))));
+}

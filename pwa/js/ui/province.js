@@ -13,9 +13,9 @@ import { h, nextId, replace } from './dom.js';
 import { dec, num, pct } from './figures.js';
 import { SERVICE_GROUP_LABELS } from './labels.js';
 import { hrefOf } from './nav.js';
-import { importAnswers, importBox } from './province-import.js';
+import { eidImportBox, importAnswers, importBox } from './province-import.js';
 import { currentView, freshness, retryingScreen, updateView } from './manager.js';
-import { periodRange } from './period.js';
+import { monthSelect, periodRange } from './period.js';
 import { sortableTable } from './sortable-table.js';
 import { baseMap, colorOf, legend, loadLeaflet, rangeScale, spaceCircles, tileSettings } from './map-kit.js';
 
@@ -47,7 +47,7 @@ async function build(ctx, root, redraw, provinceId) {
   const data = answer.data;
   shownMonth = data.month || null;
   const monthId = nextId('month');
-  const monthInput = h('input', { id: monthId, type: 'month', class: 'text-input', value: data.month || '' });
+  const monthInput = monthSelect(monthId, data.month);
   const controls = h('div', { class: 'dash-controls province-controls' },
     h('label', { for: monthId, class: 'field-label' }, 'Tháng', monthInput),
     h('button', { type: 'button', class: 'btn btn-secondary', onclick: async () => {
@@ -64,10 +64,14 @@ async function build(ctx, root, redraw, provinceId) {
     h('h2', { class: 'dash-title' }, `Xếp hạng phường/xã ${monthLabel(data.month)}${group ? `: ${groupLabel(group)}` : ''}`),
     freshness(answer, redraw),
     summary(data),
-    lastImport && importAnswers(lastImport, () => { lastImport = null; redraw(); }),
+    lastImport && importAnswers(lastImport.answer, () => { lastImport = null; redraw(); }, lastImport.kind),
     user.role === 'admin' && importBox(user, { month: data.month, group: group || 'other' }, async (result, m, g) => {
-      lastImport = result;
+      lastImport = { kind: 'filing', answer: result };
       await updateView(user, { rankingMonth: m, rankingGroup: g });
+      redraw();
+    }),
+    user.role === 'admin' && eidImportBox(user, async (result) => {
+      lastImport = { kind: 'eid', answer: result };
       redraw();
     }),
     h('div', { class: 'province-cards' },
@@ -75,7 +79,7 @@ async function build(ctx, root, redraw, provinceId) {
       whatWorksCard(user, provinceId, data.month)),
     h('div', { class: 'province-body' },
       h('div', { class: 'province-table' },
-        rankingTable({ ...data, rows: shown }, user),
+        rankingTable({ ...data, rows: shown }, user, provinceId),
         h('p', { class: 'hint' }, 'Bấm tên cột để sắp xếp. Dòng có dấu ⚠: trực tiếp + trực tuyến khác tổng (giữ nguyên số liệu báo cáo). Chưa phát sinh: không có hồ sơ nào (không tính là 0 %). Hoạt động, hộ được đến, bao phủ và kích hoạt VNeID là của cùng tháng.'),
         silent.length > 0 && h('button', { type: 'button', class: 'btn btn-secondary btn-block', dataset: { toggle: 'silent' },
           onclick: async () => {
@@ -137,7 +141,7 @@ function summary(data) {
       h('span', { class: 'figure-label' }, 'phường/xã đã báo cáo')));
 }
 
-function rankingTable(data, user) {
+function rankingTable(data, user, provinceId) {
   const p = data.province || {};
   const group = data.service_group || '';
   const targets = data.rows.some((r) => r.target_pct != null);
@@ -152,9 +156,8 @@ function rankingTable(data, user) {
     columns: [
       { key: 'rank', label: 'STT', render: (r) => (r.rank === null ? '—' : String(r.rank)) },
       { key: 'ward_name', label: 'Đơn vị', num: false, sticky: true,
-        render: (r) => [r.inconsistent ? '⚠ ' : '', user.role === 'admin'
-          ? h('a', { href: hrefOf('dashboard'), dataset: { ward: String(r.ward_id) }, onclick: (e) => openWard(e, user, r.ward_id) }, r.ward_name)
-          : r.ward_name,
+        render: (r) => [r.inconsistent ? '⚠ ' : '',
+          h('a', { href: wardHref(user, provinceId, r.ward_id), dataset: { ward: String(r.ward_id) }, onclick: (e) => openWard(e, user, r.ward_id, provinceId) }, r.ward_name),
         // On a phone the rate it is ranked by sits under the name (its column is off-screen).
         h('span', { class: 'rank-rate', 'aria-hidden': 'true' }, `Tỷ lệ ${r.nothing_arose ? 'chưa phát sinh' : pct(r.rate_pct)}`)] },
       { key: 'total', label: 'Tổng' },
@@ -175,11 +178,17 @@ function rankingTable(data, user) {
   });
 }
 
-async function openWard(event, user, wardId) {
+/** Where a ward of the ranking opens: an admin's dashboard (the ward chosen), or the national
+ * desk's read-only view of that ward. */
+function wardHref(user, provinceId, wardId) {
+  return hrefOf(user.role === 'national' ? `national/${provinceId}/ward/${wardId}` : 'dashboard');
+}
+
+async function openWard(event, user, wardId, provinceId) {
   event.preventDefault();
-  await chooseWard(user, wardId);
+  if (user.role !== 'national') await chooseWard(user, wardId);
   await updateView(user, { period: monthPeriod(shownMonth) });
-  location.hash = hrefOf('dashboard');
+  location.hash = wardHref(user, provinceId, wardId);
 }
 
 /** The dashboard's period for a ranking month 'YYYY-MM': "Tháng này", or that month's days. */
