@@ -123,6 +123,15 @@ def list_campaigns(ward, day=None):
     return db.session.scalars(query.order_by(Campaign.starts_on.desc(), Campaign.id.desc())).all()
 
 
+def campaigns_of_period(ward, start, end):
+    """The progress (`campaign_progress`) of the ward's campaigns running in [start, end) or
+    overlapping it, the earliest first."""
+    return [campaign_progress(c) for c in db.session.scalars(
+        select(Campaign).where(Campaign.ward_id == ward.id, Campaign.starts_on < end,
+                               Campaign.ends_on >= start)
+        .order_by(Campaign.starts_on, Campaign.id))]
+
+
 def campaign_progress(campaign):
     """The campaign with each target's actual and percentage, and each person's figures."""
     people = _campaign_sums(campaign.id)
