@@ -16,6 +16,19 @@ class PlanArgsSchema(Schema):
         "description": "How many days from `date`: 1 (the day's plan) to 7 (a week's)"})
 
 
+class AssignInSchema(Schema):
+    officer_id = Id(required=True, strict=True, allow_none=True, metadata={
+        "description": "The officer or volunteer put in charge; null: nobody"})
+    group_ids = fields.List(Id(strict=True), required=True,
+                            validate=validate.Length(min=1, max=1000))
+
+
+class AssignedGroupSchema(Schema):
+    group_id = fields.Integer(attribute="id")
+    group_name = fields.String(attribute="name")
+    officer_id = fields.Integer(allow_none=True)
+
+
 class TaskInSchema(Schema):
     group_id = Id(required=True, strict=True)
     assignee_id = Id(required=True, strict=True)
