@@ -91,12 +91,42 @@ def test_the_officers_plan_works_offline_and_ticks_the_stop_logged(
     page.goto(f"{server.url}/#/manage/plans")
     page.wait_for_selector(".assign-btn")
     page.screenshot(path=str(SHOTS / "commander-manage-plans-1280x800.png"))
+    assign_on_the_map(server, page, officer_id)
     page.goto(f"{server.url}/#/log")
     page.locator('[data-kind="meeting"]').click()
     width = page.evaluate("() => document.querySelector('.event-form').getBoundingClientRect().width")
     assert width > 900  # the desk's logging screen uses the width
     page.screenshot(path=str(SHOTS / "commander-log-1280x800.png"))
     desk.close()
+
+
+def assign_on_the_map(server, page, officer_id):
+    """The commander chooses the officer, taps two more groups on the map and gives them in one
+    request; the groups go back to whom they had afterwards."""
+    token = server.login("demo-commander")
+    _, me = server.api("GET", "/me", token)
+    _, groups = server.api("GET", f"/wards/{me['ward_id']}/groups", token)
+    chosen = [g for g in groups if g.get("lat") is not None and g["officer_id"] != officer_id][:2]
+    page.locator(f'.chips [data-officer="{officer_id}"]').click()
+    page.wait_for_selector(f'.chips [data-officer="{officer_id}"][aria-checked="true"]')
+    for group in chosen:
+        page.locator(f'path.assign-dot[data-group="{group["id"]}"]').click()
+        page.wait_for_selector(f'path.assign-dot[data-group="{group["id"]}"][data-chosen="1"]',
+                               state="attached")
+    posted = []
+    page.on("request", lambda r: "officer-assignments" in r.url and posted.append(r.url))
+    page.locator(".assign-map-box").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "commander-assign-on-map-1280x800.png"))
+    page.locator(".assign-chosen").click()
+    page.wait_for_selector(".toast:has-text('Đã giao 2 tổ')")
+    _, after = server.api("GET", f"/wards/{me['ward_id']}/groups", token)
+    assert {g["id"]: g["officer_id"] for g in after if g["id"] in {c["id"] for c in chosen}} == {
+        c["id"]: officer_id for c in chosen}
+    assert len(posted) == 1
+    for group in chosen:
+        status, body = server.api("PATCH", f"/groups/{group['id']}", token,
+                                  {"officer_id": group["officer_id"]})
+        assert status == 200, body
 
 
 def test_the_week_the_start_from_the_phone_and_one_refetch_a_sync(server, browser):

@@ -32,6 +32,7 @@ export async function runningCampaigns(user, day) {
   return (await kept(user.id, `plan:${day}`))?.data.campaigns || [];
 }
 
+export const assignGroups = (user, wardId, body) => call(user, `/wards/${wardId}/officer-assignments`, { method: 'POST', body });
 export const tasks = (user, wardId, status) => call(user, `/wards/${wardId}/tasks${query({ status })}`);
 export const createTask = (user, wardId, body) => call(user, `/wards/${wardId}/tasks`, { method: 'POST', body });
 export const campaigns = (user, wardId) => call(user, `/wards/${wardId}/campaigns`);
