@@ -1,7 +1,7 @@
 """The arithmetic of DESIGN.md §5 and the rollup sums it runs on, shared by metrics and targets."""
 from datetime import timedelta
 
-from sqlalchemy import BigInteger, cast, func, select, union_all
+from sqlalchemy import BigInteger, case, cast, func, select, union_all
 
 from ..areas.history import in_force_on, merged_into
 from ..areas.models import ResidentialGroup, Ward
@@ -98,6 +98,25 @@ def period_sums(keys, start, end, **scope):
     return {(row[0] if width == 1 else tuple(row[:width])):
             dict(zip(MEASURES, (v or 0 for v in row[width:])))
             for row in db.session.execute(query)}
+
+
+def window_sums(key, windows, **scope):
+    """{window name: {key: Σ}} in ONE read of the daily rollup rows matching `scope`, for several
+    windows ({name: (start, end, measure)}, local days, end excluded) of the same rows: what a
+    plan asks (a gap's month, coverage's quarter, each target's period) without a read each."""
+    columns = [cast(func.sum(case((EventRollup.local_date.between(start, end - timedelta(1)),
+                                   getattr(EventRollup, measure)), else_=0)), BigInteger)
+               for start, end, measure in windows.values()]
+    query = (select(getattr(EventRollup, key), *columns)
+             .where(*[getattr(EventRollup, c) == v for c, v in scope.items()],
+                    EventRollup.local_date >= min(w[0] for w in windows.values()),
+                    EventRollup.local_date < max(w[1] for w in windows.values()))
+             .group_by(getattr(EventRollup, key)))
+    out = {name: {} for name in windows}
+    for row_key, *values in db.session.execute(query):
+        for name, value in zip(windows, values):
+            out[name][row_key] = value or 0
+    return out
 
 
 def _part(model, day, names, scope, start, end):

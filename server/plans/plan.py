@@ -1,4 +1,4 @@
-"""An officer's or volunteer's plan for a day, and the ward's plan versus what was done.
+"""An officer's or volunteer's plan for a day or a week, and the ward's plan versus what was done.
 
 Which groups: the user's own area (the groups they are in charge of) when they have one, else the
 ward's groups that need a visit; and the groups of their open tasks. Each item says why it is
@@ -15,7 +15,7 @@ from ..areas.history import in_force_on
 from ..areas.models import ResidentialGroup
 from ..auth.models import User
 from ..extensions import db
-from ..metrics.figures import coverage_pct, period_sums, weighted_coverage
+from ..metrics.figures import coverage_pct, period_sums, weighted_coverage, window_sums
 from ..metrics.models import COUNT_TARGETS, Target
 from ..metrics.service import GAP_DAYS
 from ..periods import iso_week, local_today, week_start
@@ -28,24 +28,50 @@ LOW_COVERAGE_PCT = 50
 NEED_WEIGHT = {"task": 8, "gap": 4, "low_coverage": 2, "target": 1, "assigned": 0}
 
 
-def plan_for(user, day, position=None):
-    """{date, start, items, area, campaigns}: the user's plan for the local day `day`."""
+def plan_for(user, day, position=None, days=1):
+    """{date, start, items, days, area, campaigns}: the user's plan for the `days` local days from
+    `day` (`items` is the first day's; `days` lists every day with its own route). The neediest
+    PLAN_SIZE a day are kept and spread over the days, neediest first; a task goes to its due day
+    (the first, when overdue). The first day starts from `position` when given, the others, like
+    it otherwise, from the ward centre."""
     ward = user.ward
     groups = db.session.scalars(select(ResidentialGroup).where(
         ResidentialGroup.ward_id == ward.id, *in_force_on(day))).all()  # not those stopped
     needs, coverage = _needs(ward, groups, day)
     area = [g.id for g in groups if g.officer_id == user.id]
-    items = _items(user, groups, needs, area)
-    start = position or (ward.lat, ward.lon)
-    order, legs = order_stops(start, [_where(it["group"]) for it in items])
-    routed = []
-    for rank, (index, leg) in enumerate(zip(order, legs), start=1):
-        item = items[index]
-        routed.append({**item, "order": rank, "distance_m": round(leg) if leg is not None else None,
-                       "coverage_pct": coverage.get(item["group"].id)})
+    schedule = _spread(_items(user, groups, needs, area, days), day, days)
+    centre = (ward.lat, ward.lon)
+    routed = [{"date": day + timedelta(offset), "items": _route(
+        position if offset == 0 and position else centre, items, coverage)}
+        for offset, items in enumerate(schedule)]
+    start = position or centre
     return {"date": day, "start": {"lat": start[0], "lon": start[1],
                                    "source": "position" if position else "ward"},
-            "items": routed, "area": area, "campaigns": service.list_campaigns(ward, day)}
+            "items": routed[0]["items"], "days": routed, "area": area,
+            "campaigns": service.list_campaigns(ward, day)}
+
+
+def _route(start, items, coverage):
+    """The day's items in route order from `start`, each with its rank, leg and coverage."""
+    order, legs = order_stops(start, [_where(it["group"]) for it in items])
+    return [{**items[index], "order": rank, "distance_m": round(leg) if leg is not None else None,
+             "coverage_pct": coverage.get(items[index]["group"].id)}
+            for rank, (index, leg) in enumerate(zip(order, legs), start=1)]
+
+
+def _spread(items, day, days):
+    """[[item] a day]: tasks on their due day (within the days), then the others by need onto
+    the first day with room, each day holding its share (at most PLAN_SIZE)."""
+    schedule = [[] for _ in range(days)]
+    share = min(PLAN_SIZE, -(-len(items) // days))
+    for item in items:
+        if "task" in item:
+            schedule[max(0, min(days - 1, (item["task"].due_on - day).days))].append(item)
+    for item in items:
+        if "task" not in item:
+            roomy = [d for d in schedule if len(d) < share] or [min(schedule, key=len)]
+            roomy[0].append(item)
+    return schedule
 
 
 def _where(group):
@@ -54,58 +80,57 @@ def _where(group):
 
 def _needs(ward, groups, day):
     """({group id: [reason]} of gap, low coverage and lagging targets, {group id: coverage %}),
-    from the rollups' sums by group: one read per window (the coverage's, the gap's, each
-    running target's period)."""
-    visited = _sums_by_group(ward, day, day - timedelta(COVERAGE_DAYS - 1))
-    coverage = {g.id: coverage_pct(visited.get(g.id, {}).get("households_visited", 0),
-                                   g.households_total) for g in groups}
-    stop = min(day, local_today())  # a day to come: the gap as it stands today
-    active = _sums_by_group(ward, stop, stop - timedelta(GAP_DAYS - 1))
-    needs = {g.id: [] for g in groups}
-    for g in groups:
-        if not active.get(g.id, {}).get("events"):
-            needs[g.id].append("gap")
-        if coverage[g.id] is not None and coverage[g.id] < LOW_COVERAGE_PCT:
-            needs[g.id].append("low_coverage")
+    from the daily rollups' sums by group, read once for every window (the coverage's, the
+    gap's, each running target's period)."""
     targets = db.session.scalars(select(Target).where(
         Target.ward_id == ward.id, Target.period_from <= day, Target.period_to > day,
         Target.kind.in_((*COUNT_TARGETS, "coverage_pct")))).all()
-    by_start = {}  # targets of one period (a month's) share their read
+    stop, tomorrow = min(day, local_today()), day + timedelta(1)  # a day to come: today's gap
+    sums = window_sums("group_key", {
+        "coverage": (day - timedelta(COVERAGE_DAYS - 1), tomorrow, "households_visited"),
+        "gap": (stop - timedelta(GAP_DAYS - 1), stop + timedelta(1), "events"),
+        **{t.id: (t.period_from, tomorrow, _measure(t)) for t in targets}}, ward_id=ward.id)
+    coverage = {g.id: coverage_pct(sums["coverage"].get(g.id, 0), g.households_total)
+                for g in groups}
+    needs = {g.id: [] for g in groups}
+    for g in groups:
+        if not sums["gap"].get(g.id):
+            needs[g.id].append("gap")
+        if coverage[g.id] is not None and coverage[g.id] < LOW_COVERAGE_PCT:
+            needs[g.id].append("low_coverage")
     for target in targets:
-        if target.period_from not in by_start:
-            by_start[target.period_from] = _sums_by_group(ward, day, target.period_from)
-        for group_id in _behind(target, groups, day, by_start[target.period_from]):
+        for group_id in _behind(target, groups, day, sums[target.id]):
             needs[group_id].append("target")
     return needs, coverage
 
 
-def _sums_by_group(ward, day, first):
-    """{group key: measures} over the local days first..day."""
-    return period_sums("group_key", first, day + timedelta(1), ward_id=ward.id)
+def _measure(target):
+    return "households_visited" if target.kind == "coverage_pct" else target.kind
 
 
 def _behind(target, groups, day, by_group):
-    """Ids of the groups adding less than their share to the target, when it lags the share of
-    its period gone by; none when it keeps pace."""
+    """Ids of the groups adding less than their share to the target (`by_group`: {group key: Σ
+    of its measure over the period so far}), when it lags the share of its period gone by; none
+    when it keeps pace."""
     start, end = target.period_from, target.period_to
     gone = min(1.0, ((day - start).days + 1) / (end - start).days)
     if target.kind == "coverage_pct":
-        pairs = {g.id: (by_group.get(g.id, {}).get("households_visited", 0), g.households_total)
-                 for g in groups}
+        pairs = {g.id: (by_group.get(g.id, 0), g.households_total) for g in groups}
         mine = {gid: coverage_pct(*pair) or 0 for gid, pair in pairs.items()}
         actual = weighted_coverage(pairs.values(), rounded=False) or 0
         share = target.value
     else:
-        mine = {g.id: by_group.get(g.id, {}).get(target.kind, 0) for g in groups}
-        actual = sum(measures[target.kind] for measures in by_group.values())
+        mine = {g.id: by_group.get(g.id, 0) for g in groups}
+        actual = sum(by_group.values())
         share = target.value * gone / max(1, len(groups))
     if actual >= target.value * gone:
         return []
     return [gid for gid, value in mine.items() if value < share]
 
 
-def _items(user, groups, needs, area):
-    """The plan's items before routing: the neediest PLAN_SIZE, every open task's group kept."""
+def _items(user, groups, needs, area, days):
+    """The plan's items before routing: the neediest PLAN_SIZE a day, every open task's group
+    kept."""
     by_id = {g.id: g for g in groups}
     chosen = {gid: {"group": by_id[gid], "reasons": ["assigned", *needs[gid]]} for gid in area}
     if not area:
@@ -119,7 +144,7 @@ def _items(user, groups, needs, area):
             item.update(reasons=["task", *item["reasons"]], task_id=task.id, task=task,
                         overdue=row["overdue"])
     ranked = sorted(chosen.values(), key=_need_rank)
-    return [it for i, it in enumerate(ranked) if i < PLAN_SIZE or "task_id" in it]
+    return [it for i, it in enumerate(ranked) if i < PLAN_SIZE * days or "task_id" in it]
 
 
 def _need_rank(item):

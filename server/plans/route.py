@@ -3,6 +3,8 @@
 The route is an open path (the day ends at the last stop); a stop without coordinates cannot be
 placed and goes last.
 """
+from functools import lru_cache
+
 from geographiclib.geodesic import Geodesic
 
 _WGS84 = Geodesic.WGS84
@@ -10,7 +12,15 @@ _WGS84 = Geodesic.WGS84
 
 def distance_m(a, b):
     """Metres between two (lat, lon) points on the WGS84 ellipsoid."""
-    return _WGS84.Inverse(a[0], a[1], b[0], b[1], Geodesic.DISTANCE)["s12"]
+    first, second = sorted((tuple(a), tuple(b)))  # the distance is symmetric: one entry a pair
+    return _geodesic(*first, *second)
+
+
+@lru_cache(maxsize=1 << 15)
+def _geodesic(lat1, lon1, lat2, lon2):
+    """A ward's groups stay where they are: the same pairs come back plan after plan, and each
+    Karney inverse costs tens of microseconds, so the answers are kept (a few MB at most)."""
+    return _WGS84.Inverse(lat1, lon1, lat2, lon2, Geodesic.DISTANCE)["s12"]
 
 
 def distances(points):

@@ -10,7 +10,7 @@ from ..access import access
 from ..periods import check_period, local_today
 from ..roles import MANAGERS
 from . import plan, service
-from .schemas import (CampaignInSchema, CampaignListArgsSchema, CampaignProgressSchema,
+from .schemas import (AssignedGroupSchema, AssignInSchema, CampaignInSchema, CampaignListArgsSchema, CampaignProgressSchema,
                       CampaignSchema, PlanArgsSchema, PlanReportArgsSchema, PlanReportSchema,
                       PlanSchema, TaskInSchema, TaskListArgsSchema, TaskSchema)
 
@@ -24,10 +24,24 @@ class MyPlan(MethodView):
     @blp.arguments(PlanArgsSchema, location="query")
     @blp.response(200, PlanSchema)
     def get(self, args):
-        """The caller's plan for a day: groups with their reasons, in route order from the ward
-        centre (or from lat/lon), with each leg's geodesic metres."""
+        """The caller's plan for a day, or a week with `days=7`: groups with their reasons, spread
+        over the days (tasks on their due day), each day in route order from the ward centre (the
+        first day's from lat/lon, the phone's position, when given), with each leg's geodesic
+        metres. `GET /me/plan?days=7` is the week from today; `items` is always the first day's."""
         position = (args["lat"], args["lon"]) if "lat" in args and "lon" in args else None
-        return plan.plan_for(current_user, args.get("date") or local_today(), position)
+        return plan.plan_for(current_user, args.get("date") or local_today(), position,
+                             args["days"])
+
+
+@blp.route("/wards/<int:ward_id>/officer-assignments")
+class WardAssignments(MethodView):
+    @access(*MANAGERS, scope="ward")
+    @blp.arguments(AssignInSchema)
+    @blp.response(200, AssignedGroupSchema(many=True))
+    def post(self, data, ward_id):
+        """Put one officer or volunteer (or nobody) in charge of several groups at once (those
+        chosen on the map): all of them, or none with the errors by position in group_ids."""
+        return service.assign_groups(g.ward, data)
 
 
 @blp.route("/wards/<int:ward_id>/tasks")

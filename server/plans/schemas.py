@@ -12,6 +12,21 @@ class PlanArgsSchema(Schema):
     date = LocalDay(metadata={"description": "YYYY-MM-DD, local; today by default"})
     lat = fields.Float(validate=validate.Range(min=-90, max=90))
     lon = fields.Float(validate=validate.Range(min=-180, max=180))
+    days = fields.Integer(load_default=1, validate=validate.Range(min=1, max=7), metadata={
+        "description": "How many days from `date`: 1 (the day's plan) to 7 (a week's)"})
+
+
+class AssignInSchema(Schema):
+    officer_id = Id(required=True, strict=True, allow_none=True, metadata={
+        "description": "The officer or volunteer put in charge; null: nobody"})
+    group_ids = fields.List(Id(strict=True), required=True,
+                            validate=validate.Length(min=1, max=1000))
+
+
+class AssignedGroupSchema(Schema):
+    group_id = fields.Integer(attribute="id")
+    group_name = fields.String(attribute="name")
+    officer_id = fields.Integer(allow_none=True)
 
 
 class TaskInSchema(Schema):
@@ -107,10 +122,18 @@ class PlanItemSchema(Schema):
     overdue = fields.Boolean()
 
 
+class PlanDaySchema(Schema):
+    date = fields.Date()
+    items = fields.List(fields.Nested(PlanItemSchema))
+
+
 class PlanSchema(Schema):
     date = fields.Date()
     start = fields.Dict(metadata={"description": "lat, lon and source: ward (its centre) or position"})
-    items = fields.List(fields.Nested(PlanItemSchema))
+    items = fields.List(fields.Nested(PlanItemSchema), metadata={"description": "The first day's"})
+    days = fields.List(fields.Nested(PlanDaySchema), metadata={
+        "description": "Every day asked for with its own items in route order (the first day's "
+                       "from the position when given, the others' from the ward centre)"})
     area = fields.List(fields.Integer(), metadata={"description": "The groups the user is in charge of"})
     campaigns = fields.List(fields.Nested(CampaignSchema), metadata={
         "description": "The ward's campaigns running that day"})

@@ -9,6 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
 
+from ..areas.history import in_force_on
 from ..areas.models import ResidentialGroup
 from ..auth.models import User
 from ..closures.service import closed_months, is_closed
@@ -41,6 +42,28 @@ def check_group_officer(group, changes):
     officer_id = changes.get("officer_id")
     code = field_user_errors(officer_id, group.ward_id) if officer_id is not None else None
     return {"officer_id": [code]} if code else {}
+
+
+def assign_groups(ward, data):
+    """Put one officer or volunteer (or nobody: None) in charge of several groups of the ward at
+    once, the groups chosen on the map; all or none."""
+    officer_id, ids = data["officer_id"], data["group_ids"]
+    errors = {}
+    code = field_user_errors(officer_id, ward.id) if officer_id is not None else None
+    if code:
+        errors["officer_id"] = [code]
+    groups = {g.id: g for g in db.session.scalars(select(ResidentialGroup).where(
+        ResidentialGroup.id.in_(ids), ResidentialGroup.ward_id == ward.id,
+        *in_force_on(local_today())))}
+    unknown = {str(i): ["other_ward_or_stopped"] for i, gid in enumerate(ids) if gid not in groups}
+    if unknown:
+        errors["group_ids"] = unknown
+    if errors:
+        raise Invalid("Không thể giao các tổ (assignment refused).", errors)
+    for group in groups.values():
+        group.officer_id = officer_id
+    db.session.commit()
+    return sorted(groups.values(), key=lambda g: g.code)
 
 
 # ---- tasks ----------------------------------------------------------------------------------
@@ -121,6 +144,15 @@ def list_campaigns(ward, day=None):
     if day is not None:
         query = query.where(Campaign.starts_on <= day, Campaign.ends_on >= day)
     return db.session.scalars(query.order_by(Campaign.starts_on.desc(), Campaign.id.desc())).all()
+
+
+def campaigns_of_period(ward, start, end):
+    """The progress (`campaign_progress`) of the ward's campaigns running in [start, end) or
+    overlapping it, the earliest first."""
+    return [campaign_progress(c) for c in db.session.scalars(
+        select(Campaign).where(Campaign.ward_id == ward.id, Campaign.starts_on < end,
+                               Campaign.ends_on >= start)
+        .order_by(Campaign.starts_on, Campaign.id))]
 
 
 def campaign_progress(campaign):

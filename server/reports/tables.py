@@ -156,6 +156,32 @@ def targets_table(targets):
         None if rows else "Chưa giao chỉ tiêu cho kỳ báo cáo.")
 
 
+CAMPAIGN_PERSON_COLUMNS = [col("events", "Số hoạt động"), col("households_visited", "Lượt hộ được đến"),
+                           col("vneid_installs", "Cài đặt VNeID"),
+                           col("vneid_activations", "Kích hoạt mức 2")]
+
+
+def campaign_targets_table(campaigns):
+    rows = [{"label": c["name"], "period": c["period"], "target": t["label"], "value": t["value"],
+             "actual": t["actual"], "progress_pct": t["progress_pct"]}
+            for c in campaigns for t in c["targets"]]
+    return table("campaigns", "Tiến độ các đợt vận động (từ đầu đợt)", [
+        col("label", "Đợt vận động", "text"), col("period", "Thời gian", "text"),
+        col("target", "Chỉ tiêu", "text"), col("value", "Chỉ tiêu giao"),
+        col("actual", "Đã thực hiện"), col("progress_pct", "Tỷ lệ hoàn thành %", "pct")], rows, None,
+        None if rows else "Không có đợt vận động nào trong kỳ báo cáo.")
+
+
+def campaign_people_table(campaigns):
+    rows = [{"label": c["name"], "person": person["full_name"],
+             **{column["key"]: person[column["key"]] for column in CAMPAIGN_PERSON_COLUMNS}}
+            for c in campaigns for person in c["people"]]
+    return table("campaign_people", "Kết quả đợt vận động theo cán bộ", [
+        col("label", "Đợt vận động", "text"), col("person", "Họ và tên", "text"),
+        *CAMPAIGN_PERSON_COLUMNS], rows, None,
+        None if rows else "Chưa có hoạt động nào gắn với đợt vận động.")
+
+
 # ---- a province's ------------------------------------------------------------------------------
 
 def wards_outreach_table(wards, outreach, gaps, figures):

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..metrics.outcomes import filing_of_period
 from ..metrics.service import ward_metrics
 from ..outreach.models import KINDS
+from ..plans.service import campaigns_of_period
 from ..support.figures import channel_figures
 from . import summary, tables, vn
 from .heading import header, sections
@@ -18,7 +19,7 @@ from .heading import header, sections
 # The sections of a ward's report: title, part of the summary, keys of its tables.
 OUTLINE = (("KẾT QUẢ CÔNG TÁC TUYÊN TRUYỀN", "outreach", ["by_kind", "groups", "users", "channels"]),
            ("KẾT QUẢ TIẾP NHẬN HỒ SƠ THỦ TỤC HÀNH CHÍNH", "filing", ["filing", "eid"]),
-           ("TIẾN ĐỘ THỰC HIỆN CHỈ TIÊU", "targets", ["targets"]))
+           ("TIẾN ĐỘ THỰC HIỆN CHỈ TIÊU", "targets", ["targets", "campaigns", "campaign_people"]))
 
 
 def ward_report(ward, start, end, user=None):
@@ -37,6 +38,7 @@ def ward_report(ward, start, end, user=None):
         "gap_groups": [g["name"] for g in m["groups"] if g["gap"]],
         "filing": filing, "targets": [_target_row(t) for t in m["targets"]],
         "eid": _latest_eid(m["eid"]),
+        "campaigns": [_campaign_row(c) for c in campaigns_of_period(ward, start, end)],
     }
     report["tables"] = [tables.kinds_table(m["by_kind"], m["totals"]),
                         tables.groups_table({**m, "ward_kind": ward.kind.lower()}),
@@ -44,7 +46,9 @@ def ward_report(ward, start, end, user=None):
                         tables.filing_table(m["filing"], filing),
                         tables.targets_table(report["figures"]["targets"]),
                         tables.eid_table(m["eid"], m["totals"]["vneid_activations"]),
-                        tables.channels_table(channel_figures(ward, start, end))]
+                        tables.channels_table(channel_figures(ward, start, end)),
+                        tables.campaign_targets_table(report["figures"]["campaigns"]),
+                        tables.campaign_people_table(report["figures"]["campaigns"])]
     report["summary"] = summary.ward_summary(report)
     report["sections"] = sections(report, OUTLINE, summary.ward_tasks(report))
     return report
@@ -70,3 +74,14 @@ def _target_row(t):
     return {"kind": t["kind"], "label": vn.TARGET_LABELS.get(t["kind"], t["kind"]),
             "period": vn.period_label(start, end), "unit": t["unit"], "value": t["value"],
             "actual": t["actual"], "progress_pct": t["progress_pct"]}
+
+
+def _campaign_row(progress):
+    """A campaign running in the period: its progress per target and per person, from the start
+    of the campaign (JSON-able, as a closed month keeps it)."""
+    c = progress["campaign"]
+    return {"id": c.id, "name": c.name, "from": c.starts_on.isoformat(), "to": c.ends_on.isoformat(),
+            "period": f"{c.starts_on:%d/%m/%Y} – {c.ends_on:%d/%m/%Y}",
+            "targets": [{**t, "label": vn.TARGET_LABELS.get(t["kind"], t["kind"])}
+                        for t in progress["targets"]],
+            "people": progress["people"]}

@@ -29,7 +29,8 @@ _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 SHEET_NAMES = {
     "ward": {"by_kind": "Theo hình thức", "groups": "Theo tổ dân phố", "users": "Theo cán bộ",
              "filing": "Hồ sơ thủ tục hành chính", "eid": "Định danh mức 2",
-             "targets": "Tiến độ chỉ tiêu", "channels": "Theo kênh"},
+             "targets": "Tiến độ chỉ tiêu", "channels": "Theo kênh",
+             "campaigns": "Đợt vận động", "campaign_people": "Đợt vận động theo cán bộ"},
     "province": {"wards": "Theo đơn vị", "filing": "Hồ sơ DVC theo đơn vị",
                  "by_kind": "Theo hình thức", "what_works": "Cách làm gắn với kết quả"},
 }

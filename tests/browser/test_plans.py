@@ -2,13 +2,15 @@
 server stopped, a stop opens the form with its group chosen and the running campaign offered,
 and the stop ticks itself once the visit is logged; the commander sees plan against done and the
 campaign's progress on a desk."""
+import uuid
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from tests.browser.conftest import LAPTOP
-from tests.browser.phone import MANAGER_READY, Phone, sign_in
+from tests.browser.conftest import LAPTOP, PHONE
+from tests.browser.live_server import DEMO_PASSWORD
+from tests.browser.phone import MANAGER_READY, Phone, sign_in, unfit_for_a_thumb
 
 pytestmark = pytest.mark.browser
 
@@ -89,9 +91,103 @@ def test_the_officers_plan_works_offline_and_ticks_the_stop_logged(
     page.goto(f"{server.url}/#/manage/plans")
     page.wait_for_selector(".assign-btn")
     page.screenshot(path=str(SHOTS / "commander-manage-plans-1280x800.png"))
+    assign_on_the_map(server, page, officer_id)
     page.goto(f"{server.url}/#/log")
     page.locator('[data-kind="meeting"]').click()
     width = page.evaluate("() => document.querySelector('.event-form').getBoundingClientRect().width")
     assert width > 900  # the desk's logging screen uses the width
     page.screenshot(path=str(SHOTS / "commander-log-1280x800.png"))
     desk.close()
+
+
+def assign_on_the_map(server, page, officer_id):
+    """The commander chooses the officer, taps two more groups on the map and gives them in one
+    request; the groups go back to whom they had afterwards."""
+    token = server.login("demo-commander")
+    _, me = server.api("GET", "/me", token)
+    _, groups = server.api("GET", f"/wards/{me['ward_id']}/groups", token)
+    chosen = [g for g in groups if g.get("lat") is not None and g["officer_id"] != officer_id][:2]
+    page.locator(f'.chips [data-officer="{officer_id}"]').click()
+    page.wait_for_selector(f'.chips [data-officer="{officer_id}"][aria-checked="true"]')
+    for group in chosen:
+        page.locator(f'path.assign-dot[data-group="{group["id"]}"]').click()
+        page.wait_for_selector(f'path.assign-dot[data-group="{group["id"]}"][data-chosen="1"]',
+                               state="attached")
+    posted = []
+    page.on("request", lambda r: "officer-assignments" in r.url and posted.append(r.url))
+    page.locator(".assign-map-box").scroll_into_view_if_needed()
+    page.screenshot(path=str(SHOTS / "commander-assign-on-map-1280x800.png"))
+    page.locator(".assign-chosen").click()
+    page.wait_for_selector(".toast:has-text('Đã giao 2 tổ')")
+    _, after = server.api("GET", f"/wards/{me['ward_id']}/groups", token)
+    assert {g["id"]: g["officer_id"] for g in after if g["id"] in {c["id"] for c in chosen}} == {
+        c["id"]: officer_id for c in chosen}
+    assert len(posted) == 1
+    for group in chosen:
+        status, body = server.api("PATCH", f"/groups/{group['id']}", token,
+                                  {"officer_id": group["officer_id"]})
+        assert status == 200, body
+
+
+def test_the_week_the_start_from_the_phone_and_one_refetch_a_sync(server, browser):
+    """A new officer: the route starts from the ward centre until the phone's position is allowed,
+    then from it; the week is kept on the phone; a sync's burst of changes asks the plan once."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    username = f"plan-week-{uuid.uuid4().hex[:8]}"
+    status, body = server.api("POST", "/users", server.login("demo-commander"), {
+        "username": username, "full_name": "Cán bộ tuần", "role": "officer",
+        "password": DEMO_PASSWORD})
+    assert status == 201, body
+    context = browser.new_context(**PHONE, service_workers="block")  # page.on sees every request
+    context.set_default_timeout(10000)
+    phone = Phone(context.new_page(), server)
+    page = phone.page
+    asked = []
+    page.on("request", lambda r: "/api/v1/me/plan" in r.url and asked.append(r.url))
+    phone.sign_in(username)
+    page.wait_for_selector('.plan-start[data-source="ward"]')
+    stops = page.locator(".plan-item").evaluate_all(
+        "els => els.map((e) => Number(e.dataset.group))")
+    assert len(stops) >= 3
+    page.get_by_role("button", name="Bắt đầu từ vị trí của tôi").click()  # not allowed yet
+    page.wait_for_selector(".plan-start-message:has-text('chưa cho phép')")
+    assert page.locator(".plan-item").evaluate_all(
+        "els => els.map((e) => Number(e.dataset.group))") == stops  # still the ward centre's
+    _, last = server.api("GET", f"/groups/{stops[-1]}", server.login("demo-commander"))
+    context.grant_permissions(["geolocation"])
+    context.set_geolocation({"latitude": last["lat"], "longitude": last["lon"]})
+    page.get_by_role("button", name="Bắt đầu từ vị trí của tôi").click()
+    page.wait_for_selector('.plan-start[data-source="position"]')
+    assert int(page.locator(".plan-item").first.get_attribute("data-group")) == stops[-1]
+    assert any("lat=" in url for url in asked)
+    page.screenshot(path=str(SHOTS / "officer-plan-day-360x640.png"))
+
+    page.locator('.plan-view [data-days="7"]').click()
+    page.wait_for_selector(".plan-day")
+    assert page.locator(".plan-day").count() == 7
+    assert unfit_for_a_thumb(page) == []
+    page.screenshot(path=str(SHOTS / "officer-plan-week-360x640.png"))
+    context.set_offline(True)
+    phone.go("events")
+    phone.go("plan")
+    page.wait_for_selector(".plan-day .plan-item >> nth=0")  # the week, kept on the phone
+    assert page.locator(".plan-head .notice").inner_text().startswith("Đang ngoại tuyến")
+
+    context.set_offline(False)
+    page.locator('.plan-view [data-days="1"]').click()
+    page.wait_for_selector(".plan-list")
+    page.route("**/api/v1/events/sync", lambda route: route.abort())  # the two visits wait
+    phone.log("household_visit", {"households_visited": 3}, group=0)
+    phone.log("household_visit", {"households_visited": 4}, group=1)
+    phone.go("plan")
+    page.wait_for_selector(".plan-item")
+    phone.wait_waiting(2)
+    page.wait_for_timeout(1000)  # the redraws of the saves have settled
+    page.unroute("**/api/v1/events/sync")
+    asked.clear()
+    phone.sync_now()
+    phone.wait_waiting(0)
+    page.wait_for_timeout(1200)  # longer than the quiet time the plan waits for
+    assert len(asked) == 1, asked  # one request for the whole burst of changes
+    assert phone.errors == []
+    context.close()

@@ -1,6 +1,10 @@
 """Campaigns: a ward's drive with targets per count; events tagged with it count for its
 progress, per target and per person; an event may carry only its ward's campaign, on its dates."""
+import csv
+import io
 from datetime import timedelta
+
+import openpyxl
 
 from server.closures.models import PeriodClosure
 from server.extensions import db
@@ -99,3 +103,29 @@ def test_a_campaign_is_seen_in_its_ward_and_province_only(client, world, as_user
     res = client.post(f"/api/v1/wards/{world.wards['w1'].id}/campaigns",
                       headers=as_user("officer-w1"), json={"name": "x"})
     assert res.status_code == 403
+
+
+def test_the_ward_report_carries_the_campaigns_of_its_period_per_target_and_person(
+        client, world, as_user):
+    ward, g1 = world.wards["w1"], world.groups["g1"]
+    campaign = running(client, as_user, ward, name="Đợt tháng này")
+    old = start(client, as_user, ward, name="Đợt năm trước", targets={"events": 5},
+                **{"from": (local_today() - timedelta(days=400)).isoformat(),
+                   "to": (local_today() - timedelta(days=390)).isoformat()})
+    assert old.status_code == 201, old.get_json()
+    sync(client, as_user("officer-w1"), *[event_payload(g1, campaign_id=campaign["id"],
+                                                        vneid_installs=3) for _ in range(2)])
+    period = f"from={month_start(local_today())}&to={local_today() + timedelta(days=1)}"
+    url = f"/api/v1/wards/{ward.id}/report?{period}"
+    headers = as_user("commander-w1")
+    html = client.get(url + "&format=html", headers=headers).get_data(as_text=True)
+    assert "Đợt tháng này" in html and "Đợt năm trước" not in html
+    book = openpyxl.load_workbook(io.BytesIO(client.get(url + "&format=xlsx", headers=headers).data))
+    sheet = next(book[name] for name in book.sheetnames if name.endswith(". Đợt vận động"))
+    rows = [r for r in sheet.iter_rows(values_only=True) if "Đợt tháng này" in r]
+    assert sorted((r[3], r[4], r[5]) for r in rows) == [
+        ("Số hoạt động tuyên truyền", 4, 2), ("Số lượt cài đặt VNeID", 10, 6)]
+    text = client.get(url + "&format=csv", headers=headers).get_data(as_text=True)
+    person = [line for line in csv.reader(io.StringIO(text.lstrip("\ufeff")))
+              if world.users["officer-w1"].full_name in line and "Đợt tháng này" in line]
+    assert len(person) == 1 and person[0][-4:] == ["2", "16", "6", "4"]

@@ -43,3 +43,26 @@ def test_an_officer_cannot_assign_groups(client, world, as_user):
     res = patch(client, as_user("officer-w1"), world.groups["g1"],
                 {"officer_id": world.users["officer-w1"].id})
     assert res.status_code == 403
+
+
+def test_groups_chosen_on_the_map_are_assigned_in_one_request_all_or_none(client, world, as_user):
+    headers, g1, g2 = as_user("commander-w1"), world.groups["g1"], world.groups["g2"]
+    url, officer = f"/api/v1/wards/{g1.ward_id}/officer-assignments", world.users["officer-w1"]
+    res = client.post(url, json={"officer_id": officer.id, "group_ids": [g1.id, g2.id]},
+                      headers=headers)
+    assert res.status_code == 200, res.get_json()
+    assert {(g["group_id"], g["officer_id"]) for g in res.get_json()} == {
+        (g1.id, officer.id), (g2.id, officer.id)}
+    foreign = next(g for g in world.groups.values() if g.ward_id != g1.ward_id)
+    res = client.post(url, json={"officer_id": world.users["commander-w1"].id,
+                                 "group_ids": [g1.id, foreign.id]}, headers=headers)
+    assert res.status_code == 422 and res.get_json()["errors"] == {
+        "officer_id": ["not_field_role"], "group_ids": {"1": ["other_ward_or_stopped"]}}
+    listed = client.get(f"/api/v1/wards/{g1.ward_id}/groups", headers=headers).get_json()
+    assert {g["id"]: g["officer_id"] for g in listed}[g1.id] == officer.id  # none changed
+    res = client.post(url, json={"officer_id": None, "group_ids": [g2.id]}, headers=headers)
+    assert res.status_code == 200 and res.get_json()[0]["officer_id"] is None
+    assert client.post(url, json={"officer_id": None, "group_ids": []},
+                       headers=headers).status_code == 422
+    assert client.post(url, json={"officer_id": officer.id, "group_ids": [g1.id]},
+                       headers=as_user("officer-w1")).status_code == 403

@@ -112,3 +112,30 @@ def test_the_commander_sees_plan_against_done_per_person_and_week(client, world,
     assert world.users["commander-w1"].id not in rows
     assert client.get(f"/api/v1/wards/{ward.id}/plan-report",
                       headers=as_user("officer-w1")).status_code == 403
+
+
+def test_a_week_spreads_the_stops_over_its_days_with_tasks_on_their_due_day(
+        client, world, as_user):
+    g1, g2 = world.groups["g1"], world.groups["g2"]
+    for key in ("g1", "g2"):
+        assign(client, as_user, world, key, "officer-w1")
+    today = local_today()
+    week = plan(client, as_user("officer-w1"), days=7)
+    assert [d["date"] for d in week["days"]] == [
+        (today + timedelta(offset)).isoformat() for offset in range(7)]
+    placed = [[i["group_id"] for i in d["items"]] for d in week["days"]]
+    assert placed[:2] == [[g1.id], [g2.id]] and placed[2:] == [[]] * 5  # one a day, neediest first
+    assert week["items"] == week["days"][0]["items"] and week["days"][1]["items"][0]["order"] == 1
+    res = client.post(f"/api/v1/wards/{g2.ward_id}/tasks", headers=as_user("commander-w1"),
+                      json={"group_id": g2.id, "assignee_id": world.users["officer-w1"].id,
+                            "due_on": (today + timedelta(3)).isoformat()})
+    assert res.status_code == 201
+    week = plan(client, as_user("officer-w1"), days=7, lat=g2.lat, lon=g2.lon)
+    placed = [[i["group_id"] for i in d["items"]] for d in week["days"]]
+    assert placed == [[g1.id], [], [], [g2.id], [], [], []]  # the task on its due day
+    assert week["days"][3]["items"][0]["reasons"][0] == "task"
+    assert 420 < week["days"][3]["items"][0]["distance_m"] < 465  # later days: from the centre
+    day = plan(client, as_user("officer-w1"))
+    assert [i["group_id"] for i in day["items"]] == [g1.id, g2.id]  # a day keeps all of them
+    res = client.get("/api/v1/me/plan?days=8", headers=as_user("officer-w1"))
+    assert res.status_code == 422 and "days" in res.get_json()["errors"]["query"]

@@ -66,7 +66,8 @@ def test_ward_workbook_prints_every_sheet_landscape_fitted_with_its_headers_repe
                       f"/api/v1/wards/{w1.id}/report?{MARCH}&format=xlsx"))
     assert book.sheetnames == ["Tóm tắt", "1. Theo hình thức", "2. Theo tổ dân phố",
                                "3. Theo cán bộ", "4. Hồ sơ thủ tục hành chính",
-                               "5. Tiến độ chỉ tiêu", "6. Định danh mức 2", "7. Theo kênh"]
+                               "5. Tiến độ chỉ tiêu", "6. Định danh mức 2", "7. Theo kênh",
+                               "8. Đợt vận động", "9. Đợt vận động theo cán bộ"]
     _assert_prints_landscape_fitted(book)
     _assert_one_font(book)
     summary = book.worksheets[0]

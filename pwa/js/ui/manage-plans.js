@@ -1,5 +1,5 @@
 // Quản lý · Phân công: who is in charge of each residential group (choose a person, then one tap
-// per group), tasks for an officer or volunteer (a group, a due day, what to do), and campaigns
+// per group, or tap several groups on the map and give them all in one request), tasks for an officer or volunteer (a group, a due day, what to do), and campaigns
 // with their targets and progress.
 import { KINDS } from '../data/event-fields.js';
 import * as mapi from '../data/manage-api.js';
@@ -7,6 +7,7 @@ import * as papi from '../data/plans-api.js';
 import { h, replace } from './dom.js';
 import { KIND_LABELS, formatDate, localDay } from './labels.js';
 import { failureText, field, input, intValue, select, showErrors } from './manage-form.js';
+import { baseMap, loadLeaflet, tileSettings } from './map-kit.js';
 import { showToast } from './toast.js';
 
 const CAMPAIGN_COUNTS = [['vneid_activations', 'Kích hoạt VNeID'], ['vneid_installs', 'Cài đặt VNeID'],
@@ -18,7 +19,7 @@ export async function render(ctx, ward) {
     const [groups, people, tasks, campaigns] = await Promise.all([mapi.groups(ctx.user, ward.id),
       mapi.users(ctx.user, ward.id), papi.tasks(ctx.user, ward.id, 'open'), papi.campaigns(ctx.user, ward.id)]);
     const workers = people.filter((u) => ['officer', 'volunteer'].includes(u.role) && u.active !== false);
-    replace(root, assignSection(ctx, groups, workers, draw), taskForm(ctx, ward, groups, workers, draw),
+    replace(root, assignSection(ctx, ward, groups, workers, draw), taskForm(ctx, ward, groups, workers, draw),
       taskList(tasks), campaignForm(ctx, ward, draw), await campaignList(ctx, campaigns));
   };
   await draw();
@@ -26,8 +27,10 @@ export async function render(ctx, ward) {
 }
 
 let chosenOfficer = null;  // kept while the commander taps group after group
+const onMap = new Set();  // the groups chosen on the map, given together
+const DOT = { chosen: '#e67e22', mine: '#1f3a68', other: '#8fa3bf', none: '#ffffff' };
 
-function assignSection(ctx, groups, people, redraw) {
+function assignSection(ctx, ward, groups, people, redraw) {
   if (!people.some((u) => u.id === chosenOfficer)) chosenOfficer = people[0]?.id ?? null;
   const names = new Map(people.map((u) => [u.id, u.full_name]));
   const chips = h('div', { class: 'chips', role: 'radiogroup', 'aria-label': 'Người phụ trách' }, people.map((u) => h('button', {
@@ -44,13 +47,64 @@ function assignSection(ctx, groups, people, redraw) {
     }
   };
   return h('section', { class: 'm-form' }, h('h3', { class: 'm-subtitle' }, 'Phân công phụ trách tổ'),
-    h('p', { class: 'hint' }, 'Chọn người, rồi chạm vào từng tổ để giao (chạm lại để bỏ).'), chips,
+    h('p', { class: 'hint' }, 'Chọn người, rồi chạm vào từng tổ để giao (chạm lại để bỏ), hoặc chạm nhiều tổ trên bản đồ rồi giao một lần.'), chips,
+    assignMap(ctx, ward, groups, names, redraw),
     h('ul', { class: 'assign-list' }, groups.map((g) => h('li', {}, h('button', {
       type: 'button', class: ['assign-btn', g.officer_id === chosenOfficer && chosenOfficer && 'is-mine'],
       dataset: { group: g.id }, 'aria-pressed': String(g.officer_id === chosenOfficer && chosenOfficer != null),
       onclick: () => assign(g),
     }, h('span', { class: 'assign-name' }, g.name),
     h('span', { class: 'assign-officer' }, names.get(g.officer_id) || (g.officer_id ? 'Người khác' : 'Chưa giao')))))));
+}
+
+/** The ward's groups as dots: tap to choose (orange), then give them all to the chosen person. */
+function assignMap(ctx, ward, groups, names, redraw) {
+  const placed = groups.filter((g) => g.lat != null && g.lon != null);
+  for (const id of [...onMap]) if (!placed.some((g) => g.id === id)) onMap.delete(id);
+  const el = h('div', { class: 'assign-map', role: 'img', 'aria-label': 'Bản đồ các tổ: chạm để chọn' });
+  const button = h('button', { type: 'button', class: 'btn btn-primary btn-block assign-chosen' });
+  const label = () => {
+    button.disabled = onMap.size === 0 || chosenOfficer == null;
+    button.textContent = onMap.size ? `Giao ${onMap.size} tổ đã chọn cho ${names.get(chosenOfficer) || '…'}` : 'Chạm các tổ trên bản đồ để chọn';
+  };
+  button.onclick = async () => {
+    try {
+      await papi.assignGroups(ctx.user, ward.id, { officer_id: chosenOfficer, group_ids: [...onMap] });
+      showToast(`Đã giao ${onMap.size} tổ cho ${names.get(chosenOfficer)}.`, { kind: 'ok', id: 'manage' });
+      onMap.clear();
+      await redraw();
+    } catch (error) {
+      showToast(failureText(error), { kind: 'error', id: 'manage' });
+    }
+  };
+  label();
+  if (placed.length) drawDots(ctx, el, placed, names, label).catch(() => el.replaceChildren(h('p', { class: 'hint' }, 'Chưa tải được bản đồ.')));
+  return h('div', { class: 'assign-map-box' }, el, button);
+}
+
+async function drawDots(ctx, el, groups, names, changed) {
+  const L = await loadLeaflet();
+  // Leaflet measures its box once: wait until the section is on screen (up to ~2 s of frames).
+  for (let frame = 0; frame < 120 && !(el.isConnected && el.clientHeight); frame += 1) {
+    await new Promise((resolve) => { requestAnimationFrame(resolve); });
+  }
+  const map = baseMap(L, el, await tileSettings(ctx.user));
+  const bounds = L.latLngBounds(groups.map((g) => [g.lat, g.lon]));
+  map.fitBounds(bounds, { padding: [24, 24] });
+  const colour = (g) => (onMap.has(g.id) ? DOT.chosen : g.officer_id == null ? DOT.none : g.officer_id === chosenOfficer ? DOT.mine : DOT.other);
+  const renderer = L.svg();  // each dot its own element: tapped (and found by a test) like a button
+  groups.forEach((g) => {
+    const dot = L.circleMarker([g.lat, g.lon], { renderer, radius: 14, weight: 3, color: '#1f3a68', fillOpacity: 0.9, fillColor: colour(g), className: 'assign-dot' })
+      .bindTooltip(`${g.name} · ${names.get(g.officer_id) || (g.officer_id ? 'Người khác' : 'Chưa giao')}`)
+      .addTo(map);
+    dot.on('click', () => {
+      if (onMap.has(g.id)) onMap.delete(g.id); else onMap.add(g.id);
+      dot.setStyle({ fillColor: colour(g) });
+      dot.getElement().dataset.chosen = onMap.has(g.id) ? '1' : '0';
+      changed();
+    });
+    Object.assign(dot.getElement().dataset, { group: g.id, chosen: onMap.has(g.id) ? '1' : '0' });
+  });
 }
 
 function taskForm(ctx, ward, groups, people, redraw) {
