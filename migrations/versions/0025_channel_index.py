@@ -2,7 +2,7 @@
 platform's posts), on (ward, kind, time) with the columns they sum
 
 Revision ID: 0025_channel_index
-Revises: 0019_rate_counters
+Revises: 0020_review_author_counts
 Create Date: 2026-12-03 20:20:00
 
 """
@@ -10,7 +10,7 @@ from alembic import op
 
 
 revision = '0025_channel_index'
-down_revision = '0019_rate_counters'
+down_revision = '0020_review_author_counts'
 branch_labels = None
 depends_on = None
 
