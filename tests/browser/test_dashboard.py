@@ -404,3 +404,20 @@ def test_a_group_with_a_boundary_is_drawn_as_its_boundary(phone_context, server,
     }""", [shaped["id"], shaped["lat"], shaped["lon"]])
     page.mouse.click(x, y)
     page.locator(f'.leaflet-popup .popup[data-group="{shaped["id"]}"]').wait_for()
+
+
+def test_a_custom_period_fits_a_phone(phone_context, server, screens_dir):
+    """On a 360 px phone the four period buttons and the two date fields of "Tùy chọn" stay
+    inside the screen: nothing is cut at the right edge, nothing scrolls sideways."""
+    page = phone_context.new_page()
+    sign_in(page, server, "demo-commander", MANAGER_READY)
+    go(page, "dashboard")
+    page.locator('[data-period="custom"]').click()
+    page.get_by_label("Đến ngày").wait_for()
+    for control in (page.locator('[data-period="custom"]'), page.get_by_label("Từ ngày"),
+                    page.get_by_label("Đến ngày")):
+        box = control.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360, box
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 360
+    shoot(page, screens_dir, "dashboard-custom-period-360x640")
+    page.close()
