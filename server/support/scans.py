@@ -4,7 +4,8 @@ A public link answers at once; its scan (board, day, the scanner's address) goes
 process's pending list, which a background thread weighs and writes every QR_SCAN_FLUSH_S
 seconds, and which is written too before anyone reads the counts in this process and when the
 process exits (SIGTERM included). Weighing: each address's scans of the round move its counter
-in the rate limiter's shared storage (Redis or the database) by their number in one step, and
+in the rate limiter's shared storage (Redis, or the database: every address of the round in one
+transaction) by their number in one step, and
 only those within QR_SCANS_PER_ADDRESS count; the addresses are then dropped, so none outlives
 the round in memory nor the limiter's window in storage. Writing: one transaction, an additive
 upsert per board and day, so any number of processes add up exactly. A process killed outright
@@ -62,25 +63,33 @@ class ScanCounter:
     def _within_limit(self, taken):
         """{(board_id, day): scans} of `taken` that count: the first QR_SCANS_PER_ADDRESS of
         each address in the limiter's window, however many processes its scans reached."""
+        if not taken:
+            return Counter()
         item = parse(self.app.config["QR_SCANS_PER_ADDRESS"])
         by_address = {}
         for board_id, day, address in taken:
             by_address.setdefault(address, []).append((board_id, day))
+        totals = self._totals(item, {a: len(scans) for a, scans in by_address.items()})
         counted = Counter()
         for address, scans in by_address.items():
-            counted.update(scans[:self._allowed(item, address, len(scans))])
+            wanted = len(scans)
+            counted.update(scans[:max(0, min(wanted, item.amount - (totals[address] - wanted)))])
         return counted
 
-    def _allowed(self, item, address, wanted):
-        """How many of `wanted` scans from `address` the shared fixed-window counter lets count
-        (the storage adds them in one atomic step)."""
+    def _totals(self, item, wanted):
+        """{address: its fixed-window count after adding its `wanted` scans}, every address in one
+        step of the shared storage (one transaction in the database's)."""
+        storage, keys = limiter.limiter.storage, {a: item.key_for("qr-scan", a) for a in wanted}
         try:
-            total = limiter.limiter.storage.incr(item.key_for("qr-scan", address),
-                                                 item.get_expiry(), amount=wanted)
+            if hasattr(storage, "incr_many"):
+                counts = storage.incr_many({keys[a]: n for a, n in wanted.items()},
+                                           item.get_expiry())
+                return {a: counts[keys[a]] for a in wanted}
+            return {a: storage.incr(keys[a], item.get_expiry(), amount=n)
+                    for a, n in wanted.items()}
         except Exception:  # the limiter's storage is away: a person's scans still count
             self.app.logger.exception("QR scans counted without their address's limit")
             return wanted
-        return max(0, min(wanted, item.amount - (total - wanted)))
 
     def _start_flusher(self):
         with self.lock:
