@@ -45,7 +45,9 @@ def arguments():
     parser.add_argument("--rate", type=int, default=500, help="scans per second to send")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--clients", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads of the one worker")
+    parser.add_argument("--threads", type=int, default=8, help="gunicorn threads of each worker")
+    parser.add_argument("--workers", type=int, default=1, help="gunicorn worker processes (the "
+                        "bars are for one; more checks that their scans add up exactly)")
     parser.add_argument("--latency-requests", type=int, default=300)
     return parser.parse_args()
 
@@ -53,12 +55,12 @@ def arguments():
 class Server:
     """A migrated database with one board, served by one gunicorn worker process."""
 
-    def __init__(self, backend, threads):
+    def __init__(self, backend, threads, workers=1):
         self.tmp = Path(tempfile.mkdtemp(prefix="qr-bench-"))
         self.pg = PostgresServer().start() if backend == "postgresql" else None
         url = (self.pg.create_database("qr_bench") if self.pg
                else f"sqlite:///{self.tmp / 'qr.db'}")
-        self.port, self.threads, self.process = free_port(), threads, None
+        self.port, self.threads, self.workers, self.process = free_port(), threads, workers, None
         self.env = {**os.environ, "DATABASE_URL": url, "OUTREACH_ENV": "production",
                     "SECRET_KEY": secrets.token_urlsafe(48),
                     "JWT_SECRET_KEY": secrets.token_urlsafe(48),
@@ -88,7 +90,7 @@ class Server:
         return int(out.stdout.strip().splitlines()[-1]), "bench-qr"
 
     def start(self):
-        cmd = [sys.executable, "-m", "gunicorn", "-w", "1", "-k", "gthread", "--threads",
+        cmd = [sys.executable, "-m", "gunicorn", "-w", str(self.workers), "-k", "gthread", "--threads",
                str(self.threads), "-b", f"127.0.0.1:{self.port}", "--log-level", "warning",
                "--keep-alive", "30", "wsgi:app"]
         self.process = subprocess.Popen(cmd, cwd=ROOT, env=self.env, start_new_session=True,
@@ -104,10 +106,13 @@ class Server:
         raise RuntimeError("gunicorn did not come up")
 
     def worker_cpu_s(self):
-        """CPU seconds (user + system) the one gunicorn worker has used so far."""
+        """CPU seconds (user + system) the gunicorn workers have used so far."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children").read_text()
-        fields = Path(f"/proc/{children.split()[0]}/stat").read_text().rsplit(")", 1)[1].split()
-        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        total = 0
+        for child in children.split():
+            fields = Path(f"/proc/{child}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])
+        return total / os.sysconf("SC_CLK_TCK")
 
     def stored_scans(self, board_id):
         script = ("from sqlalchemy import func, select\n"
@@ -208,7 +213,7 @@ def p95(values):
 
 def main():
     args = arguments()
-    server = Server(args.backend, args.threads)
+    server = Server(args.backend, args.threads, args.workers)
     try:
         board_id, code = server.prepare()
         server.start()
@@ -224,7 +229,8 @@ def main():
     finally:
         server.stop()
     achieved = len(loaded) / wall
-    print(f"backend {args.backend}, one gunicorn process ({args.threads} threads), loopback")
+    print(f"backend {args.backend}, {args.workers} gunicorn process(es) ({args.threads} threads "
+          f"each), loopback")
     print(f"latency, one after another: {len(quiet)} scans, median "
           f"{statistics.median(quiet):.2f} ms, p95 {p95(quiet):.2f} ms")
     print(f"throughput at {args.rate}/s for {args.seconds:g} s over {args.clients} clients: "

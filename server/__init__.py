@@ -38,14 +38,15 @@ from .reports.routes import blp as reports_blp
 from .support import public as support_public
 from .support import scopes as support_scopes
 from .support.routes import blp as support_blp
-from .security import (AssetPathConverter, DbIntConverter, StrictJSONProvider, apply_cors,
-                       refuse_malformed_input)
+from .security import (AssetPathConverter, DbIntConverter, SessionInterface, StrictJSONProvider,
+                       apply_cors, refuse_malformed_input)
 
 
 def create_app(config=None):
     """Build the app. `config` is a Config class or a mapping overriding it (tests)."""
     app = Flask(__name__, static_folder=None, instance_relative_config=True)
     app.json = StrictJSONProvider(app)
+    app.session_interface = SessionInterface()
     app.url_map.converters["int"] = DbIntConverter
     app.url_map.converters["asset"] = AssetPathConverter
     app.config.from_object(Config)
@@ -218,20 +219,24 @@ def register_request_guards(app):
 
     app.before_request(refuse_malformed_input)
     app.after_request(apply_cors)
+    security = (*SECURITY_HEADERS, ("Content-Security-Policy", _csp(app)))  # made once
 
     @app.after_request
     def _security_headers(response):
+        """Each security header the view did not set itself (a QR scan's redirect too)."""
         headers = response.headers
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-        headers.setdefault("Referrer-Policy", "no-referrer")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
-        headers.setdefault("Content-Security-Policy", _csp(app))
+        present = {name.lower() for name, _ in headers}
+        headers.extend([(name, value) for name, value in security if name.lower() not in present])
         if request.path.startswith("/api/"):  # over send_file's no-cache: files of events too
             headers["Cache-Control"] = "no-store"
         return response
+
+
+SECURITY_HEADERS = (
+    ("X-Content-Type-Options", "nosniff"), ("X-Frame-Options", "DENY"),
+    ("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
+    ("Referrer-Policy", "no-referrer"), ("Cross-Origin-Opener-Policy", "same-origin"),
+    ("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)"))
 
 
 def _csp(app):

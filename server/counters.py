@@ -39,20 +39,20 @@ class DatabaseStorage(Storage):
 
     def incr(self, key, expiry, amount=1):
         """Add `amount` to the key's window, starting a new one of `expiry` seconds if it ended."""
-        now, table = time.time(), RateCounter.__table__
-        ended = table.c.expires_at <= now
-        upsert = _INSERTS[db.engine.dialect.name](table).values(
-            key=key, count=amount, expires_at=now + expiry)
-        upsert = upsert.on_conflict_do_update(index_elements=[table.c.key], set_={
-            "count": case((ended, amount), else_=table.c.count + amount),
-            "expires_at": case((ended, now + expiry), else_=table.c.expires_at),
-        }).returning(table.c.count)
+        return self.incr_many({key: amount}, expiry)[key]
+
+    def incr_many(self, amounts, expiry):
+        """incr() of every key of {key: amount}, in one transaction: {key: its count now}."""
+        now, counts = time.time(), {}
         with db.engine.begin() as conn:
-            count = conn.execute(upsert).scalar_one()
-        if count == amount:  # a new window: sweep the ended ones (own transaction, no deadlock)
+            for key, amount in amounts.items():
+                counts[key] = conn.execute(_upsert(key, amount, now, expiry)).scalar_one()
+        if any(counts[key] == amount for key, amount in amounts.items()):
+            # a new window: sweep the ended ones (own transaction, no deadlock)
             with db.engine.begin() as conn:
-                conn.execute(delete(table).where(table.c.expires_at <= now))
-        return count
+                conn.execute(delete(RateCounter.__table__).where(
+                    RateCounter.__table__.c.expires_at <= now))
+        return counts
 
     def get(self, key):
         table = RateCounter.__table__
@@ -82,3 +82,14 @@ class DatabaseStorage(Storage):
     def clear(self, key):
         with db.engine.begin() as conn:
             conn.execute(delete(RateCounter.__table__).where(RateCounter.__table__.c.key == key))
+
+
+def _upsert(key, amount, now, expiry):
+    table = RateCounter.__table__
+    ended = table.c.expires_at <= now
+    upsert = _INSERTS[db.engine.dialect.name](table).values(
+        key=key, count=amount, expires_at=now + expiry)
+    return upsert.on_conflict_do_update(index_elements=[table.c.key], set_={
+        "count": case((ended, amount), else_=table.c.count + amount),
+        "expires_at": case((ended, now + expiry), else_=table.c.expires_at),
+    }).returning(table.c.count)

@@ -4,6 +4,7 @@ import math
 
 from flask import abort, current_app, request
 from flask.json.provider import DefaultJSONProvider
+from flask.sessions import SecureCookieSessionInterface
 from werkzeug.exceptions import BadRequest
 from werkzeug.routing import IntegerConverter, PathConverter
 
@@ -126,3 +127,13 @@ def apply_cors(response):
         headers["Access-Control-Allow-Headers"] = "Authorization, Content-Type, X-Device-Id, X-Outbox-Size"
         headers["Access-Control-Max-Age"] = "600"
     return response
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's cookie session, never opened on the public QR links (`/q/`): they set no cookie,
+    and a scan should not pay for making one's signer."""
+
+    def open_session(self, app, request):
+        if request.path.startswith("/q/"):
+            return self.make_null_session(app)
+        return super().open_session(app, request)

@@ -450,9 +450,24 @@ class WhatWorksKindSchema(Schema):
     text = fields.String(metadata={"description": "What it says, in Vietnamese: an association"})
 
 
+class WhatWorksChannelSchema(WhatWorksKindSchema):
+    class Meta:
+        exclude = ("kind", "ward_months_with_kind")
+
+    channel = fields.String(metadata={"description": "qr_scans, point_sessions or "
+                                                     "reach_<platform>"})
+    label = fields.String(metadata={"description": "Its name in Vietnamese"})
+    estimate = fields.Float(allow_none=True, metadata={
+        "description": "Points of the outcome's change next month per scan, per session at a "
+                       "point, or per 1,000 people reached on the platform, per 1,000 households"})
+    ward_months_with_channel = fields.Integer()
+
+
 class WhatWorksOutcomeSchema(Schema):
     outcome = fields.String(metadata={"enum": ["online_rate", "eid_coverage"]})
     kinds = fields.List(fields.Nested(WhatWorksKindSchema))
+    channels = fields.List(fields.Nested(WhatWorksChannelSchema), metadata={
+        "description": "The support points, QR boards and platforms, fitted beside the kinds"})
 
 
 class WhatWorksSchema(Schema):

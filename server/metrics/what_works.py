@@ -1,10 +1,12 @@
 """What works: across a province's wards and its last 6 to 12 months, how each kind of outreach
-(its events per 1,000 households in a month) goes with the change of the online-filing rate and
+(its events per 1,000 households in a month) and each channel (QR scans, sessions at support
+points, digital posts' reach per platform, per 1,000 households: support/terms.py) goes with the change of the online-filing rate and
 of level-2 e-ID coverage from that month to the next.
 
-One least-squares fit per outcome (statsmodels), every kind together, with a term per month (what
-moved every ward alike) and errors clustered by ward; each kind's slope with its 90 % interval and
-the ward-months behind it. An association, never a cause; too little data, no figure.
+One least-squares fit per outcome (statsmodels), every kind and channel together, with a term per month (what
+moved every ward alike) and errors clustered by ward; each term's slope with its 90 % interval and
+the ward-months behind it. A term the others fully explain (say, every session held at a point)
+is left out of the fit and said so. An association, never a cause; too little data, no figure.
 """
 import numpy as np
 from statsmodels.regression.linear_model import OLS
@@ -14,6 +16,7 @@ from ..areas.models import ResidentialGroup, Ward
 from ..extensions import db
 from ..outreach.models import KINDS
 from ..periods import months_between, next_month, previous_month
+from ..support.terms import CHANNEL_TERMS, channel_months
 from .models import EidStat, EventMonthRollup, FilingStat
 
 LEVEL = 0.90
@@ -25,20 +28,30 @@ OUTCOMES = {"online_rate": "tỷ lệ hồ sơ nộp trực tuyến",
 NOUNS = {"meeting": "buổi họp dân", "household_visit": "lượt đến hộ gia đình",
          "support_session": "buổi hỗ trợ tại điểm", "leaflet_drop": "đợt phát tờ rơi",
          "digital_post": "bài đăng Zalo/Facebook/loa"}
+CHANNELS = tuple(t.name for t in CHANNEL_TERMS)
+TERMS = (*KINDS, *CHANNELS)  # the columns of the fit: the kinds, then the channels
+UNITS = {**{k: f"1 {noun}" for k, noun in NOUNS.items()}, **{t.name: t.unit for t in CHANNEL_TERMS}}
+NOUNS = {**NOUNS, **{t.name: t.noun for t in CHANNEL_TERMS}}
+LABELS = {t.name: t.label for t in CHANNEL_TERMS}
 
 
 def what_works(province_id, month, months=12):
     """The figures of the `months` months ending with `month` (the last outcome month)."""
     window = months_between(_months_back(month, months - 1), next_month(month))
     households = _households(province_id)
-    outreach = _outreach(province_id, window[:-1])
+    outreach = {**_outreach(province_id, window[:-1]), **channel_months(province_id, window[:-1])}
     levels = {"online_rate": _filing_rates(province_id, window),
               "eid_coverage": _eid_coverage(province_id, window)}
     return {"province_id": province_id, "month": month, "from_month": window[0],
             "months": months, "level_pct": round(100 * LEVEL),
-            "outcomes": [{"outcome": name, "kinds": _fit(
-                name, _samples(households, outreach, levels[name], window))}
+            "outcomes": [_outcome(name, _fit(
+                name, _samples(households, outreach, levels[name], window)))
                 for name in OUTCOMES]}
+
+
+def _outcome(name, findings):
+    return {"outcome": name, "kinds": [f for f in findings if "kind" in f],
+            "channels": [f for f in findings if "channel" in f]}
 
 
 def _months_back(month, count):
@@ -87,13 +100,13 @@ def _eid_coverage(province_id, months):
 
 def _samples(households, outreach, levels, window):
     """One row per ward and month with the outcome known that month and the next: the ward, the
-    month's index, each kind's events per 1,000 households, the change in points."""
+    month's index, each term's amount per 1,000 households, the change in points."""
     rows = []
     for ward_id, whole in households.items():
         for index, (now, then) in enumerate(zip(window, window[1:])):
             if not whole or (ward_id, now) not in levels or (ward_id, then) not in levels:
                 continue
-            per_1000 = [1000 * outreach.get((ward_id, now, k), 0) / whole for k in KINDS]
+            per_1000 = [1000 * outreach.get((ward_id, now, t), 0) / whole for t in TERMS]
             rows.append((ward_id, index, per_1000, levels[ward_id, then] - levels[ward_id, now]))
     return rows
 
@@ -101,17 +114,27 @@ def _samples(households, outreach, levels, window):
 # ---- the fit --------------------------------------------------------------------------------------
 
 def _fit(outcome, rows):
-    """Each kind's slope (points of the outcome per event per 1,000 households), its interval,
+    """Each term's slope (points of the outcome per unit per 1,000 households), its interval,
     the ward-months behind it, and what it says."""
-    x = np.array([r[2] for r in rows]).reshape(len(rows), len(KINDS))
-    used = [i for i in range(len(KINDS)) if np.count_nonzero(x[:, i]) >= MIN_WITH_KIND]
+    x = np.array([r[2] for r in rows]).reshape(len(rows), len(TERMS))
+    enough = [i for i in range(len(TERMS)) if np.count_nonzero(x[:, i]) >= MIN_WITH_KIND]
+    used = _separable(x, enough)
     if len(rows) < MIN_WARD_MONTHS or not used:
-        return [_finding(outcome, k, len(rows), int(np.count_nonzero(x[:, i])))
-                for i, k in enumerate(KINDS)]
+        return [_finding(outcome, t, len(rows), int(np.count_nonzero(x[:, i])))
+                for i, t in enumerate(TERMS)]
     result = _ols(rows, x[:, used])
     slopes = dict(zip(used, zip(result.params, result.conf_int(alpha=1 - LEVEL))))
-    return [_finding(outcome, k, len(rows), int(np.count_nonzero(x[:, i])), slopes.get(i))
-            for i, k in enumerate(KINDS)]
+    return [_finding(outcome, t, len(rows), int(np.count_nonzero(x[:, i])), slopes.get(i),
+                     apart=i not in enough or i in used) for i, t in enumerate(TERMS)]
+
+
+def _separable(x, columns):
+    """The columns, in order, that the ones kept before them do not explain exactly."""
+    kept = []
+    for i in columns:
+        if np.linalg.matrix_rank(x[:, kept + [i]]) > len(kept):
+            kept.append(i)
+    return kept
 
 
 def _ols(rows, x):
@@ -128,20 +151,27 @@ def _ols(rows, x):
     return model.fit(cov_type="HC1", use_t=True)
 
 
-def _finding(outcome, kind, ward_months, with_kind, slope=None):
-    base = {"kind": kind, "ward_months": ward_months, "ward_months_with_kind": with_kind,
+def _finding(outcome, term, ward_months, with_term, slope=None, apart=True):
+    """A kind's ({"kind", "ward_months_with_kind"}) or a channel's ({"channel", "label",
+    "ward_months_with_channel"}) figure and what it says."""
+    side = "kind" if term in KINDS else "channel"
+    base = {side: term, **({"label": LABELS[term]} if side == "channel" else {}),
+            "ward_months": ward_months, f"ward_months_with_{side}": with_term,
             "estimate": None, "ci_low": None, "ci_high": None}
     if slope is None:
         return {**base, "finding": "too_little_data",
-                "text": _too_little(kind, ward_months, with_kind)}
+                "text": _too_little(term, ward_months, with_term, apart)}
     estimate, (low, high) = slope
     finding = "positive" if low > 0 else "negative" if high < 0 else "none"
     return {**base, "estimate": round(float(estimate), 2), "ci_low": round(float(low), 2),
             "ci_high": round(float(high), 2), "finding": finding,
-            "text": _say(outcome, kind, finding, estimate, low, high, ward_months)}
+            "text": _say(outcome, term, finding, estimate, low, high, ward_months)}
 
 
-def _too_little(kind, ward_months, with_kind):
+def _too_little(kind, ward_months, with_kind, apart=True):
+    if not apart:
+        return (f"Chưa đủ dữ liệu (too little data): {NOUNS[kind]} luôn đi cùng các cách làm khác "
+                f"theo cùng một tỷ lệ nên chưa tách riêng được.")
     if ward_months < MIN_WARD_MONTHS:
         return (f"Chưa đủ dữ liệu (too little data): {ward_months} tháng-phường có số liệu hai "
                 f"tháng liền, cần ít nhất {MIN_WARD_MONTHS}.")
@@ -156,7 +186,7 @@ def _say(outcome, kind, finding, estimate, low, high, ward_months):
         return (f"Chưa thấy mối liên hệ rõ giữa {NOUNS[kind]} và {OUTCOMES[outcome]} tháng sau "
                 f"({interval}).")
     direction = "cao hơn" if finding == "positive" else "thấp hơn"
-    return (f"Tháng có thêm 1 {NOUNS[kind]} trên 1.000 hộ gắn với {OUTCOMES[outcome]} tháng sau "
+    return (f"Tháng có thêm {UNITS[kind]} trên 1.000 hộ gắn với {OUTCOMES[outcome]} tháng sau "
             f"{direction} khoảng {_vn(abs(estimate))} điểm % ({interval}). Đây là mối liên hệ, "
             f"không chứng minh nguyên nhân.")
 

@@ -234,14 +234,14 @@ def _province_filing_sentences(p):
 
 def what_works_sentences(found):
     """The associations the fit finds (never causes), or why it says nothing."""
-    claims = [k["text"] for o in found["outcomes"] for k in o["kinds"]
+    claims = [k["text"] for o in found["outcomes"] for k in o["kinds"] + o["channels"]
               if k["finding"] in ("positive", "negative")]
     if claims:
         return claims
     kinds = [k for o in found["outcomes"] for k in o["kinds"]]
     if all(k["finding"] == "too_little_data" for k in kinds):
         return [kinds[0]["text"]]
-    return [f"Chưa thấy hình thức tuyên truyền nào gắn rõ với thay đổi tỷ lệ trực tuyến hay tỷ lệ "
+    return [f"Chưa thấy hình thức, kênh tuyên truyền nào gắn rõ với thay đổi tỷ lệ trực tuyến hay tỷ lệ "
             f"định danh mức 2 tháng sau ({N(max(k['ward_months'] for k in kinds))} tháng-phường)."]
 
 

@@ -232,17 +232,21 @@ def wards_filing_table(rows, p, group=None):
 
 
 def what_works_table(found, outcomes):
-    """Each kind of outreach against each outcome's change the month after: slope, interval,
-    ward-months and what it says (an association)."""
-    rows = [{"label": vn.KIND_LABELS[k["kind"]], "outcome": outcomes[o["outcome"]].capitalize(),
+    """Each kind of outreach and each channel (support points, QR boards, platforms) against
+    each outcome's change the month after: slope, interval, ward-months and what it says (an
+    association)."""
+    rows = [{"label": vn.KIND_LABELS[k["kind"]] if "kind" in k else f"Kênh: {k['label']}",
+             "outcome": outcomes[o["outcome"]].capitalize(),
              "estimate": k["estimate"], "ward_months": k["ward_months"], "remark": k["text"],
              "interval": (f"{vn.decimal(k['ci_low'])} đến {vn.decimal(k['ci_high'])}"
                           if k["estimate"] is not None else "")}
-            for o in found["outcomes"] for k in o["kinds"]]
-    return table("what_works", f"Hình thức tuyên truyền và thay đổi tháng sau "
+            for o in found["outcomes"] for k in o["kinds"] + o["channels"]]
+    return table("what_works", f"Hình thức, kênh tuyên truyền và thay đổi tháng sau "
                  f"({found['months']} tháng đến {vn.month_label(found['month'])})",
-                 [col("label", "Hình thức", "text"), col("outcome", "Chỉ số tháng sau", "text"),
-                  col("estimate", "Hệ số (điểm % / 1 hoạt động trên 1.000 hộ)", "dec"),
+                 [col("label", "Hình thức, kênh", "text"),
+                  col("outcome", "Chỉ số tháng sau", "text"),
+                  col("estimate", "Hệ số (điểm % / 1 hoạt động, lượt quét hoặc 1.000 lượt "
+                                  "tiếp cận trên 1.000 hộ)", "dec"),
                   col("interval", "Khoảng tin cậy 90 %", "text"),
                   col("ward_months", "Số tháng-phường"), col("remark", "Nhận định", "text")], rows)
 

@@ -1,6 +1,8 @@
 """The QR boards' public links, `/q/<code>`: no login, a redirect at once, one scan counted per
-request a person's browser makes. Nothing of the scanner is kept: the address lives only in the
-rate limiter's counter for its window, the browser string is read and forgotten, no cookie."""
+request a person's browser makes. Nothing of the scanner is kept: the address waits in memory
+until the scan is weighed against its limit (within QR_SCAN_FLUSH_S, scans.py) and lives on only
+in the rate limiter's counter for its window; the browser string is read and forgotten, no
+cookie."""
 from flask import Blueprint, Response, current_app, redirect, request
 from flask_limiter.util import get_remote_address
 from limits import parse
@@ -25,12 +27,18 @@ class TooManyMisses(DomainError):
     code = 429
 
 
+@limiter.request_filter
+def _no_limit_stack():
+    """The rate-limit stack skips these links at once: their limits are taken by hand below."""
+    return request.blueprint == bp.name
+
+
 @bp.route("/q/<code>", methods=["GET", "HEAD"])
 @public
 @limiter.exempt  # its limits are taken by hand below: one counter per request, not the stack's
 def scan(code):
     try:
-        target_url, retired = service.open_board(code[:32], counted=_counts())
+        target_url, retired = service.open_board(code[:32], scanner=_scanner())
     except NotFound:
         if not _within("QR_LINK_LIMIT", "qr-miss"):  # someone trying codes
             raise TooManyMisses("Quá nhiều yêu cầu, vui lòng thử lại sau (too many requests).")
@@ -42,12 +50,12 @@ def scan(code):
     return response
 
 
-def _counts():
-    """Whether this request is a person's scan to count: a GET, not a preview bot nor a
-    prefetch, and within the address's scans of the minute (QR_SCANS_PER_ADDRESS)."""
+def _scanner():
+    """The address of a person's scan (a GET, not a preview bot nor a prefetch), whose scans of
+    the minute beyond QR_SCANS_PER_ADDRESS will not count (scans.py); None for any other."""
     if request.method != "GET" or _is_prefetch() or _is_bot():
-        return False
-    return _within("QR_SCANS_PER_ADDRESS", "qr-scan")
+        return None
+    return get_remote_address()
 
 
 def _within(setting, scope):

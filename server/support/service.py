@@ -131,15 +131,15 @@ def poster_board(board):
 
 # ---- the public link ---------------------------------------------------------------------------
 
-def open_board(code, counted):
-    """(target_url, retired) of the board a public code names; its scan of today counted when
-    `counted` (a person's browser, within the address's limit) and the board is live.
-    NotFound for an unknown code, with nothing said about any ward."""
+def open_board(code, scanner):
+    """(target_url, retired) of the board a public code names; its scan of today counted, within
+    the address's limit, when `scanner` (the address of a person's browser) is given and the
+    board is live. NotFound for an unknown code, with nothing said about any ward."""
     scans = counter()
     found = scans.board(code)
     if found is None:
         raise NotFound("Không tìm thấy (not found).")
     board_id, target_url, retired = found
-    if counted and not retired:
-        scans.add(board_id, local_today())
+    if scanner is not None and not retired:
+        scans.add(board_id, local_today(), scanner)
     return target_url, retired

@@ -34,7 +34,8 @@ export function standingCard(user, month) {
   return box;
 }
 
-/** "Cách làm gắn với kết quả": each kind of outreach against each outcome's next-month change. */
+/** "Cách làm gắn với kết quả": each kind of outreach and each channel (support points, QR boards,
+ * platforms) against each outcome's next-month change. */
 export function whatWorksCard(user, provinceId, month) {
   const title = h('h2', { class: 'section-title' }, 'Cách làm gắn với kết quả tháng sau');
   const box = h('section', { class: 'card province-card what-works', dataset: { card: 'what-works' } },
@@ -42,15 +43,16 @@ export function whatWorksCard(user, provinceId, month) {
   whatWorks(user, provinceId, month).then(({ data }) => {
     replace(box, title,
       h('p', { class: 'hint' }, `${data.months} tháng, đến tháng ${data.month.slice(5)}/${data.month.slice(0, 4)}: `
-        + 'mỗi dòng là mối liên hệ giữa số hoạt động trên 1.000 hộ trong tháng và thay đổi của chỉ số tháng sau, '
+        + 'mỗi dòng là mối liên hệ giữa số hoạt động (lượt quét QR, lượt tiếp cận) trên 1.000 hộ trong tháng và thay đổi của chỉ số tháng sau, '
         + `khoảng tin cậy ${data.level_pct} %. Đây là mối liên hệ, không phải nguyên nhân.`),
       ...data.outcomes.map((o) => h('div', { class: 'what-works-outcome', dataset: { outcome: o.outcome } },
         h('h3', { class: 'subsection-title' }, OUTCOME_LABELS[o.outcome] || o.outcome),
         tooLittleForAll(o.kinds) ? h('p', { class: 'finding-text', dataset: { finding: 'too_little_data' } }, o.kinds[0].text)
-          : h('ul', { class: 'what-works-list' }, o.kinds.map((k) => h('li', {
-          class: `finding finding-${k.finding}`, dataset: { kind: k.kind, finding: k.finding } },
+          : h('ul', { class: 'what-works-list' }, [...o.kinds, ...(o.channels || [])].map((k) => h('li', {
+          class: `finding finding-${k.finding}`,
+          dataset: k.channel ? { channel: k.channel, finding: k.finding } : { kind: k.kind, finding: k.finding } },
         h('span', { class: 'finding-mark', 'aria-hidden': 'true' }, FINDING_MARKS[k.finding] || ''),
-        h('strong', {}, KIND_LABELS[k.kind] || k.kind),
+        h('strong', {}, k.channel ? `Kênh: ${k.label}` : KIND_LABELS[k.kind] || k.kind),
         k.estimate == null ? '' : h('span', { class: 'finding-figure' },
           ` ${k.estimate > 0 ? '+' : ''}${dec(k.estimate)} điểm (${dec(k.ci_low)} đến ${dec(k.ci_high)})`),
         h('p', { class: 'finding-text' }, k.text)))))));
