@@ -192,4 +192,5 @@ def _say(outcome, kind, finding, estimate, low, high, ward_months):
 
 
 def _vn(value):
-    return f"{value:.2f}".replace(".", ",")
+    """0,82 style; a value that rounds to zero is "0,00", never "-0,00"."""
+    return f"{round(value, 2) + 0.0:.2f}".replace(".", ",")

@@ -14,8 +14,9 @@ export function num(value) {
   return value === null || value === undefined ? '—' : formatNumber(value);
 }
 
+/** 0,82 style; a value that rounds to zero is "0", never "-0". */
 export function dec(value) {
-  return value === null || value === undefined ? '—' : decimal.format(value);
+  return value === null || value === undefined ? '—' : decimal.format(Math.round(value * 100) / 100 || 0);
 }
 
 export function hours(value) {
