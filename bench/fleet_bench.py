@@ -205,10 +205,13 @@ def create_officers(fleet, count):
 
 
 def login_status(port):
-    """What a right login of the prober answers (or "refused" when nothing answers)."""
+    """What a right login of the prober answers ("timeout" after 10 s, "refused" when nothing
+    listens or the connection breaks)."""
     try:
         return request(port, "POST", "/api/v1/auth/login",
                        {"username": "fleet-prober", "password": PASSWORD}, timeout=10)[0]
+    except TimeoutError:
+        return "timeout"
     except (OSError, http.client.HTTPException):
         return "refused"
 
@@ -286,7 +289,7 @@ def probe_problems(fleet, seen):
     print(f"prober: {len(seen)} logins through both instances, one round a second; not 200: "
           f"{odd or 'none'}")
     problems = [f"{t:.0f} s: a login through instance {n} answered {status}"
-                for t, n, status in seen if status not in (200, 503, "refused")]
+                for t, n, status in seen if status not in (200, 503, "refused", "timeout")]
     for n, instance in enumerate(fleet.instances):
         status = request(instance.port, "POST", "/api/v1/auth/login",
                          {"username": "fleet-prober", "password": PASSWORD})[0]
