@@ -358,6 +358,8 @@ def run(fleet, args):
 
 def main():
     args = arguments()
+    # a `timeout` or a kill still stops what was started (the finally below)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(f"CPUs: {os.cpu_count()} (shared by the phones, two gunicorn masters, PostgreSQL and "
           f"Redis); each instance {args.workers} workers × {args.threads} threads; loopback only.",
           flush=True)

@@ -521,6 +521,8 @@ def run(server, args):
 
 def main():
     args = arguments()
+    # a `timeout` or a kill still stops what was started (the finally below)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     print(f"CPUs: {os.cpu_count()} (shared by this script, gunicorn and PostgreSQL); "
           f"{args.events:,} events; loopback only.", flush=True)
     server = Server()
