@@ -26,6 +26,7 @@ import argparse
 import http.client
 import os
 import secrets
+import shutil
 import signal
 import subprocess
 import sys
@@ -91,6 +92,7 @@ class Fleet(Stack):
                 instance.stop()
             self.redis.stop()
             self.log.close()
+            shutil.rmtree(self.base, ignore_errors=True)
         finally:
             super().stop()
 
