@@ -388,10 +388,10 @@ def _db_backends(url):
     return {pid for (pid,) in rows}
 
 
-def _sync_batch(ward, rng):
+def _sync_batch(ward, rng, size=500):
     now = datetime.now(VN).replace(microsecond=0)
     batch = []
-    for _ in range(500):
+    for _ in range(size):
         kind = rng.choices(KINDS, KIND_WEIGHTS)[0]
         event = {"id": str(uuid.UUID(int=rng.getrandbits(128), version=4)), "kind": kind,
                  "group_id": rng.choice(ward["groups"]),

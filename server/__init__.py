@@ -92,12 +92,14 @@ def _check_production_config(app):
 
 def _choose_shared_storage(app):
     """Rate-limit counters in Redis when there is one, else in the database; Redis clients give
-    up within two seconds, so a Redis that is down makes a login fail, never hang."""
+    up within two seconds, so a Redis that is down makes a login fail, never hang. The storage's
+    errors come wrapped (limits' StorageError), which errors.py answers with a 503."""
     if not app.config.get("RATELIMIT_STORAGE_URI"):
         app.config["RATELIMIT_STORAGE_URI"] = app.config["REDIS_URL"] or counters.DATABASE_URI
+    options = {"wrap_exceptions": True}
     if app.config["RATELIMIT_STORAGE_URI"].startswith(("redis://", "rediss://")):
-        app.config.setdefault("RATELIMIT_STORAGE_OPTIONS",
-                              {"socket_timeout": 2, "socket_connect_timeout": 2})
+        options.update(socket_timeout=2, socket_connect_timeout=2)
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", options)
     if app.config["RATELIMIT_STORAGE_URI"].startswith("memory://") and \
             app.config["ENV_NAME"] == "production":
         raise RuntimeError("RATELIMIT_STORAGE_URI memory:// counts per process: "

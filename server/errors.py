@@ -5,6 +5,7 @@ Shape (flask-smorest's): {"code": 404, "status": "Not Found", "message": "...", 
 from http import HTTPStatus
 
 from flask import current_app, jsonify
+from limits.errors import StorageError
 from werkzeug.exceptions import HTTPException
 
 from .extensions import db
@@ -79,6 +80,15 @@ def _handle_domain_error(error: DomainError):
     return error_response(error.code, error.message, error.errors, error.headers)
 
 
+def _handle_counters_unreachable(error: StorageError):
+    """The shared counters (Redis, or their table) did not answer: nothing was decided, try again."""
+    db.session.rollback()
+    current_app.logger.warning("Rate-limit counters unreachable: %s", error)
+    return error_response(503, "Máy chủ tạm thời chưa sẵn sàng, vui lòng thử lại sau ít giây "
+                               "(service temporarily unavailable, retry shortly).",
+                          headers={"Retry-After": "5"})
+
+
 def _handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return _handle_http_exception(error)
@@ -90,4 +100,5 @@ def _handle_unexpected(error: Exception):
 def register_errorhandlers(app):
     app.register_error_handler(HTTPException, _handle_http_exception)
     app.register_error_handler(DomainError, _handle_domain_error)
+    app.register_error_handler(StorageError, _handle_counters_unreachable)
     app.register_error_handler(Exception, _handle_unexpected)

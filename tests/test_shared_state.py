@@ -7,8 +7,11 @@ import time
 import pytest
 from sqlalchemy import func, select
 
+from server import create_app
 from server.counters import RateCounter
 from server.extensions import db
+from tests.browser.live_server import free_port
+from tests.conftest import _config
 from tests.factories import PASSWORD
 from tests.instances import instances
 
@@ -62,3 +65,14 @@ def a_logout_through_one_is_refused_by_the_other(one, two):
     assert one.call("POST", "/api/v1/auth/logout", token=tokens["access_token"])[0] == 204
     assert two.call("GET", "/api/v1/me", token=tokens["access_token"])[0] == 401
     assert two.call("POST", "/api/v1/auth/refresh", token=tokens["refresh_token"])[0] == 401
+
+
+def test_a_login_while_redis_is_down_is_refused_with_503_not_500(world, database_url):
+    """A Redis that is down or restarting: the login is answered 503 with a retry delay, in the
+    one error shape, whether the limiter, the throttle or the success's clearing meets it."""
+    gone = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    client = create_app(_config(database_url, REDIS_URL=gone)).test_client()
+    res = client.post(LOGIN, json={"username": "officer-w1", "password": PASSWORD})
+    body = res.get_json()
+    assert res.status_code == 503 and body["code"] == 503, body
+    assert "thử lại" in body["message"] and res.headers["Retry-After"] == "5"
