@@ -6,6 +6,7 @@ listeners of `events_changed`. tests/test_layers.py states the order of the pack
 import json
 import os
 import secrets
+from functools import lru_cache
 
 from flask import Flask, request
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -221,13 +222,13 @@ def register_request_guards(app):
 
     app.before_request(refuse_malformed_input)
     app.after_request(apply_cors)
-    security = (*SECURITY_HEADERS, ("Content-Security-Policy", _csp(app)))  # made once
-
     @app.after_request
     def _security_headers(response):
         """Each security header the view did not set itself (a QR scan's redirect too)."""
         headers = response.headers
         present = {name.lower() for name, _ in headers}
+        csp = _csp(app.config["MAP_TILE_URL"])
+        security = (*SECURITY_HEADERS, ("Content-Security-Policy", csp))
         headers.extend([(name, value) for name, value in security if name.lower() not in present])
         if request.path.startswith("/api/"):  # over send_file's no-cache: files of events too
             headers["Cache-Control"] = "no-store"
@@ -241,8 +242,10 @@ SECURITY_HEADERS = (
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)"))
 
 
-def _csp(app):
-    tiles = app.config["MAP_TILE_URL"].split("/{")[0]
+@lru_cache(maxsize=8)
+def _csp(tile_url):
+    """The policy for the map's tile server: made once per tile server, not per request."""
+    tiles = tile_url.split("/{")[0]
     origin = "/".join(tiles.split("/")[:3]) if tiles.startswith("http") else ""
     return ("default-src 'self'; script-src 'self'; style-src 'self'; "
             f"img-src 'self' data: blob: {origin}; connect-src 'self'; "

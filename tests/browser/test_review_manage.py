@@ -203,7 +203,8 @@ def test_return_correct_and_manage_the_ward(server, browser, phone_context, lapt
     boss.shot("manage-filing-360")
     old = unfilled_month(page, server, 20)
     page.get_by_label("Tháng báo cáo").select_option(old)
-    page.locator(".m-filing-total", has_text="chưa có số liệu").wait_for()
+    # the month's own form (the e-ID box of the month before also says "chưa có số liệu")
+    page.locator(f'form[data-month="{old}"] .m-filing-total', has_text="chưa có số liệu").wait_for()
     page.get_by_label("Số liệu cư trú").select_option("combined")  # a source that does not split it
     residence = page.locator('fieldset[data-group="residence"]')
     residence.wait_for(timeout=30_000)  # the form is redrawn for the combined source

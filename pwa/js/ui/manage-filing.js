@@ -87,7 +87,7 @@ function monthForm(ctx, ward, month, stored, targets, reload) {
     groupSet(group, label, byGroup.get(group), targets.get(group), cells)));
   mode.addEventListener('change', draw);
   draw();
-  const form = h('form', { class: 'm-form', novalidate: true },
+  const form = h('form', { class: 'm-form', novalidate: true, dataset: { month } },
     field('Số liệu cư trú', mode, { hint: 'Chọn “gộp” khi nguồn số liệu không tách 4 thủ tục cư trú.' }),
     sets, totalLine(stored, targets.get('overall')),
     h('p', { class: 'hint' }, 'Để trống cả nhóm nếu tháng đó không có số liệu của nhóm thủ tục; nhập 0 nếu chưa phát sinh hồ sơ.'),
