@@ -122,10 +122,17 @@ class Phone:
         come to need action since it was last opened)."""
         if not self.page.url.endswith("#/events"):
             self.go("events")
-        chip = self.page.locator(".filter-chips .chip").first
-        if chip.get_attribute("aria-pressed") != "true":
+        pressed = '.filter-chips .chip:first-child[aria-pressed="true"]'
+        for attempt in range(3):  # a sync ending may redraw the list on "Cần xử lý" once more
+            chip = self.page.locator(".filter-chips .chip").first
+            if chip.get_attribute("aria-pressed") == "true":
+                return
             chip.click()
-            self.page.wait_for_selector('.filter-chips .chip:first-child[aria-pressed="true"]')
+            try:
+                self.page.wait_for_selector(pressed, timeout=4000)
+            except PlaywrightTimeoutError:
+                if attempt == 2:
+                    raise
 
     def states(self):
         """{event id: state} of the "Hoạt động của tôi" list."""
